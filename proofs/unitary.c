@@ -1,0 +1,575 @@
+/* Claims C2 + C3 (unitary data): the closed-form global minima of the
+ * non-augmented model, checked in MPFR (verify), and the authors' or any
+ * trained weights compared with them (compare). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ice.h"
+#include "icr.h"
+#include "unitary.h"
+
+/* ---------- helpers shared by both modes ---------- */
+
+/* eps = 2^(40 - prec): the rounding budget of the few hundred operations
+ * behind one loss value, relative to the magnitudes involved (<= 2^20). */
+static void set_eps(mpfr_ptr eps, long prec)
+{
+    mpfr_set_ui_2exp(eps, 1, 40 - prec, MPFR_RNDU);
+}
+
+static void abs_diff(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b)
+{
+    mpfr_sub(r, a, b, MPFR_RNDN);
+    mpfr_abs(r, r, MPFR_RNDN);
+}
+
+static void scaled_eps(mpfr_ptr r, mpfr_srcptr eps, mpfr_srcptr scale)
+{
+    mpfr_abs(r, scale, MPFR_RNDN);
+    if (mpfr_cmp_ui(r, 1) < 0)
+        mpfr_set_ui(r, 1, MPFR_RNDN);
+    mpfr_mul(r, r, eps, MPFR_RNDU);
+}
+
+/* The closed-form minimiser's P: p_{-1} = 1/c on every used row, the other
+ * used entries 0, unused entries random (they must not matter). */
+static void minimiser_P(icm_mat *P, mpfr_srcptr c, size_t T, icr_state *rs)
+{
+    icr_dyadic_mat(P, rs);
+    for (size_t t = 0; t + 1 < T; t++)
+        for (size_t k = 0; k <= t + 1; k++) {
+            if (k == t + 1)
+                mpfr_ui_div(ICM(P, t, k), 1, c, MPFR_RNDN);
+            else
+                mpfr_set_zero(ICM(P, t, k), 1);
+        }
+}
+
+/* ---------- verify: the theory in MPFR over a sweep ---------- */
+
+static const icp_spec verify_params[] = {
+    { "d", ICP_INTS, "1,2,3,5,10", NULL, "token dimensions to sweep" },
+    { "H", ICP_INTS, "1,2,3,5,10,12", NULL, "head counts to sweep (H < d included)" },
+    { "T", ICP_INTS, "2,3,6,20", NULL, "sequence lengths to sweep" },
+    { "c", ICP_REAL, "-1.25", NULL, "scale c of the minimiser C = c I" },
+    { "seed", ICP_INT, "1", NULL, "seed of the random test points" },
+    ICP_END
+};
+
+typedef struct {
+    icc_cert *cert;
+    long prec;
+    mpfr_t eps, worst_id, worst_grad, worst_min, worst_model;
+    int fail_id, fail_grad, fail_min, fail_model, fail_lower;
+    long n_points, n_configs;
+} sweep;
+
+static void note(int *fail, mpfr_ptr worst, mpfr_srcptr err, mpfr_srcptr bound)
+{
+    mpfr_t rel;
+    mpfr_init2(rel, 64);
+    mpfr_div(rel, err, bound, MPFR_RNDU);
+    if (mpfr_cmp(rel, worst) > 0)
+        mpfr_set(worst, rel, MPFR_RNDN);
+    if (mpfr_cmp(err, bound) > 0)
+        *fail = 1;
+    mpfr_clear(rel);
+}
+
+/* Loss as a function of one parameter, for the stencil. */
+typedef struct {
+    const icm_mat *A, *B, *P;
+    size_t T;
+    mpfr_prec_t prec;
+} loss_ctx;
+
+static int loss_abp(mpfr_ptr out, void *vctx)
+{
+    loss_ctx *x = vctx;
+    icm_mat C;
+    if (icm_init(&C, x->A->cols, x->A->cols, x->prec, NULL))
+        return IC_EINTERNAL;
+    icm_mul_tn(&C, x->B, x->A);
+    unitary_loss_c(out, &C, x->P, x->T, UNITARY_EXACT);
+    icm_clear(&C);
+    return 0;
+}
+
+/* Identities at a random dyadic point: formula = model expectation = SOS
+ * form; authors' formula = exact + sum p_{-2}^2 ||C||_F^2; the gradient
+ * formula = exact stencil derivatives. */
+static int check_identities(sweep *sw, size_t d, size_t T, icr_state *rs, ic_err *err)
+{
+    mpfr_prec_t p = sw->prec;
+    icm_mat A, B, C, P, gA, gB, gP;
+    size_t H = d;
+    icm_init(&A, H, d, p, err);
+    icm_init(&B, H, d, p, err);
+    icm_init(&C, d, d, p, err);
+    icm_init(&P, T, T, p, err);
+    icm_init(&gA, H, d, p, err);
+    icm_init(&gB, H, d, p, err);
+    icm_init(&gP, T, T, p, err);
+    icr_dyadic_mat(&A, rs);
+    icr_dyadic_mat(&B, rs);
+    icr_dyadic_mat(&P, rs);
+    icm_mul_tn(&C, &B, &A);
+    mpfr_t L, M, S, Au, extra, t1, diff, bound;
+    mpfr_inits2(p, L, M, S, Au, extra, t1, diff, bound, (mpfr_ptr)0);
+    unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
+    int rc = unitary_loss_model(M, &C, &P, T, err);
+    unitary_loss_sos(S, &C, &P, T);
+    unitary_loss_c(Au, &C, &P, T, UNITARY_AUTHORS);
+    scaled_eps(bound, sw->eps, L);
+    abs_diff(diff, L, M);
+    note(&sw->fail_model, sw->worst_model, diff, bound);
+    abs_diff(diff, L, S);
+    note(&sw->fail_id, sw->worst_id, diff, bound);
+    /* authors - exact - sum_t p_{-2}^2 ||C||_F^2 */
+    icm_frob2(t1, &C);
+    mpfr_set_zero(extra, 1);
+    for (size_t t = 0; t + 1 < T; t++) {
+        mpfr_sqr(diff, ICM(&P, t, t), MPFR_RNDN);
+        mpfr_add(extra, extra, diff, MPFR_RNDN);
+    }
+    mpfr_mul(extra, extra, t1, MPFR_RNDN);
+    mpfr_sub(diff, Au, L, MPFR_RNDN);
+    mpfr_sub(diff, diff, extra, MPFR_RNDN);
+    mpfr_abs(diff, diff, MPFR_RNDN);
+    note(&sw->fail_id, sw->worst_id, diff, bound);
+    /* Gradient: a few coordinates of each block against the stencil. */
+    unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
+    loss_ctx lc = { &A, &B, &P, T, p };
+    struct { icm_mat *m, *g; size_t i, j; } pick[6] = {
+        { &A, &gA, 0, 0 }, { &A, &gA, H - 1, d - 1 }, { &B, &gB, 0, d - 1 },
+        { &B, &gB, H - 1, 0 }, { &P, &gP, T - 2, T - 1 }, { &P, &gP, T - 2, T - 2 },
+    };
+    for (int k = 0; k < 6 && !rc; k++) {
+        rc = icr_deriv5(t1, ICM(pick[k].m, pick[k].i, pick[k].j), 0, loss_abp, &lc);
+        abs_diff(diff, t1, ICM(pick[k].g, pick[k].i, pick[k].j));
+        note(&sw->fail_grad, sw->worst_grad, diff, bound);
+    }
+    sw->n_points++;
+    mpfr_clears(L, M, S, Au, extra, t1, diff, bound, (mpfr_ptr)0);
+    icm_clear(&A);
+    icm_clear(&B);
+    icm_clear(&C);
+    icm_clear(&P);
+    icm_clear(&gA);
+    icm_clear(&gB);
+    icm_clear(&gP);
+    return rc;
+}
+
+/* The minimiser for (d, H, T): value 0 when H >= d, (T-1)(d-H) when H < d,
+ * zero gradient in both cases; for H = d also a GL(H)-transformed copy
+ * (A = M, B = c M^{-T}) whose heads must be biorthogonal: A B^T = c I. */
+static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr c,
+                           icr_state *rs, ic_err *err)
+{
+    mpfr_prec_t p = sw->prec;
+    icm_mat A, B, C, P, gA, gB, gP, M, X, I;
+    icm_init(&A, H, d, p, err);
+    icm_init(&B, H, d, p, err);
+    icm_init(&C, d, d, p, err);
+    icm_init(&P, T, T, p, err);
+    icm_init(&gA, H, d, p, err);
+    icm_init(&gB, H, d, p, err);
+    icm_init(&gP, T, T, p, err);
+    size_t r = H < d ? H : d;
+    for (size_t h = 0; h < r; h++) {
+        mpfr_set_ui(ICM(&A, h, h), 1, MPFR_RNDN);
+        mpfr_set(ICM(&B, h, h), c, MPFR_RNDN);
+    }
+    minimiser_P(&P, c, T, rs);
+    mpfr_t L, want, diff, bound, g;
+    mpfr_inits2(p, L, want, diff, bound, g, (mpfr_ptr)0);
+    mpfr_set_ui(want, (unsigned long)((T - 1) * (d - r)), MPFR_RNDN);
+    icm_mul_tn(&C, &B, &A);
+    unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
+    scaled_eps(bound, sw->eps, want);
+    abs_diff(diff, L, want);
+    note(&sw->fail_min, sw->worst_min, diff, bound);
+    int rc = unitary_loss_model(L, &C, &P, T, err);
+    abs_diff(diff, L, want);
+    note(&sw->fail_min, sw->worst_min, diff, bound);
+    unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
+    icm_max_abs(g, &gA);
+    note(&sw->fail_grad, sw->worst_grad, g, bound);
+    icm_max_abs(g, &gB);
+    note(&sw->fail_grad, sw->worst_grad, g, bound);
+    icm_max_abs(g, &gP);
+    note(&sw->fail_grad, sw->worst_grad, g, bound);
+
+    if (H < d) {
+        /* Lower bound (T-1)(d-H) at random points of rank <= H. */
+        for (int k = 0; k < 4; k++) {
+            icr_dyadic_mat(&A, rs);
+            icr_dyadic_mat(&B, rs);
+            icr_dyadic_mat(&P, rs);
+            icm_mul_tn(&C, &B, &A);
+            unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
+            if (mpfr_cmp(L, want) < 0)
+                sw->fail_lower = 1;
+        }
+    } else if (H == d && rc == IC_OK) {
+        icm_init(&M, H, d, p, err);
+        icm_init(&X, d, H, p, err);
+        icm_init(&I, d, d, p, err);
+        /* A random dyadic M is invertible with probability 1; a diagonal
+         * shift makes it certain (diagonally dominant). */
+        icr_dyadic_mat(&M, rs);
+        for (size_t h = 0; h < H; h++)
+            mpfr_add_ui(ICM(&M, h, h), ICM(&M, h, h), 8 * H, MPFR_RNDN);
+        icm_set_identity(&I);
+        icm_scale(&I, &I, c);
+        /* B^T A = c I with A = M needs B = c M^{-T}: solve M^T B = c I. */
+        icm_transpose(&X, &M);
+        icm_mat Bt;
+        icm_init(&Bt, d, H, p, err);
+        rc = icm_solve(&Bt, &X, &I, err);
+        icm_copy(&A, &M);
+        icm_copy(&B, &Bt);
+        minimiser_P(&P, c, T, rs);
+        icm_mul_tn(&C, &B, &A);
+        unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
+        mpfr_set_ui(want, 0, MPFR_RNDN);
+        scaled_eps(bound, sw->eps, c);
+        note(&sw->fail_min, sw->worst_min, L, bound);
+        unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
+        icm_max_abs(g, &gA);
+        note(&sw->fail_grad, sw->worst_grad, g, bound);
+        icm_max_abs(g, &gB);
+        note(&sw->fail_grad, sw->worst_grad, g, bound);
+        /* C3: A B^T = c I_H. */
+        icm_mat ABt;
+        icm_init(&ABt, H, H, p, err);
+        icm_mul_nt(&ABt, &A, &B);
+        for (size_t h = 0; h < H; h++)
+            mpfr_sub(ICM(&ABt, h, h), ICM(&ABt, h, h), c, MPFR_RNDN);
+        icm_max_abs(g, &ABt);
+        note(&sw->fail_min, sw->worst_min, g, bound);
+        icm_clear(&ABt);
+        icm_clear(&Bt);
+        icm_clear(&M);
+        icm_clear(&X);
+        icm_clear(&I);
+    }
+    sw->n_configs++;
+    mpfr_clears(L, want, diff, bound, g, (mpfr_ptr)0);
+    icm_clear(&A);
+    icm_clear(&B);
+    icm_clear(&C);
+    icm_clear(&P);
+    icm_clear(&gA);
+    icm_clear(&gB);
+    icm_clear(&gP);
+    return rc;
+}
+
+static void report_worst(icc_cert *cert, const char *name, const char *what, int fail,
+                         mpfr_srcptr worst)
+{
+    mpfr_t one;
+    mpfr_init2(one, 64);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    (void)fail;
+    icc_check(cert, name, what, worst, "<=", one);
+    mpfr_clear(one);
+}
+
+static int unitary_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
+{
+    long ds[32], Hs[32], Ts[32];
+    size_t nd = icp_ints(ps, "d", ds, 32), nH = icp_ints(ps, "H", Hs, 32), nT = icp_ints(ps, "T", Ts, 32);
+    for (size_t i = 0; i < nd; i++)
+        if (ds[i] < 1 || ds[i] > 64)
+            return ic_err_set(err, IC_EINPUT, "--d: %ld is outside 1..64", ds[i]);
+    for (size_t i = 0; i < nH; i++)
+        if (Hs[i] < 1 || Hs[i] > 128)
+            return ic_err_set(err, IC_EINPUT, "--H: %ld is outside 1..128", Hs[i]);
+    for (size_t i = 0; i < nT; i++)
+        if (Ts[i] < 2 || Ts[i] > 200)
+            return ic_err_set(err, IC_EINPUT, "--T: %ld is outside 2..200", Ts[i]);
+    sweep sw = { .cert = cert, .prec = icp_int(ps, "prec") };
+    mpfr_inits2(64, sw.eps, sw.worst_id, sw.worst_grad, sw.worst_min, sw.worst_model, (mpfr_ptr)0);
+    set_eps(sw.eps, sw.prec);
+    mpfr_set_ui(sw.worst_id, 0, MPFR_RNDN);
+    mpfr_set_ui(sw.worst_grad, 0, MPFR_RNDN);
+    mpfr_set_ui(sw.worst_min, 0, MPFR_RNDN);
+    mpfr_set_ui(sw.worst_model, 0, MPFR_RNDN);
+    mpfr_t c;
+    mpfr_init2(c, sw.prec);
+    mpfr_set_str(c, icp_get(ps, "c"), 10, MPFR_RNDN);
+    if (mpfr_zero_p(c)) {
+        mpfr_clears(sw.eps, sw.worst_id, sw.worst_grad, sw.worst_min, sw.worst_model, c, (mpfr_ptr)0);
+        return ic_err_set(err, IC_EINPUT, "--c: must be nonzero");
+    }
+    icr_state rs;
+    icr_init(&rs, (unsigned long)icp_int(ps, "seed"));
+    int rc = IC_OK;
+    for (size_t i = 0; i < nd && !rc; i++)
+        for (size_t k = 0; k < nT && !rc; k++) {
+            rc = check_identities(&sw, (size_t)ds[i], (size_t)Ts[k], &rs, err);
+            for (size_t j = 0; j < nH && !rc; j++)
+                rc = check_minimiser(&sw, (size_t)ds[i], (size_t)Hs[j], (size_t)Ts[k], c, &rs, err);
+        }
+    icr_clear(&rs);
+    if (rc == IC_OK) {
+        char buf[160];
+        snprintf(buf, sizeof buf, "%ld", sw.n_points);
+        icc_measure_str(cert, "random_points", "random dyadic points at which the identities were checked", buf);
+        snprintf(buf, sizeof buf, "%ld", sw.n_configs);
+        icc_measure_str(cert, "configurations", "(d, H, T) configurations whose minimiser was checked", buf);
+        icc_measure(cert, "eps", "rounding budget per quantity: 2^(40-prec) times max(1, |scale|)", sw.eps);
+        report_worst(cert, "loss_formula_vs_model",
+                     "max |L_U - E||yhat - s||^2| / budget, the expectation computed from the model by characters",
+                     sw.fail_model, sw.worst_model);
+        report_worst(cert, "sum_of_squares_identity",
+                     "max |L_U - SOS form| and |L_authors - L_U - sum p_{-2}^2 ||C||_F^2| / budget",
+                     sw.fail_id, sw.worst_id);
+        report_worst(cert, "gradient",
+                     "max |analytic - exact 5-point stencil| at random points and |gradient| at the minimisers / budget",
+                     sw.fail_grad, sw.worst_grad);
+        report_worst(cert, "minimum_value",
+                     "max |L(minimiser) - (T-1) max(d-H, 0)| and ||A B^T - c I_H|| for H = d, / budget",
+                     sw.fail_min, sw.worst_min);
+        icc_check_status(cert, "lower_bound_H_lt_d",
+                         "L >= (T-1)(d-H) at random points of rank <= H (the proof is in doc/c2-unitary.md)",
+                         sw.fail_lower ? "violated" : "held", NULL, NULL, sw.fail_lower ? "fail" : "pass");
+        icc_finding(cert, "authors_unitary_loss",
+                    "the authors' unitary.py loss uses ||p||^2 ||C||_F^2 where the exact expectation has "
+                    "(||p||^2 - p_{-2}^2) ||C||_F^2: it exceeds the exact loss by sum_t p_{-2}^2 ||C||_F^2 "
+                    "(checked at every random point); the minimisers are the same",
+                    NULL);
+        icc_finding(cert, "heads_below_d",
+                    "with H < d the minimum is (T-1)(d-H) > 0, attained by C = c diag(1,..,1,0,..,0) of rank H "
+                    "with p_{-1} = 1/c: zero loss needs H >= d",
+                    NULL);
+    }
+    mpfr_clears(sw.eps, sw.worst_id, sw.worst_grad, sw.worst_min, sw.worst_model, c, (mpfr_ptr)0);
+    return rc;
+}
+
+/* ---------- compare: trained weights against the closed form ---------- */
+
+static const icp_spec compare_params[] = {
+    { "A", ICP_FILE, NULL, NULL, "key-query weights, H x d (.npy)" },
+    { "B", ICP_FILE, NULL, NULL, "value weights, H x d (.npy)" },
+    { "P", ICP_FILE, NULL, NULL, "positional weights, T x T (.npy)" },
+    { "tol", ICP_REAL, "1e-5", NULL, "default tolerance of every relative residual" },
+    { "tol-C", ICP_REAL, "", NULL, "tolerance of ||C - cI||_F / |c| (default: tol)" },
+    { "tol-P", ICP_REAL, "", NULL, "tolerance of max_t |c P[t,t+1] - 1| (default: tol)" },
+    { "tol-other", ICP_REAL, "", NULL, "tolerance of |c| max |other used P entries| (default: tol)" },
+    { "tol-heads", ICP_REAL, "", NULL, "tolerance of ||A B^T - c I_H||_F / |c| (default: tol)" },
+    { "tol-loss", ICP_REAL, "", NULL, "tolerance of L_U / ((T-1) d) (default: tol)" },
+    ICP_END
+};
+
+static double tol_of(const icp_set *ps, const char *name)
+{
+    return icp_given(ps, name) ? icp_real(ps, name) : icp_real(ps, "tol");
+}
+
+static void tol_mpfr(mpfr_ptr x, const icp_set *ps, const char *name)
+{
+    icp_real_mpfr(ps, icp_given(ps, name) ? name : "tol", x);
+}
+
+/* Spectrum as report data: [{re, im, rad, mult}]. */
+static json_t *spectrum_json(const ice_spectrum *s)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < s->n; i++) {
+        char *re = icc_fmt(s->c[i].re), *im = icc_fmt(s->c[i].im), *rad = icc_fmt(s->c[i].rad);
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I}", "re", re, "im", im, "rad", rad,
+                                             "mult", (json_int_t)s->c[i].mult));
+        free(re);
+        free(im);
+        free(rad);
+    }
+    return arr;
+}
+
+static json_t *matrix_json(const icm_mat *m)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < m->rows; i++) {
+        json_t *row = json_array();
+        for (size_t j = 0; j < m->cols; j++)
+            json_array_append_new(row, json_real(mpfr_get_d(ICM(m, i, j), MPFR_RNDN)));
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+static int check_shapes(const icp_set *ps, const icm_mat *A, const icm_mat *B, const icm_mat *P,
+                        ic_err *err)
+{
+    if (B->rows != A->rows || B->cols != A->cols)
+        return ic_err_set(err, IC_EINPUT, "%s: B has shape (%zu, %zu) but A has (%zu, %zu)",
+                          icp_get(ps, "B"), B->rows, B->cols, A->rows, A->cols);
+    if (P->rows != P->cols || P->rows < 2)
+        return ic_err_set(err, IC_EINPUT, "%s: P must be square T x T with T >= 2, got (%zu, %zu)",
+                          icp_get(ps, "P"), P->rows, P->cols);
+    return IC_OK;
+}
+
+/* Residuals of P: max_t |c P[t,t+1] - 1| and |c| max |other used entries|. */
+static void p_residuals(mpfr_ptr rp, mpfr_ptr ro, const icm_mat *P, mpfr_srcptr c, size_t T)
+{
+    mpfr_t t1;
+    mpfr_init2(t1, P->prec);
+    mpfr_set_zero(rp, 1);
+    mpfr_set_zero(ro, 1);
+    for (size_t t = 0; t + 1 < T; t++)
+        for (size_t k = 0; k <= t + 1; k++) {
+            mpfr_mul(t1, c, ICM(P, t, k), MPFR_RNDN);
+            if (k == t + 1)
+                mpfr_sub_ui(t1, t1, 1, MPFR_RNDN);
+            mpfr_abs(t1, t1, MPFR_RNDN);
+            if (k == t + 1)
+                mpfr_max(rp, rp, t1, MPFR_RNDN);
+            else
+                mpfr_max(ro, ro, t1, MPFR_RNDN);
+        }
+    mpfr_clear(t1);
+}
+
+static int unitary_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
+{
+    mpfr_prec_t p = icp_int(ps, "prec");
+    icm_mat A = { 0 }, B = { 0 }, P = { 0 }, C = { 0 }, D = { 0 }, AB = { 0 };
+    int rc = ic_load_matrix(ps, "A", cert, &A, p, err);
+    if (!rc)
+        rc = ic_load_matrix(ps, "B", cert, &B, p, err);
+    if (!rc)
+        rc = ic_load_matrix(ps, "P", cert, &P, p, err);
+    if (!rc)
+        rc = check_shapes(ps, &A, &B, &P, err);
+    if (rc)
+        goto out;
+    size_t H = A.rows, d = A.cols, T = P.rows;
+    rc = icm_init(&C, d, d, p, err);
+    if (!rc)
+        rc = icm_init(&D, d, d, p, err);
+    if (!rc)
+        rc = icm_init(&AB, H, H, p, err);
+    if (rc)
+        goto out;
+    char buf[64];
+    snprintf(buf, sizeof buf, "d = %zu, H = %zu, T = %zu", d, H, T);
+    icc_measure_str(cert, "dimensions", "token dimension, heads, sequence length (from the inputs)", buf);
+    int exact = icm_mul_tn(&C, &B, &A);
+    icc_measure_str(cert, "C_exact", "C = B^T A formed without rounding from the stored floats",
+                    exact ? "yes" : "no");
+
+    mpfr_t c, r, nrm, bound;
+    mpfr_inits2(p, c, r, nrm, bound, (mpfr_ptr)0);
+    icm_trace(c, &C);
+    mpfr_div_ui(c, c, d, MPFR_RNDN);
+    icc_measure(cert, "c", "c = tr(C) / d", c);
+    if (mpfr_zero_p(c)) {
+        icc_check_status(cert, "c_nonzero", "the closed form needs c != 0", "0", "!=", "0", "fail");
+        goto done;
+    }
+    /* ||C - c I||_F / |c| */
+    icm_copy(&D, &C);
+    for (size_t j = 0; j < d; j++)
+        mpfr_sub(ICM(&D, j, j), ICM(&D, j, j), c, MPFR_RNDN);
+    icm_frob(r, &D);
+    mpfr_abs(nrm, c, MPFR_RNDN);
+    mpfr_div(r, r, nrm, MPFR_RNDN);
+    tol_mpfr(bound, ps, "tol-C");
+    icc_check(cert, "C_identity_residual", "||C - c I||_F / |c|  (C2: C proportional to I)", r, "<=", bound);
+
+    /* The spectrum of C: one cluster of multiplicity d at c. */
+    ice_spectrum sp = { 0 };
+    rc = ice_eig_gen(&sp, &C, tol_of(ps, "tol-C"), err);
+    if (rc)
+        goto done;
+    snprintf(buf, sizeof buf, "%zu", sp.n);
+    icc_check_status(cert, "C_spectrum_clusters",
+                     "eigenvalues of C form one cluster (multiplicity d) at the cluster tolerance tol-C",
+                     buf, "==", "1", (sp.n == 1 && sp.c[0].mult == d) ? "pass" : "fail");
+    icc_measure_str(cert, "C_spectrum_rigorous", "the cluster radii are proven bounds",
+                    sp.rigorous ? "yes" : "no");
+    icc_data(cert, "C_spectrum", spectrum_json(&sp));
+    ice_spectrum_clear(&sp);
+    ice_spectrum sv = { 0 };
+    rc = ice_svd(&sv, &C, tol_of(ps, "tol-C"), err);
+    if (rc)
+        goto done;
+    icc_data(cert, "C_singular_values", spectrum_json(&sv));
+    ice_spectrum_clear(&sv);
+
+    /* Positional weights. */
+    mpfr_t ro;
+    mpfr_init2(ro, p);
+    p_residuals(r, ro, &P, c, T);
+    tol_mpfr(bound, ps, "tol-P");
+    icc_check(cert, "P_newest_key", "max_t |c P[t,t+1] - 1|  (p_{-1} = 1/c)", r, "<=", bound);
+    tol_mpfr(bound, ps, "tol-other");
+    icc_check(cert, "P_other_entries", "|c| max |P[t,t']| over used t' <= t  (all other used entries 0)",
+              ro, "<=", bound);
+    mpfr_clear(ro);
+
+    /* C3: heads biorthogonal, A B^T = c I_H (only possible when H = d). */
+    icm_mul_nt(&AB, &A, &B);
+    for (size_t h = 0; h < H; h++)
+        mpfr_sub(ICM(&AB, h, h), ICM(&AB, h, h), c, MPFR_RNDN);
+    icm_frob(r, &AB);
+    mpfr_div(r, r, nrm, MPFR_RNDN);
+    if (H == d) {
+        tol_mpfr(bound, ps, "tol-heads");
+        icc_check(cert, "heads_biorthogonal", "||A B^T - c I_H||_F / |c|  (C3, H = d)", r, "<=", bound);
+    } else {
+        icc_measure(cert, "heads_biorthogonal", "||A B^T - c I_H||_F / |c|  (C3 applies to H = d only)", r);
+    }
+    /* Conservation of A A^T - B B^T under gradient flow: measured only. */
+    icm_mul_nt(&AB, &A, &A);
+    icm_mat BB;
+    if (icm_init(&BB, H, H, p, err) == IC_OK) {
+        icm_mul_nt(&BB, &B, &B);
+        icm_frob(nrm, &AB);
+        icm_sub(&BB, &AB, &BB);
+        icm_frob(r, &BB);
+        mpfr_div(r, r, nrm, MPFR_RNDN);
+        icc_measure(cert, "gram_imbalance", "||A A^T - B B^T||_F / ||A A^T||_F (conserved by gradient flow)", r);
+        icm_clear(&BB);
+    }
+
+    /* Loss values. */
+    unitary_loss_c(r, &C, &P, T, UNITARY_EXACT);
+    icc_measure(cert, "loss", "exact expected loss L_U summed over rows 0..T-2", r);
+    mpfr_div_ui(r, r, (unsigned long)((T - 1) * d), MPFR_RNDN);
+    tol_mpfr(bound, ps, "tol-loss");
+    icc_check(cert, "loss_relative", "L_U / ((T-1) d), the loss relative to the zero model's", r, "<=", bound);
+    unitary_loss_c(r, &C, &P, T, UNITARY_AUTHORS);
+    icc_measure(cert, "loss_authors", "the authors' unitary.py loss formula at the same weights", r);
+    icc_data(cert, "C", matrix_json(&C));
+    icc_data(cert, "P", matrix_json(&P));
+done:
+    mpfr_clears(c, r, nrm, bound, (mpfr_ptr)0);
+out:
+    icm_clear(&A);
+    icm_clear(&B);
+    icm_clear(&P);
+    icm_clear(&C);
+    icm_clear(&D);
+    icm_clear(&AB);
+    return rc;
+}
+
+const ic_claim unitary_claim = {
+    .id = "unitary",
+    .label = "C2+C3",
+    .title = "unitary data: global minima C = c I, p_{-1} = 1/c; heads biorthogonal",
+    .reference = "Sander et al. 2024 (arXiv:2402.05787), non-augmented unitary case; THEORY.md C2, C3",
+    .verify_params = verify_params,
+    .verify = unitary_verify,
+    .compare_params = compare_params,
+    .compare = unitary_compare,
+};

@@ -1,0 +1,32 @@
+/* Claims C2 and C3: global minima of the non-augmented one-layer diagonal
+ * linear multi-head Transformer on unitary (commuting) data, and the
+ * orthogonality of its heads.  See doc/c2-unitary.md for the derivation.
+ *
+ * Shapes: A, B are H x d (rows are heads), C = B^T A is d x d, P is T x T
+ * with row t = 0..T-2 using columns 0..t+1 (P[t][t+1] = p_{-1} weighs the
+ * newest key, P[t][t] = p_{-2} the key equal to the query). */
+#ifndef PROOFS_UNITARY_H
+#define PROOFS_UNITARY_H
+
+#include "ic_claim.h"
+#include "icm.h"
+
+extern const ic_claim unitary_claim;
+
+/* Which loss: the exact expectation, or the authors' unitary.py formula
+ * (which adds p_{-2}^2 ||C||_F^2 per row). */
+enum { UNITARY_EXACT = 0, UNITARY_AUTHORS = 1 };
+
+/* L_U summed over rows 0..T-2, from C and P. */
+void unitary_loss_c(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int which);
+/* The same loss written as a sum of squares (exact loss only). */
+void unitary_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T);
+/* The exact expectation computed from the model's definition by the
+ * character expansion (src/icq), independently of the formula. */
+int unitary_loss_model(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, ic_err *err);
+/* Loss and gradient in (A, B, P) of the exact loss; gA, gB H x d, gP T x T
+ * (unused entries of gP are 0). */
+void unitary_grad(icm_mat *gA, icm_mat *gB, icm_mat *gP, const icm_mat *A,
+                  const icm_mat *B, const icm_mat *P, size_t T);
+
+#endif

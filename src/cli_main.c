@@ -1,0 +1,62 @@
+/* icalcheck: entry point and subcommand dispatch. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+
+static void usage(FILE *f)
+{
+    fputs("Usage: icalcheck COMMAND [ARG...]\n"
+          "Checks the theory of Sander et al., 'How do Transformers Perform In-Context\n"
+          "Autoregressive Learning?' (ICML 2024) in high precision.\n\n"
+          "Commands:\n"
+          "  run [DIR|CASE...] [--out DIR]   run case files, TAP on stdout, certificates in DIR\n"
+          "  verify CLAIM [OPTION...]        check a claim's closed forms in MPFR\n"
+          "  compare CLAIM [OPTION...]       compare trained weights with the closed form\n"
+          "  train CLAIM [OPTION...] --out DIR   train weights in C\n"
+          "  cert verify CERT.json...        re-run certificates and compare byte for byte\n"
+          "  claims                          list the claims\n\n"
+          "Options: --help, --version.  'icalcheck COMMAND --help' describes a command.\n"
+          "Exit status: 0 all checks passed, 1 a check failed, 2 usage or input error,\n"
+          "3 internal error.\n", f);
+}
+
+int cli_claims(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    for (size_t i = 0; ic_claims[i]; i++) {
+        const ic_claim *c = ic_claims[i];
+        printf("%-12s %-8s %s  [%s%s%s]\n", c->id, c->label, c->title, c->verify ? "verify " : "",
+               c->compare ? "compare " : "", c->train ? "train" : "");
+    }
+    return IC_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage("missing COMMAND");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return IC_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("%s\nLicence: MIT.  The bundled tensors of Sander et al. are under their MIT licence.\n",
+               PACKAGE_STRING);
+        return IC_OK;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cli_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "verify") == 0 || strcmp(cmd, "compare") == 0)
+        return cli_check(argc - 2, argv + 2, cmd);
+    if (strcmp(cmd, "train") == 0)
+        return cli_train(argc - 2, argv + 2);
+    if (strcmp(cmd, "cert") == 0)
+        return cli_cert(argc - 2, argv + 2);
+    if (strcmp(cmd, "claims") == 0)
+        return cli_claims(argc - 2, argv + 2);
+    return cli_usage("unknown command '%s'", cmd);
+}

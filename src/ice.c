@@ -1,0 +1,1059 @@
+/* ice: eigenvalue and singular value enclosures.
+ *
+ * Three routes share one cluster representation (an Arb "disc": arf centre,
+ * mag radius that is an upper bound, multiplicity) and one finishing step
+ * (merge overlapping or close discs, sort, convert to MPFR).
+ *
+ * Symmetric: LAPACKE_dsyevd basis, Ogita-Aishima refinement in MPFR, then
+ *   D = X^T A X and E = X^T X - I enclosed in Arb ball arithmetic.
+ *   Gershgorin on D (components count eigenvalues), then Ostrowski
+ *   (lambda_i(X^T A X) = theta_i lambda_i(A), |theta_i - 1| <= ||E||_2).
+ * General: Arb QR at the working precision (LAPACKE_dgeev values as the
+ *   fallback start), then certification by van der Hoeven-Mourrain for
+ *   simple eigenvalues or Rump's cluster enclosure on groups.
+ * Singular values: symmetric route on the Gram matrix at doubled
+ *   precision, plus a Weyl term for its rounding, then sqrt. */
+#include "ice.h"
+
+#include <acb_mat.h>
+#include <arb_mat.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- discs ---- */
+
+typedef struct {
+    arf_t re, im;
+    mag_t rad;     /* upper bound */
+    size_t mult;
+} disc;
+
+typedef struct {
+    size_t n, cap;
+    disc *d;
+} discs;
+
+static int discs_init(discs *l, size_t cap)
+{
+    l->n = 0;
+    l->cap = cap;
+    l->d = ic_calloc(cap, sizeof *l->d);
+    return l->d ? IC_OK : IC_EINTERNAL;
+}
+
+static void disc_clear(disc *d)
+{
+    arf_clear(d->re);
+    arf_clear(d->im);
+    mag_clear(d->rad);
+}
+
+static void discs_clear(discs *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        disc_clear(&l->d[i]);
+    free(l->d);
+    l->d = NULL;
+    l->n = l->cap = 0;
+}
+
+/* Appends a disc (centre re + i im, radius rad); cap is never exceeded
+ * because no route makes more discs than eigenvalues. */
+static disc *discs_push(discs *l, const arf_t re, const arf_t im, const mag_t rad, size_t mult)
+{
+    disc *d = &l->d[l->n++];
+    arf_init(d->re);
+    arf_init(d->im);
+    mag_init(d->rad);
+    arf_set(d->re, re);
+    arf_set(d->im, im);
+    mag_set(d->rad, rad);
+    d->mult = mult;
+    return d;
+}
+
+/* Disc enclosing an acb box: centre = midpoint, radius = corner distance. */
+static void discs_push_acb(discs *l, const acb_t z, size_t mult)
+{
+    disc *d = discs_push(l, arb_midref(acb_realref(z)), arb_midref(acb_imagref(z)),
+                         arb_radref(acb_realref(z)), mult);
+    mag_hypot(d->rad, arb_radref(acb_realref(z)), arb_radref(acb_imagref(z)));
+}
+
+/* Removes entry j; arf/mag structs hold no self references, so a struct
+ * copy moves them. */
+static void discs_remove(discs *l, size_t j)
+{
+    disc_clear(&l->d[j]);
+    l->d[j] = l->d[--l->n];
+}
+
+/* Upper bound of |(are + i aim) - (bre + i bim)|. */
+static void dist_upper(mag_t r, const arf_t are, const arf_t aim, const arf_t bre, const arf_t bim)
+{
+    arf_t t;
+    mag_t u;
+    arf_init(t);
+    mag_init(u);
+    arf_sub(t, are, bre, ARF_PREC_EXACT, ARF_RND_DOWN);
+    arf_get_mag(r, t);
+    arf_sub(t, aim, bim, ARF_PREC_EXACT, ARF_RND_DOWN);
+    arf_get_mag(u, t);
+    mag_hypot(r, r, u);
+    arf_clear(t);
+    mag_clear(u);
+}
+
+/* Lower bound of the centre distance (the larger coordinate gap). */
+static void dist_lower(mag_t r, const disc *a, const disc *b)
+{
+    arf_t t;
+    mag_t u;
+    arf_init(t);
+    mag_init(u);
+    arf_sub(t, a->re, b->re, ARF_PREC_EXACT, ARF_RND_DOWN);
+    arf_get_mag_lower(r, t);
+    arf_sub(t, a->im, b->im, ARF_PREC_EXACT, ARF_RND_DOWN);
+    arf_get_mag_lower(u, t);
+    mag_max(r, r, u);
+    arf_clear(t);
+    mag_clear(u);
+}
+
+/* 1 when the discs may intersect or lie within tol of each other. */
+static int discs_close(const disc *a, const disc *b, const mag_t tol)
+{
+    mag_t d, s;
+    mag_init(d);
+    mag_init(s);
+    dist_lower(d, a, b);
+    mag_add(s, a->rad, b->rad);
+    mag_add(s, s, tol);
+    int close = mag_cmp(d, s) <= 0;
+    mag_clear(d);
+    mag_clear(s);
+    return close;
+}
+
+/* a <- a disc containing a and b (smallest one up to rounding).  The new
+ * centre is only approximate; the radius is computed from it with upward
+ * rounding, so containment holds whatever the centre is. */
+static void disc_absorb(disc *a, const disc *b, slong prec)
+{
+    mag_t d, s, r2;
+    arf_t t, u, c_re, c_im;
+    mag_init(d);
+    mag_init(s);
+    mag_init(r2);
+    arf_init(t);
+    arf_init(u);
+    arf_init(c_re);
+    arf_init(c_im);
+    dist_upper(d, a->re, a->im, b->re, b->im);
+    a->mult += b->mult;
+    mag_add(s, d, b->rad);
+    if (mag_cmp(s, a->rad) <= 0)
+        goto done; /* b inside a */
+    mag_add(s, d, a->rad);
+    if (mag_cmp(s, b->rad) <= 0) {
+        arf_set(a->re, b->re);
+        arf_set(a->im, b->im);
+        mag_set(a->rad, b->rad);
+        goto done;
+    }
+    /* t = (d + rb - ra) / (2 d) in (0, 1): fraction of the way from a to b. */
+    arf_set_mag(t, d);
+    arf_set_mag(u, b->rad);
+    arf_add(t, t, u, 64, ARF_RND_NEAR);
+    arf_set_mag(u, a->rad);
+    arf_sub(t, t, u, 64, ARF_RND_NEAR);
+    arf_set_mag(u, d);
+    arf_mul_2exp_si(u, u, 1);
+    arf_div(t, t, u, 64, ARF_RND_NEAR);
+    arf_sub(u, b->re, a->re, prec, ARF_RND_NEAR);
+    arf_set(c_re, a->re);
+    arf_addmul(c_re, t, u, prec, ARF_RND_NEAR);
+    arf_sub(u, b->im, a->im, prec, ARF_RND_NEAR);
+    arf_set(c_im, a->im);
+    arf_addmul(c_im, t, u, prec, ARF_RND_NEAR);
+    dist_upper(s, c_re, c_im, a->re, a->im);
+    mag_add(s, s, a->rad);
+    dist_upper(r2, c_re, c_im, b->re, b->im);
+    mag_add(r2, r2, b->rad);
+    mag_max(a->rad, s, r2);
+    arf_swap(a->re, c_re);
+    arf_swap(a->im, c_im);
+done:
+    mag_clear(d);
+    mag_clear(s);
+    mag_clear(r2);
+    arf_clear(t);
+    arf_clear(u);
+    arf_clear(c_re);
+    arf_clear(c_im);
+}
+
+/* Merges discs until no two are close (tol = 0: until pairwise disjoint).
+ * Counting stays exact: every eigenvalue is assigned to one disc, the
+ * merged disc contains the union, and disjoint discs cannot share one. */
+static void discs_merge(discs *l, const mag_t tol, slong prec)
+{
+    int changed = 1;
+    while (changed) {
+        changed = 0;
+        for (size_t i = 0; i < l->n && !changed; i++)
+            for (size_t j = i + 1; j < l->n && !changed; j++)
+                if (discs_close(&l->d[i], &l->d[j], tol)) {
+                    disc_absorb(&l->d[i], &l->d[j], prec);
+                    discs_remove(l, j);
+                    changed = 1;
+                }
+    }
+}
+
+/* Upper bound of max(|centre| + radius): the spectral radius. */
+static void discs_radius(mag_t rho, const discs *l)
+{
+    mag_t t;
+    arf_t z;
+    mag_init(t);
+    arf_init(z);
+    mag_zero(rho);
+    for (size_t i = 0; i < l->n; i++) {
+        dist_upper(t, l->d[i].re, l->d[i].im, z, z);
+        mag_add(t, t, l->d[i].rad);
+        mag_max(rho, rho, t);
+    }
+    mag_clear(t);
+    arf_clear(z);
+}
+
+/* Absolute merge distance: cluster_tol * max(1, rho), rounded up. */
+static void abs_tol(mag_t tol, double cluster_tol, const mag_t rho)
+{
+    mag_t one;
+    mag_init(one);
+    mag_one(one);
+    mag_set_d(tol, cluster_tol);
+    mag_max(one, one, rho);
+    mag_mul(tol, tol, one);
+    mag_clear(one);
+}
+
+static int disc_cmp(const void *pa, const void *pb)
+{
+    const disc *a = pa, *b = pb;
+    int c = arf_cmp(b->re, a->re);
+    return c ? c : arf_cmp(b->im, a->im);
+}
+
+/* Clusters in MPFR at prec; the radius absorbs the centre's rounding. */
+static void cluster_from_disc(ice_cluster *c, const disc *d, mpfr_prec_t prec)
+{
+    arf_t t, ti;
+    mag_t e;
+    mpfr_init2(c->re, prec);
+    mpfr_init2(c->im, prec);
+    mpfr_init2(c->rad, prec);
+    arf_init(t);
+    arf_init(ti);
+    mag_init(e);
+    arf_get_mpfr(c->re, d->re, MPFR_RNDN);
+    arf_get_mpfr(c->im, d->im, MPFR_RNDN);
+    arf_set_mpfr(t, c->re);
+    arf_set_mpfr(ti, c->im);
+    dist_upper(e, t, ti, d->re, d->im);
+    mag_add(e, e, d->rad);
+    arf_set_mag(t, e);
+    arf_get_mpfr(c->rad, t, MPFR_RNDU);
+    c->mult = d->mult;
+    arf_clear(t);
+    arf_clear(ti);
+    mag_clear(e);
+}
+
+static void spectrum_reset(ice_spectrum *s, mpfr_prec_t prec)
+{
+    s->n = 0;
+    s->c = NULL;
+    s->rigorous = 0;
+    s->prec = prec;
+}
+
+void ice_spectrum_clear(ice_spectrum *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        mpfr_clear(s->c[i].re);
+        mpfr_clear(s->c[i].im);
+        mpfr_clear(s->c[i].rad);
+    }
+    free(s->c);
+    s->c = NULL;
+    s->n = 0;
+}
+
+/* Final step of every route: merge by the caller's tolerance, sort,
+ * convert. */
+static int finish(ice_spectrum *out, discs *l, double cluster_tol, int rigorous, slong prec, ic_err *err)
+{
+    mag_t rho, tol;
+    mag_init(rho);
+    mag_init(tol);
+    discs_radius(rho, l);
+    abs_tol(tol, cluster_tol, rho);
+    discs_merge(l, tol, prec);
+    mag_clear(rho);
+    mag_clear(tol);
+    qsort(l->d, l->n, sizeof *l->d, disc_cmp);
+    out->c = ic_calloc(l->n, sizeof *out->c);
+    if (!out->c)
+        return ic_err_set(err, IC_EINTERNAL, "ice: out of memory");
+    for (size_t i = 0; i < l->n; i++)
+        cluster_from_disc(&out->c[i], &l->d[i], out->prec);
+    out->n = l->n;
+    out->rigorous = rigorous;
+    return IC_OK;
+}
+
+/* ---- argument checks ---- */
+
+static int check_args(const icm_mat *a, double cluster_tol, int square, int upper, const char *who, ic_err *err)
+{
+    if (square && a->rows != a->cols)
+        return ic_err_set(err, IC_EINPUT, "%s: matrix is %zux%zu, not square", who, a->rows, a->cols);
+    if (!(cluster_tol >= 0) || !isfinite(cluster_tol))
+        return ic_err_set(err, IC_EINPUT, "%s: cluster tolerance %g is not a finite number >= 0", who, cluster_tol);
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = upper ? i : 0; j < a->cols; j++)
+            if (!mpfr_number_p(ICM(a, i, j)))
+                return ic_err_set(err, IC_EINPUT, "%s: entry (%zu,%zu) is not finite", who, i, j);
+    return IC_OK;
+}
+
+/* Doubles m * 2^-E with 2^E above max |m_ij|, so that LAPACK sees neither
+ * overflow nor needless underflow whatever the MPFR exponents are. */
+static mpfr_exp_t get_d_scaled(double *dst, const icm_mat *m)
+{
+    size_t len = m->rows * m->cols;
+    mpfr_exp_t emax = 0;
+    int any = 0;
+    for (size_t k = 0; k < len; k++)
+        if (!mpfr_zero_p(m->e[k]) && (!any || mpfr_get_exp(m->e[k]) > emax)) {
+            emax = mpfr_get_exp(m->e[k]);
+            any = 1;
+        }
+    for (size_t k = 0; k < len; k++) {
+        long e;
+        double d = mpfr_get_d_2exp(&e, m->e[k], MPFR_RNDN);
+        dst[k] = d == 0 ? 0 : ldexp(d, (int)(e - emax < -2000 ? -2000 : e - emax));
+    }
+    return emax;
+}
+
+/* ---- symmetric route ---- */
+
+typedef struct {
+    icm_mat r, t, s, e, xe;
+    mpfr_t *lam;
+    size_t n;
+} oa_work;
+
+static void oa_work_clear(oa_work *w)
+{
+    icm_clear(&w->r);
+    icm_clear(&w->t);
+    icm_clear(&w->s);
+    icm_clear(&w->e);
+    icm_clear(&w->xe);
+    if (w->lam)
+        for (size_t i = 0; i < w->n; i++)
+            mpfr_clear(w->lam[i]);
+    free(w->lam);
+    w->lam = NULL;
+}
+
+static int oa_work_init(oa_work *w, size_t n, mpfr_prec_t wp, ic_err *err)
+{
+    memset(w, 0, sizeof *w);
+    w->lam = ic_calloc(n, sizeof *w->lam);
+    if (!w->lam)
+        return ic_err_set(err, IC_EINTERNAL, "ice: out of memory");
+    w->n = n;
+    for (size_t i = 0; i < n; i++)
+        mpfr_init2(w->lam[i], wp);
+    int rc = icm_init(&w->r, n, n, wp, err);
+    if (!rc)
+        rc = icm_init(&w->t, n, n, wp, err);
+    if (!rc)
+        rc = icm_init(&w->s, n, n, wp, err);
+    if (!rc)
+        rc = icm_init(&w->e, n, n, wp, err);
+    if (!rc)
+        rc = icm_init(&w->xe, n, n, wp, err);
+    if (rc)
+        oa_work_clear(w);
+    return rc;
+}
+
+/* r <- r + x^2 (norm accumulators: 64 bits, MPFR exponent range, so that
+ * tiny residuals at high precision do not underflow as doubles would). */
+static void acc_sq(mpfr_ptr r, mpfr_srcptr x)
+{
+    mpfr_fma(r, x, x, r, MPFR_RNDU);
+}
+
+/* One Ogita-Aishima step (LAA 2018, Alg. 1): with R = I - X^T X and
+ * S = X^T A X, the correction F (X <- X + X F) has f_ij = (s_ij + l_j r_ij) /
+ * (l_j - l_i) for well separated estimates l, and r_ij / 2 inside clusters
+ * (gap <= delta), which makes multiple eigenvalues converge as a subspace.
+ * Returns ||F||_F in en. */
+static void oa_correction(mpfr_ptr en, oa_work *w, const icm_mat *x, const icm_mat *a, mpfr_srcptr anorm)
+{
+    size_t n = x->rows;
+    mpfr_prec_t wp = x->prec;
+    mpfr_t off, rn, delta, g, h;
+    mpfr_inits2(64, off, rn, delta, (mpfr_ptr)0);
+    mpfr_inits2(wp, g, h, (mpfr_ptr)0);
+    icm_mul_tn(&w->r, x, x);
+    for (size_t k = 0; k < n * n; k++)
+        mpfr_neg(w->r.e[k], w->r.e[k], MPFR_RNDN);
+    for (size_t i = 0; i < n; i++)
+        mpfr_add_ui(ICM(&w->r, i, i), ICM(&w->r, i, i), 1, MPFR_RNDN);
+    icm_mul(&w->t, a, x);
+    icm_mul_tn(&w->s, x, &w->t);
+    mpfr_set_zero(off, 1);
+    mpfr_set_zero(rn, 1);
+    for (size_t i = 0; i < n; i++) {
+        mpfr_ui_sub(g, 1, ICM(&w->r, i, i), MPFR_RNDN);
+        mpfr_div(w->lam[i], ICM(&w->s, i, i), g, MPFR_RNDN);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            if (i == j)
+                mpfr_sub(h, ICM(&w->s, i, i), w->lam[i], MPFR_RNDN);
+            else
+                mpfr_set(h, ICM(&w->s, i, j), MPFR_RNDN);
+            acc_sq(off, h);
+            acc_sq(rn, ICM(&w->r, i, j));
+        }
+    mpfr_sqrt(off, off, MPFR_RNDU);
+    mpfr_sqrt(rn, rn, MPFR_RNDU);
+    mpfr_fma(delta, anorm, rn, off, MPFR_RNDU);
+    mpfr_mul_2ui(delta, delta, 1, MPFR_RNDU);
+    mpfr_set_zero(en, 1);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            mpfr_ptr f = ICM(&w->e, i, j);
+            mpfr_sub(g, w->lam[j], w->lam[i], MPFR_RNDN);
+            if (i == j || mpfr_cmpabs(g, delta) <= 0) {
+                mpfr_div_2ui(f, ICM(&w->r, i, j), 1, MPFR_RNDN);
+            } else {
+                mpfr_fma(h, w->lam[j], ICM(&w->r, i, j), ICM(&w->s, i, j), MPFR_RNDN);
+                mpfr_div(f, h, g, MPFR_RNDN);
+            }
+            acc_sq(en, f);
+        }
+    mpfr_sqrt(en, en, MPFR_RNDU);
+    mpfr_clears(off, rn, delta, g, h, (mpfr_ptr)0);
+}
+
+/* Refines the basis x of a (symmetric, full) until the correction stops
+ * shrinking or reaches the working precision.  A step is applied only
+ * when it is smaller than the previous one, so divergence (possible for
+ * clusters tighter than the starting accuracy) never makes x worse than
+ * the last converging iterate; the bound that follows does not rely on
+ * x being accurate, only its width does. */
+static void oa_refine(icm_mat *x, const icm_mat *a, oa_work *w)
+{
+    mpfr_t en, eprev, anorm, thr;
+    mpfr_inits2(64, en, eprev, anorm, thr, (mpfr_ptr)0);
+    icm_frob(anorm, a);
+    mpfr_set_inf(eprev, 1);
+    mpfr_set_ui_2exp(thr, 1, -(long)x->prec + 8, MPFR_RNDN);
+    for (int it = 0; it < 60; it++) {
+        oa_correction(en, w, x, a, anorm);
+        if (!mpfr_number_p(en) || mpfr_cmp(en, eprev) >= 0)
+            break;
+        icm_mul(&w->xe, x, &w->e);
+        icm_add(x, x, &w->xe);
+        if (mpfr_cmp(en, thr) <= 0)
+            break;
+        mpfr_set(eprev, en, MPFR_RNDN);
+    }
+    mpfr_clears(en, eprev, anorm, thr, (mpfr_ptr)0);
+}
+
+/* Starting basis: LAPACKE_dsyevd on a scaled double copy; the identity if
+ * LAPACK fails (the refinement and the bound still apply). */
+static void sym_start(icm_mat *x, const icm_mat *s)
+{
+    size_t n = s->rows;
+    double *ad = ic_calloc(n * n, sizeof *ad), *w = ic_calloc(n, sizeof *w);
+    int ok = ad && w;
+    if (ok) {
+        get_d_scaled(ad, s);
+        ok = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int)n, ad, (lapack_int)n, w) == 0;
+    }
+    for (size_t k = 0; ok && k < n * n; k++)
+        ok = isfinite(ad[k]);
+    if (ok)
+        icm_set_d(x, ad);
+    else
+        icm_set_identity(x);
+    free(ad);
+    free(w);
+}
+
+static void arb_mat_from_icm(arb_mat_t m, const icm_mat *a)
+{
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = 0; j < a->cols; j++) {
+            arf_set_mpfr(arb_midref(arb_mat_entry(m, i, j)), ICM(a, i, j));
+            mag_zero(arb_radref(arb_mat_entry(m, i, j)));
+        }
+}
+
+/* Gershgorin discs of the enclosure d (real centres): row i gives
+ * [mid d_ii -/+ (rad d_ii + sum_{j != i} |d_ij|)]. */
+static void gershgorin(discs *l, const arb_mat_t d)
+{
+    slong n = arb_mat_nrows(d);
+    mag_t r, t;
+    arf_t zero;
+    mag_init(r);
+    mag_init(t);
+    arf_init(zero);
+    for (slong i = 0; i < n; i++) {
+        mag_set(r, arb_radref(arb_mat_entry(d, i, i)));
+        for (slong j = 0; j < n; j++)
+            if (j != i) {
+                arb_get_mag(t, arb_mat_entry(d, i, j));
+                mag_add(r, r, t);
+            }
+        discs_push(l, arb_midref(arb_mat_entry(d, i, i)), zero, r, 1);
+    }
+    mag_clear(r);
+    mag_clear(t);
+    arf_clear(zero);
+}
+
+/* Widens every disc by (|centre| + rad) * eps / (1 - eps) + extra.
+ * Ostrowski: lambda_i(A) = lambda_i(D) / theta_i with |theta_i - 1| <= eps,
+ * index by index, so each disc still holds its assigned eigenvalues. */
+static void widen(discs *l, const mag_t eps, const mag_t extra)
+{
+    mag_t f, t;
+    arf_t zero;
+    mag_init(f);
+    mag_init(t);
+    arf_init(zero);
+    mag_one(t);
+    mag_sub_lower(t, t, eps);
+    mag_div(f, eps, t);
+    for (size_t i = 0; i < l->n; i++) {
+        dist_upper(t, l->d[i].re, l->d[i].im, zero, zero);
+        mag_add(t, t, l->d[i].rad);
+        mag_mul(t, t, f);
+        mag_add(l->d[i].rad, l->d[i].rad, t);
+        if (extra)
+            mag_add(l->d[i].rad, l->d[i].rad, extra);
+    }
+    mag_clear(f);
+    mag_clear(t);
+    arf_clear(zero);
+}
+
+/* Rigorous discs for the eigenvalues of s (symmetric) from the basis x.
+ * Returns 1 when proven; 0 when x is too far from orthogonal (||E|| >= 1/2),
+ * in which case the unwidened Gershgorin discs are left as estimates. */
+static int sym_bound(discs *l, const icm_mat *s, const icm_mat *x, const mag_t extra)
+{
+    slong n = (slong)s->rows, bprec = 2 * x->prec + 64;
+    arb_mat_t as, ax, axt, t, d;
+    mag_t eps, zero;
+    arb_mat_init(as, n, n);
+    arb_mat_init(ax, n, n);
+    arb_mat_init(axt, n, n);
+    arb_mat_init(t, n, n);
+    arb_mat_init(d, n, n);
+    mag_init(eps);
+    mag_init(zero);
+    arb_mat_from_icm(as, s);
+    arb_mat_from_icm(ax, x);
+    arb_mat_transpose(axt, ax);
+    arb_mat_mul(t, as, ax, bprec);
+    arb_mat_mul(d, axt, t, bprec);
+    arb_mat_mul(t, axt, ax, bprec);
+    for (slong i = 0; i < n; i++)
+        arb_sub_ui(arb_mat_entry(t, i, i), arb_mat_entry(t, i, i), 1, bprec);
+    arb_mat_bound_frobenius_norm(eps, t); /* ||E||_2 <= ||E||_F */
+    gershgorin(l, d);
+    discs_merge(l, zero, bprec);
+    int ok = mag_cmp_2exp_si(eps, -1) < 0;
+    if (ok) {
+        widen(l, eps, extra);
+        discs_merge(l, zero, bprec);
+    }
+    arb_mat_clear(as);
+    arb_mat_clear(ax);
+    arb_mat_clear(axt);
+    arb_mat_clear(t);
+    arb_mat_clear(d);
+    mag_clear(eps);
+    mag_clear(zero);
+    return ok;
+}
+
+/* Discs for the eigenvalues of the symmetric matrix whose upper triangle
+ * is a, computed at precision wp; extra (or NULL) is added to every radius
+ * (a Weyl term for a perturbation of a). */
+static int sym_discs(discs *l, const icm_mat *a, mpfr_prec_t wp, const mag_t extra, int *rigorous, ic_err *err)
+{
+    size_t n = a->rows;
+    icm_mat s, x;
+    oa_work w;
+    int rc = discs_init(l, n);
+    if (rc)
+        return ic_err_set(err, rc, "ice: out of memory");
+    rc = icm_init(&s, n, n, wp, err);
+    if (rc)
+        return rc;
+    rc = icm_init(&x, n, n, wp, err);
+    if (rc) {
+        icm_clear(&s);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i; j < n; j++) {
+            mpfr_set(ICM(&s, i, j), ICM(a, i, j), MPFR_RNDN); /* wp >= a->prec: exact */
+            mpfr_set(ICM(&s, j, i), ICM(a, i, j), MPFR_RNDN);
+        }
+    rc = oa_work_init(&w, n, wp, err);
+    if (!rc) {
+        sym_start(&x, &s);
+        oa_refine(&x, &s, &w);
+        oa_work_clear(&w);
+        *rigorous = sym_bound(l, &s, &x, extra);
+    }
+    icm_clear(&s);
+    icm_clear(&x);
+    return rc;
+}
+
+/* Guard bits above the matrix precision for refinement. */
+#define ICE_GUARD 32
+
+int ice_eig_sym(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err)
+{
+    spectrum_reset(out, a->prec);
+    int rc = check_args(a, cluster_tol, 1, 1, "ice_eig_sym", err);
+    if (rc)
+        return rc;
+    discs l;
+    int rig = 0;
+    rc = sym_discs(&l, a, a->prec + ICE_GUARD, NULL, &rig, err);
+    if (!rc)
+        rc = finish(out, &l, cluster_tol, rig, a->prec + ICE_GUARD, err);
+    discs_clear(&l);
+    return rc;
+}
+
+/* ---- singular values ---- */
+
+/* Upper bound of ||G_exact - G||_F for a Gram matrix g whose entries are
+ * correctly rounded to g->prec bits: |x - RN(x)| <= 2^-p |RN(x)|. */
+static void gram_error(mag_t r, const icm_mat *g)
+{
+    mag_t t;
+    arf_t f;
+    mag_init(t);
+    arf_init(f);
+    mag_zero(r);
+    for (size_t k = 0; k < g->rows * g->cols; k++) {
+        arf_set_mpfr(f, g->e[k]);
+        arf_get_mag(t, f);
+        mag_addmul(r, t, t);
+    }
+    mag_sqrt(r, r);
+    mag_mul_2exp_si(r, r, -(slong)g->prec);
+    mag_clear(t);
+    arf_clear(f);
+}
+
+/* Maps an interval disc of eigenvalues of the Gram matrix (which are >= 0)
+ * to one of singular values: [sqrt(max(lo, 0)), sqrt(hi)]. */
+static void disc_sqrt(disc *d, slong prec)
+{
+    arf_t lo, hi, r;
+    arf_init(lo);
+    arf_init(hi);
+    arf_init(r);
+    arf_set_mag(r, d->rad);
+    arf_sub(lo, d->re, r, prec, ARF_RND_FLOOR);
+    arf_add(hi, d->re, r, prec, ARF_RND_CEIL);
+    if (arf_sgn(lo) < 0)
+        arf_zero(lo);
+    if (arf_sgn(hi) < 0)
+        arf_zero(hi);
+    arf_sqrt(lo, lo, prec, ARF_RND_FLOOR);
+    arf_sqrt(hi, hi, prec, ARF_RND_CEIL);
+    arf_add(d->re, lo, hi, prec, ARF_RND_NEAR);
+    arf_mul_2exp_si(d->re, d->re, -1);
+    /* radius = max(hi - c, c - lo), both rounded up */
+    arf_sub(r, hi, d->re, prec, ARF_RND_CEIL);
+    arf_get_mag(d->rad, r);
+    arf_sub(r, d->re, lo, prec, ARF_RND_CEIL);
+    {
+        mag_t t;
+        mag_init(t);
+        arf_get_mag(t, r);
+        mag_max(d->rad, d->rad, t);
+        mag_clear(t);
+    }
+    arf_zero(d->im);
+    arf_clear(lo);
+    arf_clear(hi);
+    arf_clear(r);
+}
+
+int ice_svd(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err)
+{
+    spectrum_reset(out, a->prec);
+    int rc = check_args(a, cluster_tol, 0, 0, "ice_svd", err);
+    if (rc)
+        return rc;
+    size_t k = a->rows < a->cols ? a->rows : a->cols;
+    /* Doubled precision: a zero singular value comes out as sqrt of an
+     * eigenvalue bound ~2^-2p, i.e. ~2^-p, not 2^-p/2. */
+    mpfr_prec_t gp = 2 * a->prec + ICE_GUARD;
+    icm_mat g;
+    rc = icm_init(&g, k, k, gp, err);
+    if (rc)
+        return rc;
+    int exact = a->cols <= a->rows ? icm_mul_tn(&g, a, a) : icm_mul_nt(&g, a, a);
+    mag_t extra;
+    mag_init(extra);
+    if (!exact)
+        gram_error(extra, &g);
+    discs l;
+    int rig = 0;
+    rc = sym_discs(&l, &g, gp + ICE_GUARD, extra, &rig, err);
+    if (!rc) {
+        for (size_t i = 0; i < l.n; i++)
+            disc_sqrt(&l.d[i], gp + ICE_GUARD);
+        rc = finish(out, &l, cluster_tol, rig, gp + ICE_GUARD, err);
+    }
+    discs_clear(&l);
+    mag_clear(extra);
+    icm_clear(&g);
+    return rc;
+}
+
+/* ---- general route ---- */
+
+static void acb_mat_from_icm(acb_mat_t m, const icm_mat *a)
+{
+    acb_mat_zero(m);
+    for (size_t i = 0; i < a->rows; i++)
+        for (size_t j = 0; j < a->cols; j++)
+            arf_set_mpfr(arb_midref(acb_realref(acb_mat_entry(m, i, j))), ICM(a, i, j));
+}
+
+/* Starting values from LAPACKE_dgeev (scaled copy, rescaled back); used
+ * when the multiprecision QR does not deliver finite values.  Returns 0
+ * when LAPACK fails. */
+static int gen_lapack_start(acb_ptr e, acb_mat_t r, const icm_mat *a)
+{
+    size_t n = a->rows;
+    double *ad = ic_calloc(n * n, sizeof *ad), *vr = ic_calloc(n * n, sizeof *vr);
+    double *wr = ic_calloc(n, sizeof *wr), *wi = ic_calloc(n, sizeof *wi), vl[1];
+    int ok = ad && vr && wr && wi;
+    mpfr_exp_t sc = 0;
+    if (ok) {
+        sc = get_d_scaled(ad, a);
+        ok = LAPACKE_dgeev(LAPACK_ROW_MAJOR, 'N', 'V', (lapack_int)n, ad, (lapack_int)n, wr, wi, vl, 1,
+                           vr, (lapack_int)n) == 0;
+    }
+    for (size_t j = 0; ok && j < n; j++) {
+        acb_set_d_d(e + j, wr[j], wi[j]);
+        acb_mul_2exp_si(e + j, e + j, (slong)sc);
+        /* a pair (j, j+1) with wi[j] > 0 stores v = vr[:, j] + i vr[:, j+1] */
+        int pair = wi[j] != 0 && j + 1 < n;
+        for (size_t i = 0; i < n; i++) {
+            double re = vr[i * n + j], im = pair ? vr[i * n + j + 1] : 0;
+            acb_set_d_d(acb_mat_entry(r, i, j), re, im);
+            if (pair)
+                acb_set_d_d(acb_mat_entry(r, i, j + 1), re, -im);
+        }
+        if (pair) {
+            acb_set_d_d(e + j + 1, wr[j + 1], wi[j + 1]);
+            acb_mul_2exp_si(e + j + 1, e + j + 1, (slong)sc);
+            j++;
+        }
+    }
+    free(ad);
+    free(vr);
+    free(wr);
+    free(wi);
+    return ok;
+}
+
+static int acb_vec_all_finite(acb_srcptr v, slong n)
+{
+    for (slong i = 0; i < n; i++)
+        if (!acb_is_finite(v + i))
+            return 0;
+    return 1;
+}
+
+/* Approximate eigenpairs at precision wp: Arb's QR (it takes no starting
+ * values), falling back to LAPACK's if QR gives non-finite output. */
+static void gen_approx(acb_ptr e, acb_mat_t r, const acb_mat_t am, const icm_mat *a, slong wp)
+{
+    slong n = acb_mat_nrows(am);
+    acb_mat_approx_eig_qr(e, NULL, r, am, NULL, 0, wp);
+    if (acb_vec_all_finite(e, n) && acb_mat_is_finite(r))
+        return;
+    if (!gen_lapack_start(e, r, a)) {
+        /* last resort: the diagonal and unit vectors */
+        acb_mat_one(r);
+        for (slong i = 0; i < n; i++)
+            acb_set(e + i, acb_mat_entry(am, i, i));
+    }
+}
+
+/* Union-find root. */
+static slong uf_find(slong *p, slong i)
+{
+    while (p[i] != i)
+        i = p[i] = p[p[i]];
+    return i;
+}
+
+/* Groups approximations closer than g (single linkage): lab[i] = root. */
+static void group_approx(slong *lab, acb_srcptr e, slong n, const mag_t g)
+{
+    mag_t d;
+    mag_init(d);
+    for (slong i = 0; i < n; i++)
+        lab[i] = i;
+    for (slong i = 0; i < n; i++)
+        for (slong j = i + 1; j < n; j++) {
+            dist_upper(d, arb_midref(acb_realref(e + i)), arb_midref(acb_imagref(e + i)),
+                       arb_midref(acb_realref(e + j)), arb_midref(acb_imagref(e + j)));
+            if (mag_cmp(d, g) <= 0)
+                lab[uf_find(lab, j)] = uf_find(lab, i);
+        }
+    for (slong i = 0; i < n; i++)
+        lab[i] = uf_find(lab, i);
+    mag_clear(d);
+}
+
+/* Rump enclosure (Acta Numerica 2010, 13.4) of the group with root c:
+ * a box holding at least k eigenvalues, k = group size. */
+static void rump_group(acb_t z, slong *k, const acb_mat_t am, acb_srcptr e, const acb_mat_t r, const slong *lab,
+                       slong c, slong wp)
+{
+    slong n = acb_mat_nrows(am), m = 0;
+    for (slong i = 0; i < n; i++)
+        m += lab[i] == c;
+    acb_mat_t x, rout;
+    acb_t mean;
+    acb_mat_init(x, n, m);
+    acb_mat_init(rout, n, m);
+    acb_init(mean);
+    for (slong i = 0, col = 0; i < n; i++) {
+        if (lab[i] != c)
+            continue;
+        acb_add(mean, mean, e + i, wp);
+        for (slong row = 0; row < n; row++)
+            acb_set(acb_mat_entry(x, row, col), acb_mat_entry(r, row, i));
+        col++;
+    }
+    acb_div_si(mean, mean, m, wp);
+    acb_get_mid(mean, mean);
+    acb_mat_get_mid(x, x);
+    acb_mat_eig_enclosure_rump(z, NULL, rout, am, mean, x, wp);
+    *k = m;
+    acb_mat_clear(x);
+    acb_mat_clear(rout);
+    acb_clear(mean);
+}
+
+/* Certifies the grouping lab: every group's Rump box must be finite and
+ * the boxes pairwise disjoint (then each holds exactly its size, since
+ * they hold at least that and the sizes add to n).  Overlapping groups
+ * are joined and redone.  Returns 1 and fills l on success. */
+static int certify_groups(discs *l, const acb_mat_t am, acb_srcptr e, const acb_mat_t r, slong *lab, slong wp)
+{
+    slong n = acb_mat_nrows(am);
+    acb_ptr box = _acb_vec_init(n);
+    slong *size = ic_calloc((size_t)n, sizeof *size);
+    char *dirty = ic_calloc((size_t)n, 1);
+    int ok = size && dirty;
+    for (slong i = 0; ok && i < n; i++)
+        dirty[lab[i]] = 1;
+    while (ok) {
+        for (slong c = 0; ok && c < n; c++)
+            if (dirty[c]) {
+                rump_group(box + c, &size[c], am, e, r, lab, c, wp);
+                ok = acb_is_finite(box + c);
+                dirty[c] = 0;
+            }
+        slong ci = -1, cj = -1;
+        for (slong i = 0; ok && ci < 0 && i < n; i++)
+            for (slong j = i + 1; size[i] && ci < 0 && j < n; j++)
+                if (size[j] && acb_overlaps(box + i, box + j)) {
+                    ci = i;
+                    cj = j;
+                }
+        if (!ok || ci < 0)
+            break;
+        for (slong i = 0; i < n; i++)
+            if (lab[i] == cj)
+                lab[i] = ci;
+        size[cj] = 0;
+        dirty[ci] = 1;
+    }
+    for (slong c = 0; ok && c < n; c++)
+        if (size[c])
+            discs_push_acb(l, box + c, (size_t)size[c]);
+    _acb_vec_clear(box, n);
+    free(size);
+    free(dirty);
+    return ok;
+}
+
+/* Upper bound of max |e_i|. */
+static void approx_radius(mag_t rho, acb_srcptr e, slong n)
+{
+    mag_t t;
+    arf_t z;
+    mag_init(t);
+    arf_init(z);
+    mag_zero(rho);
+    for (slong i = 0; i < n; i++) {
+        dist_upper(t, arb_midref(acb_realref(e + i)), arb_midref(acb_imagref(e + i)), z, z);
+        mag_max(rho, rho, t);
+    }
+    mag_clear(t);
+    arf_clear(z);
+}
+
+/* Proven discs from approximations (e, r) at precision wp, or 0.  First
+ * all eigenvalues as simple (O(n^3)); then groups of approximations
+ * closer than max(gtol, rho 2^(-q wp)) for q = 3/4, 1/2, 1/4, as Arb's
+ * own cluster routine does, but also grouping within the caller's merge
+ * tolerance (those would be merged anyway) and joining overlapping boxes. */
+static int gen_certify(discs *l, const acb_mat_t am, acb_srcptr e, const acb_mat_t r, slong wp, const mag_t gtol)
+{
+    slong n = acb_mat_nrows(am);
+    acb_ptr f = _acb_vec_init(n);
+    int ok = acb_mat_eig_simple(f, NULL, NULL, am, e, r, wp);
+    for (slong i = 0; ok && i < n; i++)
+        discs_push_acb(l, f + i, 1);
+    _acb_vec_clear(f, n);
+    slong *lab = ic_calloc((size_t)n, sizeof *lab);
+    mag_t rho, g;
+    mag_init(rho);
+    mag_init(g);
+    approx_radius(rho, e, n);
+    if (mag_cmp_2exp_si(rho, 0) < 0)
+        mag_one(rho);
+    for (int q = 3; !ok && lab && q >= 1; q--) {
+        mag_mul_2exp_si(g, rho, -(q * wp) / 4);
+        mag_max(g, g, gtol);
+        group_approx(lab, e, n, g);
+        ok = certify_groups(l, am, e, r, lab, wp);
+        if (!ok)
+            for (size_t i = l->n; i-- > 0;)
+                discs_remove(l, i);
+    }
+    free(lab);
+    mag_clear(rho);
+    mag_clear(g);
+    return ok;
+}
+
+/* Estimates (not proven): centres e_i, radius from Miyajima's global
+ * bound (which does cover the spectrum but does not count per disc), or
+ * rho 2^(-wp/2) if that is not finite. */
+static void gen_estimate(discs *l, const acb_mat_t am, acb_srcptr e, const acb_mat_t r, slong wp)
+{
+    slong n = acb_mat_nrows(am);
+    mag_t eps;
+    mag_init(eps);
+    acb_mat_eig_global_enclosure(eps, am, e, r, wp);
+    if (!mag_is_finite(eps)) {
+        approx_radius(eps, e, n);
+        if (mag_cmp_2exp_si(eps, 0) < 0)
+            mag_one(eps);
+        mag_mul_2exp_si(eps, eps, -wp / 2);
+    }
+    for (slong i = 0; i < n; i++)
+        discs_push(l, arb_midref(acb_realref(e + i)), arb_midref(acb_imagref(e + i)), eps, 1);
+    mag_clear(eps);
+}
+
+/* Real matrices: a disc reaching the real axis is re-centred on it
+ * (radius + |im|, so it still contains the old disc); clusters of real
+ * eigenvalues then report im = 0 exactly. */
+static void snap_real(discs *l)
+{
+    mag_t t;
+    mag_init(t);
+    for (size_t i = 0; i < l->n; i++) {
+        arf_get_mag(t, l->d[i].im);
+        if (mag_cmp(t, l->d[i].rad) <= 0) {
+            mag_add(l->d[i].rad, l->d[i].rad, t);
+            arf_zero(l->d[i].im);
+        }
+    }
+    mag_clear(t);
+}
+
+int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err)
+{
+    spectrum_reset(out, a->prec);
+    int rc = check_args(a, cluster_tol, 1, 0, "ice_eig_gen", err);
+    if (rc)
+        return rc;
+    slong n = (slong)a->rows, wp = a->prec + ICE_GUARD;
+    discs l;
+    rc = discs_init(&l, (size_t)n);
+    if (rc)
+        return ic_err_set(err, rc, "ice: out of memory");
+    acb_mat_t am, r;
+    acb_ptr e = _acb_vec_init(n);
+    mag_t rho, gtol;
+    acb_mat_init(am, n, n);
+    acb_mat_init(r, n, n);
+    mag_init(rho);
+    mag_init(gtol);
+    acb_mat_from_icm(am, a);
+    int rig = 0;
+    /* A second try at twice the precision helps ill-conditioned clusters. */
+    for (int attempt = 0; attempt < 2 && !rig && n > 0; attempt++, wp *= 2) {
+        gen_approx(e, r, am, a, wp);
+        approx_radius(rho, e, n);
+        abs_tol(gtol, cluster_tol, rho);
+        rig = gen_certify(&l, am, e, r, wp, gtol);
+    }
+    if (!rig && n > 0)
+        gen_estimate(&l, am, e, r, wp / 2);
+    if (n == 0)
+        rig = 1;
+    snap_real(&l);
+    rc = finish(out, &l, cluster_tol, rig, wp, err);
+    discs_clear(&l);
+    acb_mat_clear(am);
+    acb_mat_clear(r);
+    _acb_vec_clear(e, n);
+    mag_clear(rho);
+    mag_clear(gtol);
+    return rc;
+}

@@ -1,0 +1,46 @@
+/* ice: eigenvalue and singular value enclosures for icm matrices.
+ *
+ * Route: LAPACKE in double for starting values, refinement at the matrix's
+ * MPFR precision, then a bound.  Each result is a cluster: a disc (or, for
+ * real spectra, an interval) with centre (re, im) and radius rad that
+ * contains exactly mult eigenvalues of the exact matrix, counted with
+ * algebraic multiplicity.  Eigenvalues closer than the caller's cluster
+ * tolerance are merged into one cluster, so C = c I is reported as one
+ * cluster of multiplicity n, never as a failure of the method.
+ *
+ * rigorous = 1 when the radius is a proven bound (the exact eigenvalues
+ * lie in the disc), 0 when it is an estimate only; callers record it. */
+#ifndef ICE_H
+#define ICE_H
+
+#include "icm.h"
+
+typedef struct {
+    mpfr_t re, im;   /* centre; im is 0 for real clusters */
+    mpfr_t rad;      /* radius (>= 0), rounded up */
+    size_t mult;     /* number of eigenvalues inside */
+} ice_cluster;
+
+typedef struct {
+    size_t n;          /* number of clusters */
+    ice_cluster *c;    /* sorted by decreasing centre real part, then imaginary part */
+    int rigorous;      /* 1 when every radius is a proven bound */
+    mpfr_prec_t prec;  /* precision the enclosure was computed at */
+} ice_spectrum;
+
+void ice_spectrum_clear(ice_spectrum *s);
+
+/* Eigenvalues of a symmetric matrix (only the upper triangle is read).
+ * cluster_tol: eigenvalues whose enclosures lie within cluster_tol * max(1,
+ * spectral radius) of each other are merged. */
+int ice_eig_sym(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err);
+
+/* Eigenvalues of a general square real matrix (complex pairs appear as two
+ * clusters with im of opposite sign, unless merged with a real cluster). */
+int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err);
+
+/* Singular values of a rows x cols matrix (min(rows, cols) of them,
+ * counting zeros), as real clusters sorted decreasingly. */
+int ice_svd(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err);
+
+#endif

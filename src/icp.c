@@ -1,0 +1,225 @@
+#include "icp.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const icp_spec icp_common[] = {
+    { "prec", ICP_INT, "256", NULL, "working precision in bits (64 to 65536)" },
+    ICP_END
+};
+
+static size_t spec_len(const icp_spec *spec)
+{
+    size_t n = 0;
+    while (spec && spec[n].name)
+        n++;
+    return n;
+}
+
+size_t icp_count(const icp_set *s)
+{
+    return s->n;
+}
+
+const icp_spec *icp_spec_at(const icp_set *s, size_t i)
+{
+    size_t own = spec_len(s->spec);
+    return i < own ? &s->spec[i] : &icp_common[i - own];
+}
+
+int icp_init(icp_set *s, const icp_spec *spec, ic_err *err)
+{
+    s->spec = spec;
+    s->n = spec_len(spec) + spec_len(icp_common);
+    s->value = ic_calloc(s->n, sizeof *s->value);
+    if (!s->value)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    return IC_OK;
+}
+
+void icp_clear(icp_set *s)
+{
+    if (s->value)
+        for (size_t i = 0; i < s->n; i++)
+            free(s->value[i]);
+    free(s->value);
+    s->value = NULL;
+    s->n = 0;
+}
+
+static long index_of(const icp_set *s, const char *name)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(icp_spec_at(s, i)->name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+const icp_spec *icp_find(const icp_set *s, const char *name)
+{
+    long i = index_of(s, name);
+    return i < 0 ? NULL : icp_spec_at(s, (size_t)i);
+}
+
+static int parse_long(const char *v, long *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (errno || end == v || *end)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+static int parse_real(const char *v, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno == ERANGE && fabs(x) > 1)
+        return -1;
+    if (end == v || *end || !isfinite(x))
+        return -1;
+    *out = x;
+    return 0;
+}
+
+static int word_in(const char *choices, const char *v)
+{
+    size_t n = strlen(v);
+    const char *p = choices;
+    while (p && *p) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && strncmp(p, v, n) == 0)
+            return 1;
+        p = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
+int icp_validate(const icp_spec *sp, const char *v, const char *where, ic_err *err)
+{
+    long l;
+    double d;
+    switch (sp->kind) {
+    case ICP_FILE:
+        if (!*v)
+            return ic_err_set(err, IC_EINPUT, "%s: --%s: empty path", where, sp->name);
+        return IC_OK;
+    case ICP_REAL:
+        if (parse_real(v, &d))
+            return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not a finite number", where, sp->name, v);
+        return IC_OK;
+    case ICP_INT:
+        if (parse_long(v, &l))
+            return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not an integer", where, sp->name, v);
+        if (strcmp(sp->name, "prec") == 0 && (l < 64 || l > 65536))
+            return ic_err_set(err, IC_EINPUT, "%s: --prec: %ld is outside 64..65536", where, l);
+        return IC_OK;
+    case ICP_INTS: {
+        const char *p = v;
+        if (!*p)
+            return ic_err_set(err, IC_EINPUT, "%s: --%s: empty list", where, sp->name);
+        while (*p) {
+            char *end;
+            errno = 0;
+            (void)strtol(p, &end, 10);
+            if (errno || end == p || (*end && *end != ','))
+                return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not a comma-separated list of integers",
+                                  where, sp->name, v);
+            p = *end ? end + 1 : end;
+            if (*end == ',' && !*p)
+                return ic_err_set(err, IC_EINPUT, "%s: --%s: trailing comma in '%s'", where, sp->name, v);
+        }
+        return IC_OK;
+    }
+    case ICP_WORD:
+        if (!*v || (sp->choices && !word_in(sp->choices, v)))
+            return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not one of %s", where, sp->name, v,
+                              sp->choices ? sp->choices : "the accepted words");
+        return IC_OK;
+    }
+    return ic_err_set(err, IC_EINTERNAL, "%s: --%s: unknown parameter kind", where, sp->name);
+}
+
+int icp_set_value(icp_set *s, const char *name, const char *value,
+                  const char *where, ic_err *err)
+{
+    long i = index_of(s, name);
+    if (i < 0)
+        return ic_err_set(err, IC_EINPUT, "%s: unknown option --%s", where, name);
+    int rc = icp_validate(icp_spec_at(s, (size_t)i), value, where, err);
+    if (rc)
+        return rc;
+    char *copy = strdup(value);
+    if (!copy)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    free(s->value[i]);
+    s->value[i] = copy;
+    return IC_OK;
+}
+
+int icp_check_required(const icp_set *s, const char *where, ic_err *err)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const icp_spec *sp = icp_spec_at(s, i);
+        if (!s->value[i] && !sp->def)
+            return ic_err_set(err, IC_EINPUT, "%s: missing required --%s", where, sp->name);
+    }
+    return IC_OK;
+}
+
+const char *icp_get(const icp_set *s, const char *name)
+{
+    long i = index_of(s, name);
+    if (i < 0)
+        return NULL;
+    if (s->value[i])
+        return s->value[i];
+    const char *def = icp_spec_at(s, (size_t)i)->def;
+    return def && *def ? def : NULL;
+}
+
+int icp_given(const icp_set *s, const char *name)
+{
+    long i = index_of(s, name);
+    return i >= 0 && s->value[i] != NULL;
+}
+
+double icp_real(const icp_set *s, const char *name)
+{
+    const char *v = icp_get(s, name);
+    return v ? strtod(v, NULL) : NAN;
+}
+
+int icp_real_mpfr(const icp_set *s, const char *name, mpfr_ptr x)
+{
+    const char *v = icp_get(s, name);
+    if (!v)
+        return -1;
+    mpfr_set_str(x, v, 10, MPFR_RNDN);
+    return 0;
+}
+
+long icp_int(const icp_set *s, const char *name)
+{
+    const char *v = icp_get(s, name);
+    return v ? strtol(v, NULL, 10) : 0;
+}
+
+size_t icp_ints(const icp_set *s, const char *name, long *out, size_t max)
+{
+    const char *p = icp_get(s, name);
+    size_t n = 0;
+    while (p && *p && n < max) {
+        char *end;
+        out[n++] = strtol(p, &end, 10);
+        p = *end ? end + 1 : end;
+    }
+    return n;
+}

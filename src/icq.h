@@ -1,0 +1,59 @@
+/* icq: exact expectations over random angles.
+ *
+ * The models' predictions are Laurent polynomials f = sum_m c_m z^m in
+ * z_v = exp(i theta_v) with real coefficients c_m and integer exponent
+ * vectors m.  With the theta_v independent, E|f|^2 = sum_{m,m'} c_m c_m'
+ * prod_v mu_v(m_v - m'_v), where mu(n) = E[exp(i n theta)] is the angle
+ * law's moment.  For theta uniform on the circle mu(n) = [n = 0], so E|f|^2
+ * is the sum of squared merged coefficients: exact, no Monte Carlo.
+ *
+ * icq_grid_mean_sq computes the same expectation the other way, by the
+ * mean of |f|^2 over a uniform grid of N points per angle, which is exact
+ * for the circle law when N exceeds every exponent difference; the tests
+ * use it to check the character route. */
+#ifndef ICQ_H
+#define ICQ_H
+
+#include <mpfr.h>
+#include <stdint.h>
+
+#include "ic_err.h"
+
+typedef struct {
+    size_t nvars;
+    size_t n, cap;
+    int32_t *exp;       /* n * nvars exponents */
+    mpfr_t *coef;       /* n coefficients */
+    mpfr_prec_t prec;
+    int normalized;
+} icq_poly;
+
+int icq_init(icq_poly *f, size_t nvars, mpfr_prec_t prec, ic_err *err);
+void icq_clear(icq_poly *f);
+void icq_reset(icq_poly *f);           /* drops all terms */
+
+/* Adds coef * z^exps (exps has nvars entries). */
+int icq_add_term(icq_poly *f, mpfr_srcptr coef, const int32_t *exps, ic_err *err);
+
+/* Sorts terms by exponent vector, merges equal ones, drops zeros. */
+void icq_normalize(icq_poly *f);
+
+/* Largest |m_v - m'_v| over pairs of terms and variables (after
+ * normalising): the degree that decides the grid size. */
+long icq_max_diff(icq_poly *f);
+
+/* E|f|^2 with every theta_v uniform on [0, 2 pi): exact. */
+void icq_mean_sq_circle(mpfr_ptr r, icq_poly *f);
+
+/* Moment mu(n) = E[exp(i n theta)] of an angle law, real and imaginary parts. */
+typedef void (*icq_moment_fn)(mpfr_ptr re, mpfr_ptr im, long n, void *ctx);
+
+/* E|f|^2 with every theta_v iid with moments mu: exact up to rounding,
+ * O(terms^2 * nvars). */
+int icq_mean_sq(mpfr_ptr r, icq_poly *f, icq_moment_fn mu, void *ctx, ic_err *err);
+
+/* Mean of |f|^2 over the grid theta_v = 2 pi k_v / N, k_v = 0..N-1
+ * (N^nvars points; refused above 10^7 points). */
+int icq_grid_mean_sq(mpfr_ptr r, icq_poly *f, long N, ic_err *err);
+
+#endif

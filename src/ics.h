@@ -1,0 +1,31 @@
+/* ics: case files.
+ *
+ * A case is a small text file, one `key = value` per line, `#` starts a
+ * comment line.  Reserved keys: claim (a claim id), mode (verify or
+ * compare), expect (pass or fail: the verdict the case must produce),
+ * description (free text).  Every other key is a parameter of the claim's
+ * mode, validated against its spec; file parameters are paths relative to
+ * the case file's directory.  See doc/cases.md. */
+#ifndef ICS_H
+#define ICS_H
+
+#include "ic_claim.h"
+
+typedef struct {
+    char *path;          /* as given */
+    char *name;          /* file name without directory and .case */
+    const ic_claim *claim;
+    char mode[16];       /* "verify" or "compare" */
+    char expect[16];     /* "pass" or "fail" */
+    char *description;
+    icp_set params;
+} ics_case;
+
+/* Parses and validates a case file (IC_EINPUT with "file:line: problem"). */
+int ics_load(ics_case *cs, const char *path, ic_err *err);
+void ics_free(ics_case *cs);
+
+/* Lists the *.case files in dir, sorted by name (malloc'd strings). */
+int ics_list_dir(const char *dir, char ***paths, size_t *n, ic_err *err);
+
+#endif

@@ -1,0 +1,610 @@
+/* Tests for ice: matrices with exactly known spectra (exact in binary),
+ * cross-checks between routes, and GSL in double as an outside witness. */
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ice.h"
+#include "tap.h"
+
+#define P 256
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+/* Deterministic uniform double in [-1, 1) with 30 significant bits. */
+static double rnd(void)
+{
+    rng_state = rng_state * 6364136223846793005u + 1442695040888963407u;
+    return (double)(int32_t)(rng_state >> 32) / 2147483648.0;
+}
+
+static void mat_d(icm_mat *m, size_t r, size_t c, mpfr_prec_t prec, const double *v)
+{
+    icm_init(m, r, c, prec, NULL);
+    icm_set_d(m, v);
+}
+
+/* Householder I - 2 v v^T / (v^T v) with v^T v a power of two: exact. */
+static void householder(icm_mat *h, const double *v, size_t n, mpfr_prec_t prec)
+{
+    double vv = 0;
+    for (size_t i = 0; i < n; i++)
+        vv += v[i] * v[i];
+    icm_init(h, n, n, prec, NULL);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            mpfr_set_d(ICM(h, i, j), (i == j) - 2 * v[i] * v[j] / vv, MPFR_RNDN);
+}
+
+/* out = q^T m q, asserting that it is exact. */
+static void conjugate(icm_mat *out, const icm_mat *q, const icm_mat *m)
+{
+    icm_mat t;
+    icm_init(&t, m->rows, q->cols, out->prec, NULL);
+    int e1 = icm_mul(&t, m, q);
+    int e2 = icm_mul_tn(out, q, &t);
+    ok(e1 && e2, "test matrix q^T m q formed exactly");
+    icm_clear(&t);
+}
+
+/* |z - centre| <= rad, evaluated well above the cluster precision. */
+static int contains(const ice_cluster *c, mpfr_srcptr re, mpfr_srcptr im)
+{
+    mpfr_t dr, di, d;
+    mpfr_prec_t p = 4 * (mpfr_get_prec(c->re) + mpfr_get_prec(re)) + 64;
+    mpfr_inits2(p, dr, di, d, (mpfr_ptr)0);
+    mpfr_sub(dr, re, c->re, MPFR_RNDN);
+    mpfr_sub(di, im, c->im, MPFR_RNDN);
+    mpfr_hypot(d, dr, di, MPFR_RNDD);
+    int in = mpfr_cmp(d, c->rad) <= 0;
+    mpfr_clears(dr, di, d, (mpfr_ptr)0);
+    return in;
+}
+
+static int contains_d(const ice_cluster *c, double re, double im)
+{
+    mpfr_t r, i;
+    mpfr_inits2(64, r, i, (mpfr_ptr)0);
+    mpfr_set_d(r, re, MPFR_RNDN);
+    mpfr_set_d(i, im, MPFR_RNDN);
+    int in = contains(c, r, i);
+    mpfr_clears(r, i, (mpfr_ptr)0);
+    return in;
+}
+
+/* Index of the only cluster containing the point, -1 if none or several. */
+static long find_d(const ice_spectrum *s, double re, double im)
+{
+    long k = -1;
+    for (size_t i = 0; i < s->n; i++)
+        if (contains_d(&s->c[i], re, im)) {
+            if (k >= 0)
+                return -1;
+            k = (long)i;
+        }
+    return k;
+}
+
+static double max_rad(const ice_spectrum *s)
+{
+    double m = 0;
+    for (size_t i = 0; i < s->n; i++)
+        m = fmax(m, mpfr_get_d(s->c[i].rad, MPFR_RNDU));
+    return m;
+}
+
+static size_t sum_mult(const ice_spectrum *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        k += s->c[i].mult;
+    return k;
+}
+
+/* Sorted by decreasing re then im, precisions as promised, real when asked. */
+static int well_formed(const ice_spectrum *s, mpfr_prec_t prec, int real)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const ice_cluster *c = &s->c[i];
+        if (mpfr_get_prec(c->re) != prec || mpfr_get_prec(c->im) != prec || mpfr_get_prec(c->rad) != prec)
+            return 0;
+        if (mpfr_sgn(c->rad) < 0 || !mpfr_number_p(c->rad) || c->mult == 0)
+            return 0;
+        if (real && !mpfr_zero_p(c->im))
+            return 0;
+        if (i > 0) {
+            int cr = mpfr_cmp(s->c[i - 1].re, c->re);
+            if (cr < 0 || (cr == 0 && mpfr_cmp(s->c[i - 1].im, c->im) < 0))
+                return 0;
+        }
+    }
+    return s->prec == prec;
+}
+
+/* Every cluster of a overlaps a cluster of b with the same multiplicity. */
+static int same_clusters(const ice_spectrum *a, const ice_spectrum *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        mpfr_t d, r;
+        mpfr_inits2(2 * a->prec, d, r, (mpfr_ptr)0);
+        mpfr_sub(d, a->c[i].re, b->c[i].re, MPFR_RNDN);
+        mpfr_hypot(d, d, d, MPFR_RNDN); /* |dre| * sqrt 2: generous */
+        mpfr_add(r, a->c[i].rad, b->c[i].rad, MPFR_RNDU);
+        mpfr_mul_ui(r, r, 2, MPFR_RNDU);
+        int ok1 = mpfr_cmp(d, r) <= 0 && a->c[i].mult == b->c[i].mult;
+        mpfr_sub(d, a->c[i].im, b->c[i].im, MPFR_RNDN);
+        mpfr_abs(d, d, MPFR_RNDN);
+        ok1 = ok1 && mpfr_cmp(d, r) <= 0;
+        mpfr_clears(d, r, (mpfr_ptr)0);
+        if (!ok1)
+            return 0;
+    }
+    return 1;
+}
+
+static void test_diagonal(void)
+{
+    const double d[5] = {3, -1, 2.5, 0, 7};
+    double a[25] = {0};
+    for (int i = 0; i < 5; i++)
+        a[i * 5 + i] = d[i];
+    icm_mat m;
+    mat_d(&m, 5, 5, P, a);
+    ice_spectrum s, g, v;
+    ic_err err;
+    ok(ice_eig_sym(&s, &m, 0, &err) == IC_OK, "diag: eig_sym runs");
+    ok(s.n == 5 && s.rigorous && well_formed(&s, P, 1), "diag: 5 rigorous real clusters, sorted");
+    int all = 1;
+    for (int i = 0; i < 5; i++)
+        all = all && find_d(&s, d[i], 0) >= 0 && s.c[find_d(&s, d[i], 0)].mult == 1;
+    ok(all && max_rad(&s) < 1e-60, "diag: eig_sym encloses each entry, max rad %g", max_rad(&s));
+    ok(mpfr_cmp_d(s.c[0].re, 7) == 0 && mpfr_cmp_d(s.c[4].re, -1) == 0, "diag: order 7 ... -1");
+    ok(ice_eig_gen(&g, &m, 0, &err) == IC_OK && g.rigorous && well_formed(&g, P, 1), "diag: eig_gen rigorous");
+    ok(same_clusters(&s, &g) && max_rad(&g) < 1e-60, "diag: eig_gen agrees with eig_sym, max rad %g", max_rad(&g));
+    ok(ice_svd(&v, &m, 0, &err) == IC_OK && v.rigorous && v.n == 5 && well_formed(&v, P, 1), "diag: svd rigorous");
+    all = 1;
+    for (int i = 0; i < 5; i++)
+        all = all && find_d(&v, fabs(d[i]), 0) >= 0;
+    ok(all && max_rad(&v) < 1e-60, "diag: singular values are |d_i|, max rad %g", max_rad(&v));
+    ice_spectrum_clear(&s);
+    ice_spectrum_clear(&g);
+    ice_spectrum_clear(&v);
+    icm_clear(&m);
+}
+
+/* Block diag(s1 R(t1), s2 R(t2), -1.25) conjugated by an exact orthogonal
+ * matrix: eigenvalues exactly a_k +/- i b_k with a, b the rounded entries. */
+static void test_rotations(void)
+{
+    const mpfr_prec_t pm = P + 64; /* room for the exact conjugation */
+    icm_mat m, q, h1, h2, c;
+    icm_init(&m, 5, 5, pm, NULL);
+    mpfr_t a[2], b[2], zero;
+    const double sc[2] = {2, 0.5}, th[2] = {0.7, 2.0};
+    mpfr_init2(zero, 64);
+    mpfr_set_zero(zero, 1);
+    for (int k = 0; k < 2; k++) {
+        mpfr_inits2(P, a[k], b[k], (mpfr_ptr)0);
+        mpfr_set_d(a[k], th[k], MPFR_RNDN);
+        mpfr_sin_cos(b[k], a[k], a[k], MPFR_RNDN);
+        mpfr_mul_d(a[k], a[k], sc[k], MPFR_RNDN);
+        mpfr_mul_d(b[k], b[k], sc[k], MPFR_RNDN);
+        mpfr_set(ICM(&m, 2 * k, 2 * k), a[k], MPFR_RNDN);
+        mpfr_set(ICM(&m, 2 * k + 1, 2 * k + 1), a[k], MPFR_RNDN);
+        mpfr_neg(ICM(&m, 2 * k, 2 * k + 1), b[k], MPFR_RNDN);
+        mpfr_set(ICM(&m, 2 * k + 1, 2 * k), b[k], MPFR_RNDN);
+    }
+    mpfr_set_d(ICM(&m, 4, 4), -1.25, MPFR_RNDN);
+    const double v1[5] = {1, 1, 1, 1, 0}, v2[5] = {0, 1, 1, 1, 1};
+    householder(&h1, v1, 5, pm);
+    householder(&h2, v2, 5, pm);
+    icm_init(&q, 5, 5, pm, NULL);
+    icm_init(&c, 5, 5, pm, NULL);
+    ok(icm_mul(&q, &h1, &h2), "rotations: q = h1 h2 exact");
+    conjugate(&c, &q, &m);
+    ice_spectrum s;
+    ic_err err;
+    ok(ice_eig_gen(&s, &c, 0, &err) == IC_OK && s.rigorous, "rotations: eig_gen rigorous");
+    ok(s.n == 5 && sum_mult(&s) == 5 && well_formed(&s, pm, 0), "rotations: 5 clusters, well formed");
+    int all = 1;
+    for (int k = 0; k < 2; k++) {
+        mpfr_t nb;
+        mpfr_init2(nb, P);
+        mpfr_neg(nb, b[k], MPFR_RNDN);
+        int hit_p = 0, hit_m = 0;
+        for (size_t i = 0; i < s.n; i++) {
+            hit_p += contains(&s.c[i], a[k], b[k]);
+            hit_m += contains(&s.c[i], a[k], nb);
+        }
+        all = all && hit_p == 1 && hit_m == 1;
+        mpfr_clear(nb);
+    }
+    long r = find_d(&s, -1.25, 0);
+    ok(all && r >= 0 && mpfr_zero_p(s.c[r].im), "rotations: a +/- ib and -1.25 (real) enclosed exactly once");
+    ok(max_rad(&s) < 1e-60, "rotations: max rad %g < 1e-60", max_rad(&s));
+    ok(mpfr_sgn(s.c[0].im) > 0 && mpfr_sgn(s.c[1].im) < 0 && mpfr_equal_p(s.c[0].re, s.c[1].re),
+       "rotations: pair with largest real part first, +im before -im");
+    /* |eigenvalues| of an orthogonal conjugate of a scaled rotation are the
+     * scales, and singular values here are exactly 2, 2, 1.25, 0.5, 0.5. */
+    ice_spectrum v;
+    ok(ice_svd(&v, &c, 0, &err) == IC_OK && v.rigorous && v.n == 3, "rotations: svd 3 clusters");
+    ok(v.n == 3 && v.c[0].mult == 2 && contains_d(&v.c[0], 2, 0) && v.c[1].mult == 1 &&
+           contains_d(&v.c[1], 1.25, 0) && v.c[2].mult == 2 && contains_d(&v.c[2], 0.5, 0),
+       "rotations: singular values 2 (x2), 1.25, 0.5 (x2)");
+    ice_spectrum_clear(&v);
+    ice_spectrum_clear(&s);
+    for (int k = 0; k < 2; k++)
+        mpfr_clears(a[k], b[k], (mpfr_ptr)0);
+    mpfr_clear(zero);
+    icm_clear(&m);
+    icm_clear(&q);
+    icm_clear(&h1);
+    icm_clear(&h2);
+    icm_clear(&c);
+}
+
+static void test_scalar(double cval)
+{
+    icm_mat m;
+    icm_init(&m, 6, 6, P, NULL);
+    for (int i = 0; i < 6; i++)
+        mpfr_set_d(ICM(&m, i, i), cval, MPFR_RNDN);
+    ice_spectrum s, g, v;
+    ic_err err;
+    for (int t = 0; t < 2; t++) {
+        double tol = t ? 1e-10 : 0;
+        ok(ice_eig_sym(&s, &m, tol, &err) == IC_OK && s.rigorous && s.n == 1 && s.c[0].mult == 6 &&
+               contains_d(&s.c[0], cval, 0) && max_rad(&s) < 1e-60,
+           "%g I, tol %g: eig_sym one cluster of 6", cval, tol);
+        ok(ice_eig_gen(&g, &m, tol, &err) == IC_OK && g.rigorous && g.n == 1 && g.c[0].mult == 6 &&
+               contains_d(&g.c[0], cval, 0) && max_rad(&g) < 1e-60,
+           "%g I, tol %g: eig_gen one cluster of 6", cval, tol);
+        ok(ice_svd(&v, &m, tol, &err) == IC_OK && v.rigorous && v.n == 1 && v.c[0].mult == 6 &&
+               contains_d(&v.c[0], fabs(cval), 0) && max_rad(&v) < 1e-60,
+           "%g I, tol %g: svd one cluster of 6, rad %g", cval, tol, max_rad(&v));
+        ice_spectrum_clear(&s);
+        ice_spectrum_clear(&g);
+        ice_spectrum_clear(&v);
+    }
+    icm_clear(&m);
+}
+
+/* Q^T diag(1,1,1,2,2,3) Q with Q a product of two exact Householders. */
+static void test_householder_diag(void)
+{
+    const mpfr_prec_t pm = P;
+    const double v1[6] = {1, 1, 1, 1, 0, 0}, v2[6] = {0, 0, 1, 1, 1, 1}, dg[6] = {1, 2, 3, 1, 2, 1};
+    icm_mat h1, h2, q, d, c;
+    householder(&h1, v1, 6, pm);
+    householder(&h2, v2, 6, pm);
+    icm_init(&q, 6, 6, pm, NULL);
+    icm_init(&d, 6, 6, pm, NULL);
+    icm_init(&c, 6, 6, pm, NULL);
+    icm_mul(&q, &h1, &h2);
+    for (int i = 0; i < 6; i++)
+        mpfr_set_d(ICM(&d, i, i), dg[i], MPFR_RNDN);
+    conjugate(&c, &q, &d);
+    int dense = 1;
+    for (int i = 0; i < 6; i++)
+        dense = dense && !mpfr_zero_p(ICM(&c, 0, i));
+    ok(dense, "householder: test matrix has a dense first row");
+    ice_spectrum s, g, v;
+    ic_err err;
+    ok(ice_eig_sym(&s, &c, 0, &err) == IC_OK && s.rigorous && s.n == 3 && well_formed(&s, pm, 1),
+       "householder: eig_sym 3 rigorous clusters");
+    ok(s.n == 3 && s.c[0].mult == 1 && contains_d(&s.c[0], 3, 0) && s.c[1].mult == 2 && contains_d(&s.c[1], 2, 0) &&
+           s.c[2].mult == 3 && contains_d(&s.c[2], 1, 0),
+       "householder: eig_sym 3 (x1), 2 (x2), 1 (x3)");
+    ok(max_rad(&s) < 1e-60, "householder: eig_sym max rad %g", max_rad(&s));
+    ok(ice_eig_gen(&g, &c, 0, &err) == IC_OK && g.rigorous && well_formed(&g, pm, 1) && same_clusters(&s, &g),
+       "householder: eig_gen gives the same clusters");
+    ok(max_rad(&g) < 1e-60, "householder: eig_gen max rad %g", max_rad(&g));
+    ok(ice_svd(&v, &c, 0, &err) == IC_OK && v.rigorous && same_clusters(&s, &v) && max_rad(&v) < 1e-60,
+       "householder: svd of an SPD matrix equals its eigenvalues");
+    ice_spectrum_clear(&s);
+    ice_spectrum_clear(&g);
+    ice_spectrum_clear(&v);
+    /* merging by tolerance: with tol 0.6 the clusters at 1, 2, 3 join */
+    ok(ice_eig_sym(&s, &c, 0.3, &err) == IC_OK && s.n == 1 && s.c[0].mult == 6 && contains_d(&s.c[0], 1, 0) &&
+           contains_d(&s.c[0], 3, 0),
+       "householder: tol 0.3 * rho merges all into one cluster of 6");
+    ice_spectrum_clear(&s);
+    ok(ice_eig_sym(&s, &c, 0.1, &err) == IC_OK && s.n == 3, "householder: tol 0.1 * rho keeps 3 clusters");
+    ice_spectrum_clear(&s);
+    icm_clear(&h1);
+    icm_clear(&h2);
+    icm_clear(&q);
+    icm_clear(&d);
+    icm_clear(&c);
+}
+
+/* u sigma w with exact orthogonal u (6x6), w (4x4), sigma = diag(3,2,2,0). */
+static void test_svd_rank_deficient(void)
+{
+    const double v6[6] = {1, 1, 1, 1, 0, 0}, v4[4] = {1, 1, 1, 1}, sg[4] = {3, 2, 2, 0};
+    icm_mat u, w, sig, t, a, at;
+    householder(&u, v6, 6, P);
+    householder(&w, v4, 4, P);
+    icm_init(&sig, 6, 4, P, NULL);
+    icm_init(&t, 6, 4, P, NULL);
+    icm_init(&a, 6, 4, P, NULL);
+    icm_init(&at, 4, 6, P, NULL);
+    for (int i = 0; i < 4; i++)
+        mpfr_set_d(ICM(&sig, i, i), sg[i], MPFR_RNDN);
+    int ex = icm_mul(&t, &u, &sig) && icm_mul(&a, &t, &w);
+    icm_transpose(&at, &a);
+    ok(ex, "svd: 6x4 rank-3 test matrix exact");
+    ice_spectrum s, s2;
+    ic_err err;
+    ok(ice_svd(&s, &a, 0, &err) == IC_OK && s.rigorous && well_formed(&s, P, 1), "svd 6x4: rigorous");
+    ok(s.n == 3 && sum_mult(&s) == 4 && s.c[0].mult == 1 && contains_d(&s.c[0], 3, 0) && s.c[1].mult == 2 &&
+           contains_d(&s.c[1], 2, 0) && s.c[2].mult == 1 && contains_d(&s.c[2], 0, 0),
+       "svd 6x4: 3, 2 (x2), 0 (x1)");
+    ok(max_rad(&s) < 1e-60, "svd 6x4: max rad %g (zero singular value included)", max_rad(&s));
+    ok(ice_svd(&s2, &at, 0, &err) == IC_OK && s2.rigorous && same_clusters(&s, &s2), "svd 4x6 (transpose): same");
+    ice_spectrum_clear(&s);
+    ice_spectrum_clear(&s2);
+
+    /* rank 2 from integer outer products; 5x4 so two zeros */
+    const double x1[5] = {1, -2, 3, 0, 1}, y1[4] = {2, 1, 0, -1}, x2[5] = {0, 1, 1, -1, 2}, y2[4] = {1, -1, 3, 2};
+    double ad[20];
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 4; j++)
+            ad[i * 4 + j] = x1[i] * y1[j] + x2[i] * y2[j];
+    icm_mat r2;
+    mat_d(&r2, 5, 4, P, ad);
+    ok(ice_svd(&s, &r2, 0, &err) == IC_OK && s.rigorous && s.n == 3 && s.c[2].mult == 2 && contains_d(&s.c[2], 0, 0) &&
+           mpfr_cmp_d(s.c[2].rad, 1e-60) < 0,
+       "svd rank 2 (5x4): zero cluster of multiplicity 2, rad %g", s.n ? mpfr_get_d(s.c[s.n - 1].rad, MPFR_RNDU) : -1.0);
+    /* GSL in double as witness for the nonzero ones */
+    gsl_matrix *ga = gsl_matrix_alloc(5, 4), *gv = gsl_matrix_alloc(4, 4);
+    gsl_vector *gs = gsl_vector_alloc(4), *gw = gsl_vector_alloc(4);
+    memcpy(ga->data, ad, sizeof ad);
+    gsl_linalg_SV_decomp(ga, gv, gs, gw);
+    ok(s.n == 3 && fabs(mpfr_get_d(s.c[0].re, MPFR_RNDN) - gsl_vector_get(gs, 0)) < 1e-12 * gsl_vector_get(gs, 0) &&
+           fabs(mpfr_get_d(s.c[1].re, MPFR_RNDN) - gsl_vector_get(gs, 1)) < 1e-12 * gsl_vector_get(gs, 0) &&
+           gsl_vector_get(gs, 2) < 1e-12 * gsl_vector_get(gs, 0),
+       "svd rank 2: agrees with GSL (%g, %g)", gsl_vector_get(gs, 0), gsl_vector_get(gs, 1));
+    gsl_matrix_free(ga);
+    gsl_matrix_free(gv);
+    gsl_vector_free(gs);
+    gsl_vector_free(gw);
+    ice_spectrum_clear(&s);
+    icm_clear(&r2);
+    icm_clear(&u);
+    icm_clear(&w);
+    icm_clear(&sig);
+    icm_clear(&t);
+    icm_clear(&a);
+    icm_clear(&at);
+}
+
+/* A random 7x5 matrix: singular values two ways (ice_svd and sqrt of
+ * eig_sym(A^T A) formed exactly) and against GSL. */
+static void test_svd_cross(void)
+{
+    double ad[35];
+    for (int k = 0; k < 35; k++)
+        ad[k] = rnd();
+    icm_mat a, g;
+    mat_d(&a, 7, 5, P, ad);
+    icm_init(&g, 5, 5, 2 * P, NULL);
+    ok(icm_mul_tn(&g, &a, &a), "svd cross: A^T A exact at %d bits", 2 * P);
+    ice_spectrum s, e;
+    ic_err err;
+    ok(ice_svd(&s, &a, 0, &err) == IC_OK && s.rigorous && s.n == 5 && max_rad(&s) < 1e-60,
+       "svd cross: 5 rigorous singular values, rad %g", max_rad(&s));
+    ok(ice_eig_sym(&e, &g, 0, &err) == IC_OK && e.rigorous && e.n == 5, "svd cross: eig_sym(A^T A) rigorous");
+    int agree = s.n == 5 && e.n == 5;
+    for (size_t i = 0; agree && i < 5; i++) {
+        mpfr_t r, z;
+        mpfr_inits2(P, r, z, (mpfr_ptr)0);
+        mpfr_sqrt(r, e.c[i].re, MPFR_RNDN);
+        mpfr_set_zero(z, 1);
+        /* sqrt is 1/(2 sigma)-Lipschitz, so the eig_sym radius maps down */
+        agree = fabs(mpfr_get_d(r, MPFR_RNDN) - mpfr_get_d(s.c[i].re, MPFR_RNDN)) < 1e-14;
+        mpfr_sub(r, r, s.c[i].re, MPFR_RNDN);
+        agree = agree && mpfr_cmpabs_ui(r, 0) >= 0 && fabs(mpfr_get_d(r, MPFR_RNDN)) < 1e-60;
+        mpfr_clears(r, z, (mpfr_ptr)0);
+    }
+    ok(agree, "svd cross: sigma_i = sqrt(lambda_i(A^T A)) to 1e-60");
+    gsl_matrix *ga = gsl_matrix_alloc(7, 5), *gv = gsl_matrix_alloc(5, 5);
+    gsl_vector *gs = gsl_vector_alloc(5), *gw = gsl_vector_alloc(5);
+    memcpy(ga->data, ad, sizeof ad);
+    gsl_linalg_SV_decomp(ga, gv, gs, gw);
+    agree = s.n == 5;
+    for (size_t i = 0; agree && i < 5; i++)
+        agree = fabs(mpfr_get_d(s.c[i].re, MPFR_RNDN) - gsl_vector_get(gs, i)) < 1e-13;
+    ok(agree, "svd cross: agrees with GSL to 1e-13");
+    gsl_matrix_free(ga);
+    gsl_matrix_free(gv);
+    gsl_vector_free(gs);
+    gsl_vector_free(gw);
+    ice_spectrum_clear(&s);
+    ice_spectrum_clear(&e);
+    icm_clear(&a);
+    icm_clear(&g);
+}
+
+/* Random symmetric 8x8: eig_sym and eig_gen agree; the lower triangle is
+ * ignored by eig_sym; GSL's symmetric eigensolver as witness. */
+static void test_sym_vs_gen(void)
+{
+    enum { N = 8 };
+    double ad[N * N];
+    for (int i = 0; i < N; i++)
+        for (int j = i; j < N; j++)
+            ad[i * N + j] = ad[j * N + i] = rnd();
+    icm_mat a, junk;
+    mat_d(&a, N, N, P, ad);
+    mat_d(&junk, N, N, P, ad);
+    for (int i = 1; i < N; i++)
+        for (int j = 0; j < i; j++)
+            mpfr_set_d(ICM(&junk, i, j), 1e3 * rnd(), MPFR_RNDN);
+    ice_spectrum s, g, sj;
+    ic_err err;
+    ok(ice_eig_sym(&s, &a, 0, &err) == IC_OK && s.rigorous && s.n == N && max_rad(&s) < 1e-60,
+       "sym vs gen: eig_sym 8 rigorous, rad %g", max_rad(&s));
+    ok(ice_eig_gen(&g, &a, 0, &err) == IC_OK && g.rigorous && g.n == N && max_rad(&g) < 1e-60 && well_formed(&g, P, 1),
+       "sym vs gen: eig_gen 8 rigorous real, rad %g", max_rad(&g));
+    ok(same_clusters(&s, &g), "sym vs gen: the two routes agree");
+    ok(ice_eig_sym(&sj, &junk, 0, &err) == IC_OK && same_clusters(&s, &sj), "eig_sym reads only the upper triangle");
+    gsl_matrix *gm = gsl_matrix_alloc(N, N);
+    gsl_vector *ev = gsl_vector_alloc(N);
+    gsl_eigen_symm_workspace *ws = gsl_eigen_symm_alloc(N);
+    memcpy(gm->data, ad, sizeof ad);
+    gsl_eigen_symm(gm, ev, ws);
+    int all = 1;
+    for (int i = 0; i < N; i++) {
+        double best = INFINITY;
+        for (size_t k = 0; k < s.n; k++)
+            best = fmin(best, fabs(gsl_vector_get(ev, i) - mpfr_get_d(s.c[k].re, MPFR_RNDN)));
+        all = all && best < 1e-13;
+    }
+    ok(all, "sym: every GSL eigenvalue within 1e-13 of a cluster");
+    gsl_eigen_symm_free(ws);
+    gsl_vector_free(ev);
+    gsl_matrix_free(gm);
+    ice_spectrum_clear(&s);
+    ice_spectrum_clear(&g);
+    ice_spectrum_clear(&sj);
+    icm_clear(&a);
+    icm_clear(&junk);
+}
+
+/* C = 2 I + 2^-23 B with B random: 10 eigenvalues within ~1e-6 of 2, the
+ * situation of a trained C ~ c I.  Exactly eig(C) = 2 + 2^-23 eig(B). */
+static void test_near_scalar(void)
+{
+    enum { N = 10 };
+    double bd[N * N], cd[N * N];
+    for (int k = 0; k < N * N; k++) {
+        bd[k] = rnd();
+        cd[k] = ldexp(bd[k], -23) + (k % (N + 1) == 0 ? 2 : 0);
+    }
+    icm_mat b, c;
+    mat_d(&b, N, N, P, bd);
+    mat_d(&c, N, N, P, cd);
+    ice_spectrum sb, s1, s2;
+    ic_err err;
+    ok(ice_eig_gen(&sb, &b, 0, &err) == IC_OK && sb.rigorous && sum_mult(&sb) == N, "near cI: eig_gen(B) rigorous");
+    ok(ice_eig_gen(&s1, &c, 1e-5, &err) == IC_OK && s1.rigorous && s1.n == 1 && s1.c[0].mult == N &&
+           contains_d(&s1.c[0], 2, 0) && mpfr_cmp_d(s1.c[0].rad, 1e-5) < 0,
+       "near cI, tol 1e-5: one rigorous cluster of 10 around 2, rad %g", max_rad(&s1));
+    ok(ice_eig_gen(&s2, &c, 1e-12, &err) == IC_OK && s2.rigorous && s2.n == sb.n && max_rad(&s2) < 1e-60,
+       "near cI, tol 1e-12: resolved into %zu clusters (B has %zu), rad %g", s2.n, sb.n, max_rad(&s2));
+    /* every mapped centre 2 + 2^-23 mu lies in the matching cluster up to
+     * both radii; the maps of B's clusters stay in the same order */
+    int all = s2.n == sb.n;
+    for (size_t i = 0; all && i < s2.n; i++) {
+        mpfr_t re, im, d, r;
+        mpfr_inits2(2 * P, re, im, d, r, (mpfr_ptr)0);
+        mpfr_mul_2si(re, sb.c[i].re, -23, MPFR_RNDN);
+        mpfr_add_ui(re, re, 2, MPFR_RNDN);
+        mpfr_mul_2si(im, sb.c[i].im, -23, MPFR_RNDN);
+        mpfr_sub(re, re, s2.c[i].re, MPFR_RNDN);
+        mpfr_sub(im, im, s2.c[i].im, MPFR_RNDN);
+        mpfr_hypot(d, re, im, MPFR_RNDN);
+        mpfr_mul_2si(r, sb.c[i].rad, -23, MPFR_RNDU);
+        mpfr_add(r, r, s2.c[i].rad, MPFR_RNDU);
+        all = mpfr_cmp(d, r) <= 0 && s2.c[i].mult == sb.c[i].mult && mpfr_cmp(s1.c[0].rad, d) >= 0;
+        mpfr_clears(re, im, d, r, (mpfr_ptr)0);
+    }
+    ok(all, "near cI: eig(C) = 2 + 2^-23 eig(B), cluster by cluster");
+    ice_spectrum_clear(&sb);
+    ice_spectrum_clear(&s1);
+    ice_spectrum_clear(&s2);
+    icm_clear(&b);
+    icm_clear(&c);
+}
+
+/* Defective: Jordan blocks.  J3(2) (+) J2(-1): clusters of 3 and 2. */
+static void test_jordan(void)
+{
+    double a[25] = {0};
+    for (int i = 0; i < 3; i++)
+        a[i * 5 + i] = 2;
+    a[1] = a[7] = 1;
+    a[18] = a[24] = -1;
+    a[19] = 1;
+    icm_mat m;
+    mat_d(&m, 5, 5, P, a);
+    ice_spectrum s;
+    ic_err err;
+    ok(ice_eig_gen(&s, &m, 0, &err) == IC_OK && sum_mult(&s) == 5 && s.n == 2, "jordan: 2 clusters");
+    ok(s.n == 2 && s.c[0].mult == 3 && contains_d(&s.c[0], 2, 0) && s.c[1].mult == 2 && contains_d(&s.c[1], -1, 0),
+       "jordan: 2 (x3) and -1 (x2) enclosed");
+    diag("jordan: rigorous %d, radii %g %g", s.rigorous, s.n > 0 ? mpfr_get_d(s.c[0].rad, MPFR_RNDU) : -1,
+         s.n > 1 ? mpfr_get_d(s.c[1].rad, MPFR_RNDU) : -1);
+    ok(s.rigorous, "jordan: enclosure proven");
+    ice_spectrum_clear(&s);
+    icm_clear(&m);
+}
+
+static void test_precision_and_errors(void)
+{
+    const double a[4] = {2, 1, 1, 3};
+    icm_mat m, r, e, z;
+    mat_d(&m, 2, 2, 100, a);
+    mat_d(&r, 2, 3, P, (const double[6]){1, 2, 3, 4, 5, 6});
+    ice_spectrum s;
+    ic_err err;
+    ok(ice_eig_sym(&s, &m, 0, &err) == IC_OK && s.rigorous && well_formed(&s, 100, 1) && max_rad(&s) < 1e-25 &&
+           max_rad(&s) > 0,
+       "100-bit matrix: 100-bit clusters, rad %g ~ 2^-100", max_rad(&s));
+    /* eigenvalues exactly (5 +/- sqrt 5) / 2, evaluated at 400 bits */
+    mpfr_t l1, l2, z0;
+    mpfr_inits2(400, l1, l2, z0, (mpfr_ptr)0);
+    mpfr_sqrt_ui(l1, 5, MPFR_RNDN);
+    mpfr_ui_sub(l2, 5, l1, MPFR_RNDN);
+    mpfr_add_ui(l1, l1, 5, MPFR_RNDN);
+    mpfr_div_2ui(l1, l1, 1, MPFR_RNDN);
+    mpfr_div_2ui(l2, l2, 1, MPFR_RNDN);
+    mpfr_set_zero(z0, 1);
+    ok(s.n == 2 && contains(&s.c[0], l1, z0) && contains(&s.c[1], l2, z0), "100-bit: (5 +/- sqrt 5)/2 enclosed");
+    mpfr_clears(l1, l2, z0, (mpfr_ptr)0);
+    ice_spectrum_clear(&s);
+    ok(ice_eig_sym(&s, &r, 0, &err) == IC_EINPUT && s.n == 0, "eig_sym: non-square refused");
+    ok(ice_eig_gen(&s, &r, 0, &err) == IC_EINPUT, "eig_gen: non-square refused");
+    ok(ice_eig_gen(&s, &m, -1, &err) == IC_EINPUT, "negative tolerance refused");
+    ok(ice_svd(&s, &m, NAN, &err) == IC_EINPUT, "NaN tolerance refused");
+    mpfr_set_nan(ICM(&m, 0, 1));
+    ok(ice_eig_gen(&s, &m, 0, &err) == IC_EINPUT && strstr(err.msg, "(0,1)"), "NaN entry refused: %s", err.msg);
+    ok(ice_eig_sym(&s, &m, 0, &err) == IC_EINPUT, "eig_sym: NaN in upper triangle refused");
+    icm_init(&e, 0, 0, P, NULL);
+    ok(ice_eig_sym(&s, &e, 0, &err) == IC_OK && s.n == 0 && s.rigorous, "0x0: empty spectrum (sym)");
+    ice_spectrum_clear(&s);
+    ok(ice_eig_gen(&s, &e, 0, &err) == IC_OK && s.n == 0 && s.rigorous, "0x0: empty spectrum (gen)");
+    ice_spectrum_clear(&s);
+    icm_init(&z, 3, 0, P, NULL);
+    ok(ice_svd(&s, &z, 0, &err) == IC_OK && s.n == 0, "3x0: no singular values");
+    ice_spectrum_clear(&s);
+    ok(ice_svd(&s, &r, 0, &err) == IC_OK && s.rigorous && s.n == 2 && sum_mult(&s) == 2, "2x3: two singular values");
+    ice_spectrum_clear(&s);
+    icm_clear(&m);
+    icm_clear(&r);
+    icm_clear(&e);
+    icm_clear(&z);
+}
+
+int main(void)
+{
+    test_diagonal();
+    test_rotations();
+    test_scalar(1.5);
+    test_scalar(0);
+    test_scalar(-3);
+    test_householder_diag();
+    test_svd_rank_deficient();
+    test_svd_cross();
+    test_sym_vs_gen();
+    test_near_scalar();
+    test_jordan();
+    test_precision_and_errors();
+    mpfr_free_cache();
+    return done_testing();
+}
