@@ -1,27 +1,45 @@
-/* icalcheck run [DIR|CASE...] [--out DIR]: the main job.  Every case file
- * is parsed and validated before anything runs, so a bad case file stops
- * the job with exit 2 and writes nothing.  Then each case runs, its
- * certificate is written atomically to OUT/NAME.json, and a TAP line says
- * whether the verdict is the one the case expects. */
+/* icalcheck run [DIR|CASE...] [--out DIR] [--jobs N] [--junit FILE]: the
+ * main job.  Every case file is parsed and validated before anything runs,
+ * so a bad case file stops the job with exit 2 and writes nothing.  Cases
+ * then run (in N forked workers when --jobs N > 1; certificates do not
+ * depend on N), each certificate is written atomically to OUT/NAME.json,
+ * and a TAP line in case order says whether the verdict is the expected
+ * one.  A summary table and, on request, JUnit XML follow. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ic_io.h"
 #include "ics.h"
 
+typedef struct {
+    int done;
+    int rc;             /* IC_OK when the check ran */
+    char verdict[16];
+    double worst;       /* max value/bound over bounded checks, -1 if none */
+    double seconds;
+    char msg[IC_ERR_MSG_MAX];
+} run_result;
+
 static void usage(FILE *f)
 {
-    fputs("Usage: icalcheck run [DIR|CASE.case...] [--out DIR]\n"
+    fputs("Usage: icalcheck run [DIR|CASE.case...] [--out DIR] [--jobs N] [--junit FILE]\n"
           "Runs every case (default: the directory 'cases'), prints TAP on stdout,\n"
           "writes one certificate per case to DIR (default: certs).\n"
+          "  --jobs N      run N cases at a time (default 1); output does not depend on N\n"
+          "  --junit FILE  also write a JUnit XML report\n"
           "Exit: 0 every case gave its expected verdict, 1 otherwise, 2 input error.\n", f);
 }
 
 static int add_path(char ***v, size_t *n, size_t *cap, char *s)
 {
+    if (!s)
+        return -1;
     if (*n == *cap) {
         *cap = *cap ? 2 * *cap : 16;
         char **nv = ic_reallocarray(*v, *cap, sizeof *nv);
@@ -69,25 +87,245 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Largest value/bound over the checks that have a numeric bound. */
+static double worst_ratio(const icc_cert *cert)
+{
+    double w = -1;
+    size_t i;
+    json_t *ck;
+    json_array_foreach(json_object_get(icc_json(cert), "checks"), i, ck) {
+        const char *v = json_string_value(json_object_get(ck, "value"));
+        const char *b = json_string_value(json_object_get(ck, "bound"));
+        const char *rel = json_string_value(json_object_get(ck, "relation"));
+        if (!v || !b || !rel || rel[0] != '<')
+            continue;
+        char *e1, *e2;
+        double x = strtod(v, &e1), y = strtod(b, &e2);
+        if (*e1 || *e2 || y <= 0)
+            continue;
+        if (x / y > w)
+            w = x / y;
+    }
+    return w;
+}
+
+static void run_case(const ics_case *cs, const char *out, run_result *r)
+{
+    ic_err err;
+    ic_err_clear(&err);
+    icc_cert *cert = NULL;
+    double t0 = now();
+    int rc = ic_claim_run(cs->claim, cs->mode, &cs->params, cs->path, &cert, &err);
+    if (!rc) {
+        size_t len = strlen(out) + strlen(cs->name) + 8;
+        char *cpath = malloc(len);
+        if (!cpath) {
+            rc = ic_err_set(&err, IC_EINTERNAL, "out of memory");
+        } else {
+            snprintf(cpath, len, "%s/%s.json", out, cs->name);
+            rc = icc_write(cert, cpath, &err);
+            free(cpath);
+        }
+    }
+    r->done = 1;
+    r->rc = rc;
+    r->seconds = now() - t0;
+    r->worst = -1;
+    if (rc) {
+        snprintf(r->msg, sizeof r->msg, "%s", err.msg);
+        snprintf(r->verdict, sizeof r->verdict, "error");
+    } else {
+        snprintf(r->verdict, sizeof r->verdict, "%s", icc_verdict(cert));
+        r->worst = worst_ratio(cert);
+    }
+    icc_free(cert);
+}
+
+static void progress(size_t done, size_t n, double t0, int tty)
+{
+    if (tty && now() - t0 > 1.0) {
+        fprintf(stderr, "\r[%zu/%zu cases, %.1fs]", done, n, now() - t0);
+        if (done == n)
+            fputc('\n', stderr);
+        fflush(stderr);
+    }
+}
+
+/* Runs the cases with up to jobs forked workers; results come back
+ * through one pipe per worker as a fixed-size record. */
+static int run_parallel(ics_case *cases, size_t n, const char *out, long jobs, run_result *res)
+{
+    pid_t *pid = calloc(n, sizeof *pid);
+    int *fd = calloc(n, sizeof *fd);
+    if (!pid || !fd) {
+        free(pid);
+        free(fd);
+        return -1;
+    }
+    size_t next = 0, running = 0, finished = 0;
+    double t0 = now();
+    int tty = isatty(2);
+    fflush(stdout);
+    while (finished < n) {
+        while (running < (size_t)jobs && next < n) {
+            int p[2];
+            if (pipe(p) != 0)
+                return -1;
+            pid_t k = fork();
+            if (k < 0)
+                return -1;
+            if (k == 0) {
+                close(p[0]);
+                run_result r = { 0 };
+                run_case(&cases[next], out, &r);
+                ssize_t w = write(p[1], &r, sizeof r);
+                _exit(w == (ssize_t)sizeof r ? 0 : 3);
+            }
+            close(p[1]);
+            pid[next] = k;
+            fd[next] = p[0];
+            next++;
+            running++;
+        }
+        int status;
+        pid_t k = wait(&status);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (size_t i = 0; i < next; i++) {
+            if (pid[i] != k)
+                continue;
+            ssize_t got = read(fd[i], &res[i], sizeof res[i]);
+            close(fd[i]);
+            if (got != (ssize_t)sizeof res[i] || !res[i].done) {
+                memset(&res[i], 0, sizeof res[i]);
+                res[i].done = 1;
+                res[i].rc = IC_EINTERNAL;
+                snprintf(res[i].verdict, sizeof res[i].verdict, "error");
+                snprintf(res[i].msg, sizeof res[i].msg, "%s: worker died (status %d)", cases[i].path, status);
+            }
+            running--;
+            finished++;
+            progress(finished, n, t0, tty);
+        }
+    }
+    free(pid);
+    free(fd);
+    return 0;
+}
+
+static void xml_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default:
+            if ((unsigned char)*s >= 0x20 || *s == '\t')
+                fputc(*s, f);
+        }
+    }
+}
+
+static int write_junit(const char *path, ics_case *cases, size_t n, const run_result *res, ic_err *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return ic_err_set(err, IC_EINTERNAL, "%s: out of memory", path);
+    size_t failures = 0, errors = 0;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += res[i].seconds;
+        if (res[i].rc)
+            errors++;
+        else if (strcmp(res[i].verdict, cases[i].expect) != 0)
+            failures++;
+    }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(f, "<testsuites tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n", n, failures, errors, total);
+    fprintf(f, "  <testsuite name=\"icalcheck\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
+            n, failures, errors, total);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "    <testcase classname=\"%s.%s\" name=\"", cases[i].claim->id, cases[i].mode);
+        xml_escape(f, cases[i].name);
+        fprintf(f, "\" time=\"%.3f\">", res[i].seconds);
+        if (res[i].rc) {
+            fprintf(f, "<error message=\"");
+            xml_escape(f, res[i].msg);
+            fprintf(f, "\"/>");
+        } else if (strcmp(res[i].verdict, cases[i].expect) != 0) {
+            fprintf(f, "<failure message=\"verdict %s, expected %s\"/>", res[i].verdict, cases[i].expect);
+        }
+        fprintf(f, "</testcase>\n");
+    }
+    fprintf(f, "  </testsuite>\n</testsuites>\n");
+    fclose(f);
+    int rc = ic_write_atomic(path, buf, len, err);
+    free(buf);
+    return rc;
+}
+
+static void free_all(ics_case *cases, char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ics_free(&cases[i]);
+        free(paths[i]);
+    }
+    free(cases);
+    free(paths);
+}
+
 int cli_run(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         usage(stdout);
         return IC_OK;
     }
-    const char *out = "certs";
+    const char *out = "certs", *junit = NULL;
+    long jobs = 1;
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0;
     for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strncmp(argv[i], "--out=", 6) == 0)
-            out = argv[i] + 6;
-        else if (argv[i][0] == '-') {
+        const char *a = argv[i];
+        const char *val = NULL;
+        int which = 0;
+        if (!strcmp(a, "--out") || !strcmp(a, "--jobs") || !strcmp(a, "--junit")) {
+            if (i + 1 >= argc) {
+                free(pos);
+                return cli_usage("run: option %s needs a value", a);
+            }
+            which = a[2] == 'o' ? 1 : a[3] == 'o' ? 2 : 3;
+            val = argv[++i];
+        } else if (!strncmp(a, "--out=", 6)) {
+            which = 1, val = a + 6;
+        } else if (!strncmp(a, "--jobs=", 7)) {
+            which = 2, val = a + 7;
+        } else if (!strncmp(a, "--junit=", 8)) {
+            which = 3, val = a + 8;
+        } else if (a[0] == '-') {
             free(pos);
-            return cli_usage("run: unknown option '%s'", argv[i]);
-        } else
+            return cli_usage("run: unknown option '%s'", a);
+        } else {
             pos[npos++] = argv[i];
+        }
+        if (which == 1)
+            out = val;
+        else if (which == 3)
+            junit = val;
+        else if (which == 2) {
+            char *end;
+            jobs = strtol(val, &end, 10);
+            if (*end || jobs < 1 || jobs > 256) {
+                free(pos);
+                return cli_usage("run: --jobs: '%s' is not a number from 1 to 256", val);
+            }
+        }
     }
     static char *defdir[] = { "cases" };
     ic_err err;
@@ -99,61 +337,68 @@ int cli_run(int argc, char **argv)
     if (rc)
         return cli_fail(&err);
     ics_case *cases = calloc(n, sizeof *cases);
+    run_result *res = calloc(n, sizeof *res);
     for (size_t i = 0; i < n && !rc; i++)
         rc = ics_load(&cases[i], paths[i], &err);
     if (!rc)
         rc = ic_mkdir_p(out, &err);
     if (rc) {
-        for (size_t i = 0; i < n; i++) {
-            ics_free(&cases[i]);
-            free(paths[i]);
-        }
-        free(cases);
-        free(paths);
+        free(res);
+        free_all(cases, paths, n);
         return cli_fail(&err);
+    }
+    double t0 = now();
+    if (jobs > 1) {
+        if (run_parallel(cases, n, out, jobs, res) != 0) {
+            free(res);
+            free_all(cases, paths, n);
+            ic_err_set(&err, IC_EINTERNAL, "run: cannot start workers: %s", strerror(errno));
+            return cli_fail(&err);
+        }
+    } else {
+        int tty = isatty(2);
+        for (size_t i = 0; i < n; i++) {
+            run_case(&cases[i], out, &res[i]);
+            progress(i + 1, n, t0, tty);
+        }
     }
     printf("1..%zu\n", n);
     int worst = IC_OK;
     size_t n_ok = 0;
     for (size_t i = 0; i < n; i++) {
         ics_case *cs = &cases[i];
-        icc_cert *cert = NULL;
-        double t0 = now();
-        ic_err_clear(&err);
-        rc = ic_claim_run(cs->claim, cs->mode, &cs->params, cs->path, &cert, &err);
-        char *cpath = NULL;
-        if (!rc) {
-            size_t len = strlen(out) + strlen(cs->name) + 8;
-            cpath = malloc(len);
-            snprintf(cpath, len, "%s/%s.json", out, cs->name);
-            rc = icc_write(cert, cpath, &err);
+        run_result *r = &res[i];
+        if (r->rc) {
+            printf("not ok %zu - %s # error: %s\n", i + 1, cs->name, r->msg);
+            fprintf(stderr, "icalcheck: %s\n", r->msg);
+            if (worst != IC_EINTERNAL)
+                worst = r->rc;
+            continue;
         }
-        double dt = now() - t0;
-        if (rc) {
-            printf("not ok %zu - %s # error: %s\n", i + 1, cs->name, err.msg);
-            fprintf(stderr, "icalcheck: %s\n", err.msg);
-            if (rc > worst || worst == IC_FAIL)
-                worst = rc;
-        } else {
-            const char *v = icc_verdict(cert);
-            int good = strcmp(v, cs->expect) == 0;
-            printf("%s %zu - %s: %s %s %s (expected %s) [%.2fs]\n", good ? "ok" : "not ok", i + 1,
-                   cs->name, cs->claim->id, cs->mode, v, cs->expect, dt);
-            if (good)
-                n_ok++;
-            else if (worst == IC_OK)
-                worst = IC_FAIL;
-        }
-        free(cpath);
-        icc_free(cert);
-        fflush(stdout);
+        int good = strcmp(r->verdict, cs->expect) == 0;
+        printf("%s %zu - %s: %s %s %s (expected %s)\n", good ? "ok" : "not ok", i + 1, cs->name,
+               cs->claim->id, cs->mode, r->verdict, cs->expect);
+        if (good)
+            n_ok++;
+        else if (worst == IC_OK)
+            worst = IC_FAIL;
     }
-    printf("# %zu of %zu cases gave their expected verdict; certificates in %s/\n", n_ok, n, out);
+    printf("# %-28s %-12s %-8s %-9s %-9s %12s %8s\n", "case", "claim", "mode", "verdict", "expected",
+           "worst/tol", "time");
     for (size_t i = 0; i < n; i++) {
-        ics_free(&cases[i]);
-        free(paths[i]);
+        char w[32] = "-";
+        if (res[i].worst >= 0)
+            snprintf(w, sizeof w, "%.3g", res[i].worst);
+        printf("# %-28s %-12s %-8s %-9s %-9s %12s %7.2fs\n", cases[i].name, cases[i].claim->id, cases[i].mode,
+               res[i].verdict, cases[i].expect, w, res[i].seconds);
     }
-    free(cases);
-    free(paths);
+    printf("# %zu of %zu cases gave their expected verdict in %.2fs; certificates in %s/\n", n_ok, n,
+           now() - t0, out);
+    if (junit && write_junit(junit, cases, n, res, &err) != IC_OK) {
+        cli_fail(&err);
+        worst = IC_EINPUT;
+    }
+    free(res);
+    free_all(cases, paths, n);
     return worst;
 }

@@ -163,7 +163,8 @@ static void disc_absorb(disc *a, const disc *b, slong prec)
         mag_set(a->rad, b->rad);
         goto done;
     }
-    /* t = (d + rb - ra) / (2 d) in (0, 1): fraction of the way from a to b. */
+    /* t = (d + rb - ra) / (2 d) in (0, 1): fraction of the way from a to b;
+     * exactly 1/2 for equal radii, so a merged conjugate pair is real. */
     arf_set_mag(t, d);
     arf_set_mag(u, b->rad);
     arf_add(t, t, u, 64, ARF_RND_NEAR);
@@ -172,6 +173,8 @@ static void disc_absorb(disc *a, const disc *b, slong prec)
     arf_set_mag(u, d);
     arf_mul_2exp_si(u, u, 1);
     arf_div(t, t, u, 64, ARF_RND_NEAR);
+    if (mag_equal(a->rad, b->rad))
+        arf_set_d(t, 0.5);
     arf_sub(u, b->re, a->re, prec, ARF_RND_NEAR);
     arf_set(c_re, a->re);
     arf_addmul(c_re, t, u, prec, ARF_RND_NEAR);
@@ -296,16 +299,41 @@ void ice_spectrum_clear(ice_spectrum *s)
     s->n = 0;
 }
 
-/* Final step of every route: merge by the caller's tolerance, sort,
- * convert. */
-static int finish(ice_spectrum *out, discs *l, double cluster_tol, int rigorous, slong prec, ic_err *err)
+/* Real matrices: a disc reaching the real axis is re-centred on it
+ * (radius + |im|, so it still contains the old disc); clusters of real
+ * eigenvalues then report im = 0 exactly.  Returns 1 if any moved. */
+static int snap_real(discs *l)
+{
+    mag_t t;
+    int moved = 0;
+    mag_init(t);
+    for (size_t i = 0; i < l->n; i++) {
+        if (arf_is_zero(l->d[i].im))
+            continue;
+        arf_get_mag(t, l->d[i].im);
+        if (mag_cmp(t, l->d[i].rad) <= 0) {
+            mag_add(l->d[i].rad, l->d[i].rad, t);
+            arf_zero(l->d[i].im);
+            moved = 1;
+        }
+    }
+    mag_clear(t);
+    return moved;
+}
+
+/* Final step of every route: merge by the caller's tolerance (for a real
+ * matrix re-centring discs that reach the axis), sort, convert. */
+static int finish(ice_spectrum *out, discs *l, double cluster_tol, int rigorous, int real_matrix, slong prec,
+                  ic_err *err)
 {
     mag_t rho, tol;
     mag_init(rho);
     mag_init(tol);
     discs_radius(rho, l);
     abs_tol(tol, cluster_tol, rho);
-    discs_merge(l, tol, prec);
+    do
+        discs_merge(l, tol, prec);
+    while (real_matrix && snap_real(l));
     mag_clear(rho);
     mag_clear(tol);
     qsort(l->d, l->n, sizeof *l->d, disc_cmp);
@@ -657,7 +685,7 @@ int ice_eig_sym(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err 
     int rig = 0;
     rc = sym_discs(&l, a, a->prec + ICE_GUARD, NULL, &rig, err);
     if (!rc)
-        rc = finish(out, &l, cluster_tol, rig, a->prec + ICE_GUARD, err);
+        rc = finish(out, &l, cluster_tol, rig, 0, a->prec + ICE_GUARD, err);
     discs_clear(&l);
     return rc;
 }
@@ -745,7 +773,7 @@ int ice_svd(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err
     if (!rc) {
         for (size_t i = 0; i < l.n; i++)
             disc_sqrt(&l.d[i], gp + ICE_GUARD);
-        rc = finish(out, &l, cluster_tol, rig, gp + ICE_GUARD, err);
+        rc = finish(out, &l, cluster_tol, rig, 0, gp + ICE_GUARD, err);
     }
     discs_clear(&l);
     mag_clear(extra);
@@ -853,19 +881,120 @@ static void group_approx(slong *lab, acb_srcptr e, slong n, const mag_t g)
     mag_clear(d);
 }
 
+/* Column j of x -= (q^H x_j) q for the unit column q = column i. */
+static void remove_component(acb_mat_t x, slong i, slong j, acb_t t, acb_t u, slong wp)
+{
+    slong n = acb_mat_nrows(x);
+    acb_zero(t);
+    for (slong r = 0; r < n; r++) {
+        acb_conj(u, acb_mat_entry(x, r, i));
+        acb_addmul(t, u, acb_mat_entry(x, r, j), wp);
+    }
+    for (slong r = 0; r < n; r++)
+        acb_submul(acb_mat_entry(x, r, j), t, acb_mat_entry(x, r, i), wp);
+}
+
+/* Modified Gram-Schmidt, twice, on midpoints.  Eigenvectors of a
+ * (near-)defective cluster are nearly parallel but still span the
+ * invariant subspace; an orthonormal basis of it is what Rump's method
+ * needs to stay well conditioned. */
+static void orthonormalize(acb_mat_t x, slong wp)
+{
+    slong n = acb_mat_nrows(x), k = acb_mat_ncols(x);
+    acb_t t, u;
+    arb_t nrm;
+    acb_init(t);
+    acb_init(u);
+    arb_init(nrm);
+    for (slong j = 0; j < k; j++) {
+        for (int pass = 0; pass < 2; pass++)
+            for (slong i = 0; i < j; i++)
+                remove_component(x, i, j, t, u, wp);
+        arb_zero(nrm);
+        for (slong r = 0; r < n; r++) {
+            acb_abs(acb_realref(t), acb_mat_entry(x, r, j), wp);
+            arb_addmul(nrm, acb_realref(t), acb_realref(t), wp);
+        }
+        arb_sqrt(nrm, nrm, wp);
+        if (arb_is_positive(nrm))
+            for (slong r = 0; r < n; r++)
+                acb_div_arb(acb_mat_entry(x, r, j), acb_mat_entry(x, r, j), nrm, wp);
+        acb_mat_get_mid(x, x);
+    }
+    acb_clear(t);
+    acb_clear(u);
+    arb_clear(nrm);
+}
+
+/* Rows of x (n x k) forming a well-conditioned k x k block, chosen by
+ * elimination with partial pivoting; they are marked in frozen. */
+static void pick_rows(char *frozen, const acb_mat_t x, slong wp)
+{
+    slong n = acb_mat_nrows(x), k = acb_mat_ncols(x);
+    acb_mat_t w;
+    acb_t f;
+    mag_t best, t;
+    acb_mat_init(w, n, k);
+    acb_init(f);
+    mag_init(best);
+    mag_init(t);
+    acb_mat_set(w, x);
+    memset(frozen, 0, (size_t)n);
+    for (slong j = 0; j < k; j++) {
+        slong p = -1;
+        mag_zero(best);
+        for (slong i = 0; i < n; i++) {
+            if (frozen[i])
+                continue;
+            acb_get_mag(t, acb_mat_entry(w, i, j));
+            if (p < 0 || mag_cmp(t, best) > 0) {
+                p = i;
+                mag_set(best, t);
+            }
+        }
+        frozen[p] = 1;
+        if (mag_is_zero(best))
+            continue;
+        for (slong i = 0; i < n; i++) {
+            if (frozen[i])
+                continue;
+            acb_div(f, acb_mat_entry(w, i, j), acb_mat_entry(w, p, j), wp);
+            for (slong c = j; c < k; c++)
+                acb_submul(acb_mat_entry(w, i, c), f, acb_mat_entry(w, p, c), wp);
+        }
+        acb_mat_get_mid(w, w);
+    }
+    acb_mat_clear(w);
+    acb_clear(f);
+    mag_clear(best);
+    mag_clear(t);
+}
+
 /* Rump enclosure (Acta Numerica 2010, 13.4) of the group with root c:
- * a box holding at least k eigenvalues, k = group size. */
+ * a box holding at least k eigenvalues, k = group size.  Arb's routine
+ * freezes the last k rows of the basis when k > 1, which fails when
+ * those rows are (near) rank deficient, e.g. a Jordan block in the top
+ * left corner; so rows chosen by pivoting are moved last by a
+ * permutation similarity, which leaves the eigenvalues unchanged. */
 static void rump_group(acb_t z, slong *k, const acb_mat_t am, acb_srcptr e, const acb_mat_t r, const slong *lab,
                        slong c, slong wp)
 {
     slong n = acb_mat_nrows(am), m = 0;
     for (slong i = 0; i < n; i++)
         m += lab[i] == c;
-    acb_mat_t x, rout;
+    acb_mat_t x, xp, ap, rout;
     acb_t mean;
+    slong *perm = ic_calloc((size_t)n, sizeof *perm);
+    char *frozen = ic_calloc((size_t)n, 1);
     acb_mat_init(x, n, m);
+    acb_mat_init(xp, n, m);
+    acb_mat_init(ap, n, n);
     acb_mat_init(rout, n, m);
     acb_init(mean);
+    acb_indeterminate(z);
+    *k = m;
+    if (!perm || !frozen)
+        goto done;
     for (slong i = 0, col = 0; i < n; i++) {
         if (lab[i] != c)
             continue;
@@ -876,10 +1005,28 @@ static void rump_group(acb_t z, slong *k, const acb_mat_t am, acb_srcptr e, cons
     }
     acb_div_si(mean, mean, m, wp);
     acb_get_mid(mean, mean);
+    if (m > 1)
+        orthonormalize(x, wp);
     acb_mat_get_mid(x, x);
-    acb_mat_eig_enclosure_rump(z, NULL, rout, am, mean, x, wp);
-    *k = m;
+    pick_rows(frozen, x, wp);
+    slong q = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (slong i = 0; i < n; i++)
+            if (frozen[i] == pass)
+                perm[q++] = i;
+    for (slong i = 0; i < n; i++) {
+        for (slong j = 0; j < n; j++)
+            acb_set(acb_mat_entry(ap, i, j), acb_mat_entry(am, perm[i], perm[j]));
+        for (slong j = 0; j < m; j++)
+            acb_set(acb_mat_entry(xp, i, j), acb_mat_entry(x, perm[i], j));
+    }
+    acb_mat_eig_enclosure_rump(z, NULL, rout, ap, mean, xp, wp);
+done:
+    free(perm);
+    free(frozen);
     acb_mat_clear(x);
+    acb_mat_clear(xp);
+    acb_mat_clear(ap);
     acb_mat_clear(rout);
     acb_clear(mean);
 }
@@ -999,21 +1146,31 @@ static void gen_estimate(discs *l, const acb_mat_t am, acb_srcptr e, const acb_m
     mag_clear(eps);
 }
 
-/* Real matrices: a disc reaching the real axis is re-centred on it
- * (radius + |im|, so it still contains the old disc); clusters of real
- * eigenvalues then report im = 0 exactly. */
-static void snap_real(discs *l)
+/* Real matrices have a conjugation-symmetric spectrum.  After snapping,
+ * discs are real-centred, or lie wholly in one half plane; replacing the
+ * lower ones by mirror images of the upper ones keeps the counts exact
+ * (conj(U) holds exactly the conjugates of U's eigenvalues, and every
+ * eigenvalue below the axis is the conjugate of one in an upper disc or
+ * lies in a real-centred one) and makes pairs share their real part. */
+static int mirror_conjugates(discs *l)
 {
-    mag_t t;
-    mag_init(t);
-    for (size_t i = 0; i < l->n; i++) {
-        arf_get_mag(t, l->d[i].im);
-        if (mag_cmp(t, l->d[i].rad) <= 0) {
-            mag_add(l->d[i].rad, l->d[i].rad, t);
-            arf_zero(l->d[i].im);
+    size_t up = 0;
+    for (size_t i = 0; i < l->n; i++)
+        up += arf_sgn(l->d[i].im) > 0;
+    disc *d = ic_reallocarray(l->d, l->n + up, sizeof *d);
+    if (!d)
+        return IC_EINTERNAL;
+    l->d = d;
+    l->cap = l->n + up;
+    for (size_t i = l->n; i-- > 0;)
+        if (arf_sgn(l->d[i].im) < 0)
+            discs_remove(l, i);
+    for (size_t i = 0, n0 = l->n; i < n0; i++)
+        if (arf_sgn(l->d[i].im) > 0) {
+            disc *c = discs_push(l, l->d[i].re, l->d[i].im, l->d[i].rad, l->d[i].mult);
+            arf_neg(c->im, c->im);
         }
-    }
-    mag_clear(t);
+    return IC_OK;
 }
 
 int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err)
@@ -1048,7 +1205,11 @@ int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err 
     if (n == 0)
         rig = 1;
     snap_real(&l);
-    rc = finish(out, &l, cluster_tol, rig, wp, err);
+    rc = mirror_conjugates(&l);
+    if (rc)
+        ic_err_set(err, rc, "ice: out of memory");
+    else
+        rc = finish(out, &l, cluster_tol, rig, 1, wp, err);
     discs_clear(&l);
     acb_mat_clear(am);
     acb_mat_clear(r);

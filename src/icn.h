@@ -21,7 +21,7 @@ typedef struct {
     size_t ndim;
     size_t shape[ICN_MAX_DIMS];
     size_t size;          /* product of shape (1 for 0-d) */
-    char dtype[4];        /* as written in the file: "<f4", ">f8", ... */
+    char dtype[8];        /* as written: "<f4", ">f8", ...; "F32", "BF16", ... (safetensors) */
     int fortran_order;    /* as written in the file */
     double *data;         /* size values, C order */
 } icn_array;
