@@ -8,6 +8,7 @@
 
 #include "ice.h"
 #include "icr.h"
+#include "reduced_train.h"
 #include "unitary.h"
 
 /* ---------- helpers shared by both modes ---------- */
@@ -572,4 +573,6 @@ const ic_claim unitary_claim = {
     .verify = unitary_verify,
     .compare_params = compare_params,
     .compare = unitary_compare,
+    .train_params = unitary_train_params,
+    .train = unitary_train,
 };

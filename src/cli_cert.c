@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "ic_io.h"
+#include "icv.h"
 
 #define CERT_MAX_BYTES (64u << 20)
 
@@ -95,48 +96,18 @@ static int verify_one(const char *path)
     int rc = ic_read_file(path, CERT_MAX_BYTES, &buf, &len, &err);
     if (rc)
         return cli_fail(&err);
-    json_error_t jerr;
-    json_t *root = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        free(buf);
-        ic_err_set(&err, IC_EINPUT, "%s:%d: not a certificate: %s", path, jerr.line, jerr.text);
-        return cli_fail(&err);
-    }
-    const char *fmt = json_string_value(json_object_get(root, "format"));
-    const char *id = json_string_value(json_object_get(json_object_get(root, "claim"), "id"));
-    const char *mode = json_string_value(json_object_get(root, "mode"));
-    const char *case_path = json_string_value(json_object_get(root, "case"));
-    json_t *params = json_object_get(root, "parameters");
-    const ic_claim *c = id ? ic_claim_find(id) : NULL;
-    icp_set p = { 0 };
-    if (!fmt || strcmp(fmt, "icalcheck-certificate/1") != 0 || !mode || !json_is_object(params))
-        rc = ic_err_set(&err, IC_EINPUT, "%s: not an icalcheck certificate (format, mode or parameters missing)", path);
-    else if (!c)
-        rc = ic_err_set(&err, IC_EINPUT, "%s: unknown claim '%s'", path, id ? id : "(none)");
-    else if (!ic_claim_params(c, mode) || strcmp(mode, "train") == 0)
-        rc = ic_err_set(&err, IC_EINPUT, "%s: claim '%s' has no mode '%s'", path, id, mode);
-    else
-        rc = icp_init(&p, ic_claim_params(c, mode), &err);
-    const char *k;
-    json_t *v;
-    if (!rc)
-        json_object_foreach(params, k, v) {
-            if (!json_is_string(v)) {
-                rc = ic_err_set(&err, IC_EINPUT, "%s: parameter '%s' is not a string", path, k);
-                break;
-            }
-            if ((rc = icp_set_value(&p, k, json_string_value(v), path, &err)))
-                break;
-        }
+    icv_cert cv;
+    rc = icv_parse_cert(&cv, buf, len, path, &err);
     icc_cert *cert = NULL;
     if (!rc)
-        rc = ic_claim_run(c, mode, &p, case_path, &cert, &err);
+        rc = ic_claim_run(cv.claim, cv.mode, &cv.params, cv.case_path, &cert, &err);
     if (rc) {
-        icp_clear(&p);
-        json_decref(root);
+        icv_free(&cv);
         free(buf);
         return cli_fail(&err);
     }
+    json_t *root = cv.root;
+    const char *id = cv.claim->id, *mode = cv.mode;
     char *again = icc_dump(cert);
     int same = again && strlen(again) == len && memcmp(again, buf, len) == 0;
     if (same) {
@@ -148,8 +119,7 @@ static int verify_one(const char *path)
     }
     free(again);
     icc_free(cert);
-    icp_clear(&p);
-    json_decref(root);
+    icv_free(&cv);
     free(buf);
     return same ? IC_OK : IC_FAIL;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_report.h"
 #include "config.h"
 
 static void usage(FILE *f)
@@ -16,6 +17,9 @@ static void usage(FILE *f)
           "  compare CLAIM [OPTION...]       compare trained weights with the closed form\n"
           "  train CLAIM [OPTION...] --out DIR   train weights in C\n"
           "  cert verify CERT.json...        re-run certificates and compare byte for byte\n"
+          "  report CERT|DIR... --out FILE.html   HTML report with figures (self-contained)\n"
+          "  sweep CLAIM --d LIST ... [--out DIR] [--emit-tasks]   verify over a parameter grid\n"
+          "  merge DIR... --out FILE.html    join the certificates of sweep tasks into one report\n"
           "  claims                          list the claims\n\n"
           "Options: --help, --version.  'icalcheck COMMAND --help' describes a command.\n"
           "Exit status: 0 all checks passed, 1 a check failed, 2 usage or input error,\n"
@@ -56,6 +60,12 @@ int main(int argc, char **argv)
         return cli_train(argc - 2, argv + 2);
     if (strcmp(cmd, "cert") == 0)
         return cli_cert(argc - 2, argv + 2);
+    if (strcmp(cmd, "report") == 0)
+        return cli_report(argc - 2, argv + 2);
+    if (strcmp(cmd, "merge") == 0)
+        return cli_merge(argc - 2, argv + 2);
+    if (strcmp(cmd, "sweep") == 0)
+        return cli_sweep(argc - 2, argv + 2);
     if (strcmp(cmd, "claims") == 0)
         return cli_claims(argc - 2, argv + 2);
     return cli_usage("unknown command '%s'", cmd);

@@ -5,6 +5,7 @@
  * depend on N), each certificate is written atomically to OUT/NAME.json,
  * and a TAP line in case order says whether the verdict is the expected
  * one.  A summary table and, on request, JUnit XML follow. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ static void usage(FILE *f)
           "writes one certificate per case to DIR (default: certs).\n"
           "  --jobs N      run N cases at a time (default 1); output does not depend on N\n"
           "  --junit FILE  also write a JUnit XML report\n"
+          "  --max-bytes N refuse input files and arrays over N bytes (default 1 GiB),\n"
+          "                unless a case sets max-bytes itself\n"
           "Exit: 0 every case gave its expected verdict, 1 otherwise, 2 input error.\n", f);
 }
 
@@ -271,6 +274,30 @@ static int write_junit(const char *path, ics_case *cases, size_t n, const run_re
     return rc;
 }
 
+/* A run killed between writing a certificate's temporary file and renaming
+ * it leaves OUT/NAME.json.tmpXXXXXX behind; the next run into OUT removes
+ * those of the certificates it is about to write (runs sharing OUT at the
+ * same time are not supported). */
+static void clean_stale_tmp(const char *out, const ics_case *cases, size_t n)
+{
+    DIR *d = opendir(out);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *t = strstr(de->d_name, ".json.tmp");
+        if (!t || strlen(t) != strlen(".json.tmp") + 6)
+            continue;
+        size_t base = (size_t)(t - de->d_name);
+        for (size_t i = 0; i < n; i++)
+            if (strlen(cases[i].name) == base && strncmp(cases[i].name, de->d_name, base) == 0) {
+                (void)unlinkat(dirfd(d), de->d_name, 0);
+                break;
+            }
+    }
+    closedir(d);
+}
+
 static void free_all(ics_case *cases, char **paths, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -287,7 +314,7 @@ int cli_run(int argc, char **argv)
         usage(stdout);
         return IC_OK;
     }
-    const char *out = "certs", *junit = NULL;
+    const char *out = "certs", *junit = NULL, *max_bytes = NULL;
     long jobs = 1;
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0;
@@ -308,6 +335,15 @@ int cli_run(int argc, char **argv)
             which = 2, val = a + 7;
         } else if (!strncmp(a, "--junit=", 8)) {
             which = 3, val = a + 8;
+        } else if (!strcmp(a, "--max-bytes") || !strncmp(a, "--max-bytes=", 12)) {
+            if (a[11] == '=') {
+                max_bytes = a + 12;
+            } else if (i + 1 < argc) {
+                max_bytes = argv[++i];
+            } else {
+                free(pos);
+                return cli_usage("run: option %s needs a value", a);
+            }
         } else if (a[0] == '-') {
             free(pos);
             return cli_usage("run: unknown option '%s'", a);
@@ -338,10 +374,15 @@ int cli_run(int argc, char **argv)
         return cli_fail(&err);
     ics_case *cases = calloc(n, sizeof *cases);
     run_result *res = calloc(n, sizeof *res);
-    for (size_t i = 0; i < n && !rc; i++)
+    for (size_t i = 0; i < n && !rc; i++) {
         rc = ics_load(&cases[i], paths[i], &err);
+        if (!rc && max_bytes && !icp_given(&cases[i].params, "max-bytes"))
+            rc = icp_set_value(&cases[i].params, "max-bytes", max_bytes, "command line", &err);
+    }
     if (!rc)
         rc = ic_mkdir_p(out, &err);
+    if (!rc)
+        clean_stale_tmp(out, cases, n);
     if (rc) {
         free(res);
         free_all(cases, paths, n);

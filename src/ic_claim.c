@@ -2,8 +2,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ic_io.h"
+#include "icz.h"
 
 const ic_claim *ic_claim_find(const char *id)
 {
@@ -63,24 +65,71 @@ int ic_claim_run(const ic_claim *c, const char *mode, const icp_set *p,
     return IC_OK;
 }
 
+/* A regular file at path?  (stat follows links, like opening does.) */
+static int is_regular_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* Splits "FILE:NAME" at the last ':' when FILE is an existing regular file
+ * and the whole value is not, so paths that contain ':' keep working.
+ * *file is malloc'd; *member points into it, or is NULL for no member. */
+static int split_member(const char *spec, char **file, const char **member, ic_err *err)
+{
+    *file = strdup(spec);
+    *member = NULL;
+    if (!*file)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    char *colon = strrchr(*file, ':');
+    if (!colon || is_regular_file(spec))
+        return IC_OK;
+    *colon = '\0';
+    if (!is_regular_file(*file)) {
+        *colon = ':';
+        return IC_OK;
+    }
+    if (!colon[1])
+        return ic_err_set(err, IC_EINPUT, "%s: empty array name after ':'", spec);
+    *member = colon + 1;
+    return IC_OK;
+}
+
+/* Room for the largest array plus a safetensors header of up to 100 MB. */
+#define IC_INPUT_MAX_BYTES (((size_t)1 << 30) + ((size_t)128 << 20))
+
 int ic_load_array(const icp_set *p, const char *name, icc_cert *cert,
                   icn_array *out, ic_err *err)
 {
-    const char *path = icp_get(p, name);
-    if (!path)
+    const char *spec = icp_get(p, name);
+    if (!spec)
         return ic_err_set(err, IC_EINPUT, "missing required --%s", name);
-    icn_opts opts = { 0, 0 };
+    char *path;
+    const char *member;
+    int rc = split_member(spec, &path, &member, err);
+    if (rc) {
+        free(path);
+        return rc;
+    }
+    /* --max-bytes N bounds both the file read and the array's data. */
+    size_t max = icp_given(p, "max-bytes") ? (size_t)icp_int(p, "max-bytes") : 0;
+    icn_opts opts = { max, 0 };
     unsigned char *buf;
     size_t len;
-    int rc = ic_read_file(path, (size_t)1 << 30, &buf, &len, err);
-    if (rc)
+    rc = ic_read_file(path, max ? max : IC_INPUT_MAX_BYTES, &buf, &len, err);
+    if (rc) {
+        free(path);
         return rc;
-    rc = icn_parse(out, buf, len, path, &opts, err);
+    }
+    rc = icz_load(out, buf, len, path, member, &opts, err);
     if (rc == IC_OK && cert) {
         icc_add_input(cert, name, path, buf, len);
+        if (member)
+            icc_input_member(cert, name, member);
         icc_input_array(cert, name, out->dtype, out->ndim, out->shape);
     }
     free(buf);
+    free(path);
     return rc;
 }
 

@@ -45,9 +45,11 @@ const icp_spec *ic_claim_params(const ic_claim *c, const char *mode);
 int ic_claim_run(const ic_claim *c, const char *mode, const icp_set *p,
                  const char *case_path, icc_cert **out, ic_err *err);
 
-/* Loads the array file named by parameter `name`, records it (path,
- * SHA-256, dtype, shape) in cert, and returns it.  The file format is
- * chosen from the file's content. */
+/* Loads the array named by parameter `name`, records it (path, SHA-256 of
+ * the whole file, member, dtype, shape) in cert, and returns it.  The value
+ * is FILE or FILE:NAME (split at the last ':' when FILE is an existing
+ * regular file and the whole value is not); the format (.npy, .npz,
+ * safetensors) is chosen from the content (see icz.h, doc/weights.md). */
 int ic_load_array(const icp_set *p, const char *name, icc_cert *cert,
                   icn_array *out, ic_err *err);
 

@@ -13,7 +13,9 @@ int ic_read_file(const char *path, size_t max_bytes, unsigned char **buf,
 {
     *buf = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; the file is
+     * refused below anyway when it is not a regular file. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
     if (fd < 0)
         return ic_err_set(err, IC_EINPUT, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
@@ -87,6 +89,22 @@ static int write_all(int fd, const unsigned char *p, size_t n)
     return 0;
 }
 
+/* Makes a rename durable across a power loss by syncing the directory
+ * entry; best effort (some file systems refuse fsync on directories). */
+static void sync_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (!dir)
+        return;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
 int ic_write_atomic(const char *path, const void *buf, size_t len, ic_err *err)
 {
     size_t n = strlen(path);
@@ -116,6 +134,7 @@ int ic_write_atomic(const char *path, const void *buf, size_t len, ic_err *err)
         return ic_err_set(err, IC_EINPUT, "%s: cannot write: %s", path, strerror(e));
     }
     free(tmp);
+    sync_dir_of(path);
     return IC_OK;
 }
 

@@ -116,6 +116,17 @@ int icc_input_array(icc_cert *c, const char *name, const char *dtype,
     return -1;
 }
 
+int icc_input_member(icc_cert *c, const char *name, const char *member)
+{
+    size_t i;
+    json_t *in;
+    json_array_foreach(c->inputs, i, in) {
+        if (strcmp(json_string_value(json_object_get(in, "name")), name) == 0)
+            return json_object_set_new(in, "member", json_string(member));
+    }
+    return -1;
+}
+
 char *icc_fmt(mpfr_srcptr x)
 {
     char *s = NULL;

@@ -37,6 +37,9 @@ int icc_add_input(icc_cert *c, const char *name, const char *path,
 /* Adds dtype and shape to the input named name (after icc_add_input). */
 int icc_input_array(icc_cert *c, const char *name, const char *dtype,
                     size_t ndim, const size_t *shape);
+/* Adds "member" (the array's name inside an .npz or safetensors file) to
+ * the input named name (after icc_add_input). */
+int icc_input_member(icc_cert *c, const char *name, const char *member);
 
 /* A check: value relation bound, e.g. "<=".  Returns 1 if it passed. */
 int icc_check(icc_cert *c, const char *name, const char *what,

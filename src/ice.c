@@ -19,6 +19,7 @@
 #include <arb_mat.h>
 #include <lapacke.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -321,8 +322,65 @@ static int snap_real(discs *l)
     return moved;
 }
 
+/* Real matrices have a conjugation-symmetric spectrum.  After snapping,
+ * discs are real-centred, or lie wholly in one half plane; replacing the
+ * lower ones by mirror images of the upper ones keeps the counts exact
+ * (conj(U) holds exactly the conjugates of U's eigenvalues, and every
+ * eigenvalue below the axis is the conjugate of one in an upper disc or
+ * lies in a real-centred one) and makes pairs share their real part. */
+static int mirror_conjugates(discs *l)
+{
+    size_t up = 0;
+    for (size_t i = 0; i < l->n; i++)
+        up += arf_sgn(l->d[i].im) > 0;
+    disc *d = ic_reallocarray(l->d, l->n + up, sizeof *d);
+    if (!d)
+        return IC_EINTERNAL;
+    l->d = d;
+    l->cap = l->n + up;
+    for (size_t i = l->n; i-- > 0;)
+        if (arf_sgn(l->d[i].im) < 0)
+            discs_remove(l, i);
+    for (size_t i = 0, n0 = l->n; i < n0; i++)
+        if (arf_sgn(l->d[i].im) > 0) {
+            disc *c = discs_push(l, l->d[i].re, l->d[i].im, l->d[i].rad, l->d[i].mult);
+            arf_neg(c->im, c->im);
+        }
+    return IC_OK;
+}
+
+/* 1 when some two discs are close (see discs_close). */
+static int any_close(const discs *l, const mag_t tol)
+{
+    for (size_t i = 0; i < l->n; i++)
+        for (size_t j = i + 1; j < l->n; j++)
+            if (discs_close(&l->d[i], &l->d[j], tol))
+                return 1;
+    return 0;
+}
+
+/* Merges until no two discs are close; for a real matrix also re-centres
+ * discs that reach the axis and mirrors, until stable.  Each pass that
+ * does not return merges at least two discs, so this terminates. */
+static int settle(discs *l, const mag_t tol, int real_matrix, int rigorous, slong prec)
+{
+    for (;;) {
+        discs_merge(l, tol, prec);
+        if (!real_matrix)
+            return IC_OK;
+        if (snap_real(l))
+            continue;
+        if (!rigorous) /* mirroring needs exact counts */
+            return IC_OK;
+        if (mirror_conjugates(l))
+            return IC_EINTERNAL;
+        if (!any_close(l, tol))
+            return IC_OK;
+    }
+}
+
 /* Final step of every route: merge by the caller's tolerance (for a real
- * matrix re-centring discs that reach the axis), sort, convert. */
+ * matrix keeping conjugation symmetry), sort, convert. */
 static int finish(ice_spectrum *out, discs *l, double cluster_tol, int rigorous, int real_matrix, slong prec,
                   ic_err *err)
 {
@@ -331,11 +389,11 @@ static int finish(ice_spectrum *out, discs *l, double cluster_tol, int rigorous,
     mag_init(tol);
     discs_radius(rho, l);
     abs_tol(tol, cluster_tol, rho);
-    do
-        discs_merge(l, tol, prec);
-    while (real_matrix && snap_real(l));
+    int rc = settle(l, tol, real_matrix, rigorous, prec);
     mag_clear(rho);
     mag_clear(tol);
+    if (rc)
+        return ic_err_set(err, rc, "ice: out of memory");
     qsort(l->d, l->n, sizeof *l->d, disc_cmp);
     out->c = ic_calloc(l->n, sizeof *out->c);
     if (!out->c)
@@ -362,24 +420,30 @@ static int check_args(const icm_mat *a, double cluster_tol, int square, int uppe
     return IC_OK;
 }
 
-/* Doubles m * 2^-E with 2^E above max |m_ij|, so that LAPACK sees neither
- * overflow nor needless underflow whatever the MPFR exponents are. */
-static mpfr_exp_t get_d_scaled(double *dst, const icm_mat *m)
+/* MPFR exponent E of the largest entry (max |m_ij| in [2^(E-1), 2^E)),
+ * 0 for a zero matrix. */
+static mpfr_exp_t icm_emax(const icm_mat *m)
 {
-    size_t len = m->rows * m->cols;
     mpfr_exp_t emax = 0;
     int any = 0;
-    for (size_t k = 0; k < len; k++)
+    for (size_t k = 0; k < m->rows * m->cols; k++)
         if (!mpfr_zero_p(m->e[k]) && (!any || mpfr_get_exp(m->e[k]) > emax)) {
             emax = mpfr_get_exp(m->e[k]);
             any = 1;
         }
-    for (size_t k = 0; k < len; k++) {
+    return emax;
+}
+
+/* Doubles m * 2^-E, E = icm_emax(m), so that LAPACK sees neither overflow
+ * nor needless underflow whatever the MPFR exponents are. */
+static void get_d_scaled(double *dst, const icm_mat *m)
+{
+    mpfr_exp_t emax = icm_emax(m);
+    for (size_t k = 0; k < m->rows * m->cols; k++) {
         long e;
         double d = mpfr_get_d_2exp(&e, m->e[k], MPFR_RNDN);
         dst[k] = d == 0 ? 0 : ldexp(d, (int)(e - emax < -2000 ? -2000 : e - emax));
     }
-    return emax;
 }
 
 /* ---- symmetric route ---- */
@@ -387,6 +451,7 @@ static mpfr_exp_t get_d_scaled(double *dst, const icm_mat *m)
 typedef struct {
     icm_mat r, t, s, e, xe;
     mpfr_t *lam;
+    mpfr_t delta; /* cluster threshold of the last correction */
     size_t n;
 } oa_work;
 
@@ -397,9 +462,11 @@ static void oa_work_clear(oa_work *w)
     icm_clear(&w->s);
     icm_clear(&w->e);
     icm_clear(&w->xe);
-    if (w->lam)
+    if (w->lam) {
         for (size_t i = 0; i < w->n; i++)
             mpfr_clear(w->lam[i]);
+        mpfr_clear(w->delta);
+    }
     free(w->lam);
     w->lam = NULL;
 }
@@ -413,6 +480,7 @@ static int oa_work_init(oa_work *w, size_t n, mpfr_prec_t wp, ic_err *err)
     w->n = n;
     for (size_t i = 0; i < n; i++)
         mpfr_init2(w->lam[i], wp);
+    mpfr_init2(w->delta, 64);
     int rc = icm_init(&w->r, n, n, wp, err);
     if (!rc)
         rc = icm_init(&w->t, n, n, wp, err);
@@ -439,7 +507,7 @@ static void acc_sq(mpfr_ptr r, mpfr_srcptr x)
  * (l_j - l_i) for well separated estimates l, and r_ij / 2 inside clusters
  * (gap <= delta), which makes multiple eigenvalues converge as a subspace.
  * Returns ||F||_F in en. */
-static void oa_correction(mpfr_ptr en, oa_work *w, const icm_mat *x, const icm_mat *a, mpfr_srcptr anorm)
+static size_t oa_correction(mpfr_ptr en, oa_work *w, const icm_mat *x, const icm_mat *a, mpfr_srcptr anorm)
 {
     size_t n = x->rows;
     mpfr_prec_t wp = x->prec;
@@ -472,12 +540,15 @@ static void oa_correction(mpfr_ptr en, oa_work *w, const icm_mat *x, const icm_m
     mpfr_sqrt(rn, rn, MPFR_RNDU);
     mpfr_fma(delta, anorm, rn, off, MPFR_RNDU);
     mpfr_mul_2ui(delta, delta, 1, MPFR_RNDU);
+    mpfr_set(w->delta, delta, MPFR_RNDU);
     mpfr_set_zero(en, 1);
+    size_t paired = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
             mpfr_ptr f = ICM(&w->e, i, j);
             mpfr_sub(g, w->lam[j], w->lam[i], MPFR_RNDN);
             if (i == j || mpfr_cmpabs(g, delta) <= 0) {
+                paired += i != j;
                 mpfr_div_2ui(f, ICM(&w->r, i, j), 1, MPFR_RNDN);
             } else {
                 mpfr_fma(h, w->lam[j], ICM(&w->r, i, j), ICM(&w->s, i, j), MPFR_RNDN);
@@ -487,23 +558,28 @@ static void oa_correction(mpfr_ptr en, oa_work *w, const icm_mat *x, const icm_m
         }
     mpfr_sqrt(en, en, MPFR_RNDU);
     mpfr_clears(off, rn, delta, g, h, (mpfr_ptr)0);
+    return paired;
 }
 
-/* Refines the basis x of a (symmetric, full) until the correction stops
- * shrinking or reaches the working precision.  A step is applied only
- * when it is smaller than the previous one, so divergence (possible for
- * clusters tighter than the starting accuracy) never makes x worse than
- * the last converging iterate; the bound that follows does not rely on
- * x being accurate, only its width does. */
-static void oa_refine(icm_mat *x, const icm_mat *a, oa_work *w)
+/* Ogita-Aishima iterations on the basis x of a (symmetric, full) until
+ * the correction stops shrinking or reaches the working precision.  A
+ * step is applied only when it is smaller than the previous one, unless
+ * the cluster structure changed (a pair newly resolved starts with an
+ * O(1) relative correction), so divergence never makes x much worse than
+ * a converging iterate; the bound that follows does not rely on x being
+ * accurate, only its width does. */
+static void oa_iterate(icm_mat *x, const icm_mat *a, oa_work *w, mpfr_srcptr anorm)
 {
-    mpfr_t en, eprev, anorm, thr;
-    mpfr_inits2(64, en, eprev, anorm, thr, (mpfr_ptr)0);
-    icm_frob(anorm, a);
+    mpfr_t en, eprev, thr;
+    size_t paired_prev = SIZE_MAX;
+    mpfr_inits2(64, en, eprev, thr, (mpfr_ptr)0);
     mpfr_set_inf(eprev, 1);
     mpfr_set_ui_2exp(thr, 1, -(long)x->prec + 8, MPFR_RNDN);
     for (int it = 0; it < 60; it++) {
-        oa_correction(en, w, x, a, anorm);
+        size_t paired = oa_correction(en, w, x, a, anorm);
+        if (paired != paired_prev)
+            mpfr_set_inf(eprev, 1);
+        paired_prev = paired;
         if (!mpfr_number_p(en) || mpfr_cmp(en, eprev) >= 0)
             break;
         icm_mul(&w->xe, x, &w->e);
@@ -512,7 +588,123 @@ static void oa_refine(icm_mat *x, const icm_mat *a, oa_work *w)
             break;
         mpfr_set(eprev, en, MPFR_RNDN);
     }
-    mpfr_clears(en, eprev, anorm, thr, (mpfr_ptr)0);
+    mpfr_clears(en, eprev, thr, (mpfr_ptr)0);
+}
+
+/* Rayleigh-Ritz in double on one cluster idx[0..k) of x: with
+ * B = S_cc - mean I scaled to unit size, x_c <- x_c V for the
+ * eigenvectors V of B (LAPACKE_dsyevd).  Returns 1 if x changed; 0 when B
+ * is at the noise level of the working precision (a truly multiple
+ * eigenvalue: any basis of its subspace will do) or LAPACK fails. */
+static int rotate_cluster(icm_mat *x, const oa_work *w, const size_t *idx, size_t k, mpfr_srcptr anorm)
+{
+    size_t n = x->rows;
+    mpfr_prec_t wp = x->prec;
+    int done = 0;
+    mpfr_t mean, t, noise;
+    mpfr_inits2(wp, mean, t, (mpfr_ptr)0);
+    mpfr_init2(noise, 64);
+    icm_mat b, xc, v, xv;
+    double *bd = ic_calloc(k * k, sizeof *bd), *ev = ic_calloc(k, sizeof *ev);
+    if (!bd || !ev || icm_init(&b, k, k, wp, NULL)) {
+        free(bd);
+        free(ev);
+        mpfr_clears(mean, t, noise, (mpfr_ptr)0);
+        return 0;
+    }
+    mpfr_set_zero(mean, 1);
+    for (size_t i = 0; i < k; i++)
+        mpfr_add(mean, mean, ICM(&w->s, idx[i], idx[i]), MPFR_RNDN);
+    mpfr_div_ui(mean, mean, k, MPFR_RNDN);
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            mpfr_set(ICM(&b, i, j), ICM(&w->s, idx[i], idx[j]), MPFR_RNDN);
+    for (size_t i = 0; i < k; i++)
+        mpfr_sub(ICM(&b, i, i), ICM(&b, i, i), mean, MPFR_RNDN);
+    icm_max_abs(t, &b);
+    mpfr_mul_2si(noise, anorm, -(long)wp + 16, MPFR_RNDN);
+    if (mpfr_cmp(t, noise) > 0) {
+        get_d_scaled(bd, &b);
+        if (LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int)k, bd, (lapack_int)k, ev) == 0 &&
+            !icm_init(&xc, n, k, wp, NULL)) {
+            icm_init(&v, k, k, wp, NULL);
+            icm_init(&xv, n, k, wp, NULL);
+            icm_set_d(&v, bd);
+            for (size_t r = 0; r < n; r++)
+                for (size_t j = 0; j < k; j++)
+                    mpfr_set(ICM(&xc, r, j), ICM(x, r, idx[j]), MPFR_RNDN);
+            icm_mul(&xv, &xc, &v);
+            for (size_t r = 0; r < n; r++)
+                for (size_t j = 0; j < k; j++)
+                    mpfr_set(ICM(x, r, idx[j]), ICM(&xv, r, j), MPFR_RNDN);
+            icm_clear(&xc);
+            icm_clear(&v);
+            icm_clear(&xv);
+            done = 1;
+        }
+    }
+    icm_clear(&b);
+    free(bd);
+    free(ev);
+    mpfr_clears(mean, t, noise, (mpfr_ptr)0);
+    return done;
+}
+
+/* Indices sorted by the current estimates w->lam (insertion sort: n is
+ * small next to the O(n^3) work around it). */
+static void sort_by_lam(size_t *idx, const oa_work *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        size_t v = idx[i] = i, j = i;
+        while (j > 0 && mpfr_cmp(w->lam[idx[j - 1]], w->lam[v]) > 0) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = v;
+    }
+}
+
+/* Clusters that Ogita-Aishima keeps as subspaces (estimates within delta)
+ * are resolved inside by Rayleigh-Ritz when their spread is above the
+ * noise.  Returns 1 if any cluster was rotated (iterate again). */
+static int rotate_clusters(icm_mat *x, const icm_mat *a, oa_work *w, mpfr_srcptr anorm)
+{
+    size_t n = x->rows, *idx = ic_calloc(n, sizeof *idx);
+    mpfr_t en, g;
+    int any = 0;
+    if (!idx)
+        return 0;
+    mpfr_init2(en, 64);
+    mpfr_init2(g, x->prec);
+    oa_correction(en, w, x, a, anorm); /* fresh S, estimates and delta */
+    sort_by_lam(idx, w);
+    for (size_t i0 = 0, i1; i0 < n; i0 = i1) {
+        for (i1 = i0 + 1; i1 < n; i1++) {
+            mpfr_sub(g, w->lam[idx[i1]], w->lam[idx[i1 - 1]], MPFR_RNDN);
+            if (mpfr_cmp(g, w->delta) > 0)
+                break;
+        }
+        if (i1 - i0 > 1)
+            any |= rotate_cluster(x, w, idx + i0, i1 - i0, anorm);
+    }
+    mpfr_clear(en);
+    mpfr_clear(g);
+    free(idx);
+    return any;
+}
+
+/* Refinement: Ogita-Aishima, then Rayleigh-Ritz inside unresolved
+ * clusters and again, a few rounds (each resolves the cluster's spread to
+ * about double precision relative to that spread). */
+static void oa_refine(icm_mat *x, const icm_mat *a, oa_work *w)
+{
+    mpfr_t anorm;
+    mpfr_init2(anorm, 64);
+    icm_frob(anorm, a);
+    oa_iterate(x, a, w, anorm);
+    for (int round = 0; round < 4 && rotate_clusters(x, a, w, anorm); round++)
+        oa_iterate(x, a, w, anorm);
+    mpfr_clear(anorm);
 }
 
 /* Starting basis: LAPACKE_dsyevd on a scaled double copy; the identity if
@@ -791,24 +983,22 @@ static void acb_mat_from_icm(acb_mat_t m, const icm_mat *a)
             arf_set_mpfr(arb_midref(acb_realref(acb_mat_entry(m, i, j))), ICM(a, i, j));
 }
 
-/* Starting values from LAPACKE_dgeev (scaled copy, rescaled back); used
- * when the multiprecision QR does not deliver finite values.  Returns 0
- * when LAPACK fails. */
+/* Starting values from LAPACKE_dgeev for a * 2^-icm_emax(a); used when
+ * the multiprecision QR does not deliver finite values.  Returns 0 when
+ * LAPACK fails. */
 static int gen_lapack_start(acb_ptr e, acb_mat_t r, const icm_mat *a)
 {
     size_t n = a->rows;
     double *ad = ic_calloc(n * n, sizeof *ad), *vr = ic_calloc(n * n, sizeof *vr);
     double *wr = ic_calloc(n, sizeof *wr), *wi = ic_calloc(n, sizeof *wi), vl[1];
     int ok = ad && vr && wr && wi;
-    mpfr_exp_t sc = 0;
     if (ok) {
-        sc = get_d_scaled(ad, a);
+        get_d_scaled(ad, a);
         ok = LAPACKE_dgeev(LAPACK_ROW_MAJOR, 'N', 'V', (lapack_int)n, ad, (lapack_int)n, wr, wi, vl, 1,
                            vr, (lapack_int)n) == 0;
     }
     for (size_t j = 0; ok && j < n; j++) {
         acb_set_d_d(e + j, wr[j], wi[j]);
-        acb_mul_2exp_si(e + j, e + j, (slong)sc);
         /* a pair (j, j+1) with wi[j] > 0 stores v = vr[:, j] + i vr[:, j+1] */
         int pair = wi[j] != 0 && j + 1 < n;
         for (size_t i = 0; i < n; i++) {
@@ -819,7 +1009,6 @@ static int gen_lapack_start(acb_ptr e, acb_mat_t r, const icm_mat *a)
         }
         if (pair) {
             acb_set_d_d(e + j + 1, wr[j + 1], wi[j + 1]);
-            acb_mul_2exp_si(e + j + 1, e + j + 1, (slong)sc);
             j++;
         }
     }
@@ -894,10 +1083,8 @@ static void remove_component(acb_mat_t x, slong i, slong j, acb_t t, acb_t u, sl
         acb_submul(acb_mat_entry(x, r, j), t, acb_mat_entry(x, r, i), wp);
 }
 
-/* Modified Gram-Schmidt, twice, on midpoints.  Eigenvectors of a
- * (near-)defective cluster are nearly parallel but still span the
- * invariant subspace; an orthonormal basis of it is what Rump's method
- * needs to stay well conditioned. */
+/* Modified Gram-Schmidt with reorthogonalisation, on midpoints (the
+ * subspace iteration of cluster_basis). */
 static void orthonormalize(acb_mat_t x, slong wp)
 {
     slong n = acb_mat_nrows(x), k = acb_mat_ncols(x);
@@ -924,6 +1111,50 @@ static void orthonormalize(acb_mat_t x, slong wp)
     acb_clear(t);
     acb_clear(u);
     arb_clear(nrm);
+}
+
+/* Orthonormal basis x (n x k, on entry the cluster's eigenvector
+ * approximations) of the invariant subspace of the k eigenvalues near mu,
+ * by subspace iteration with (A - s I)^-1, s = mu + rho 2^(-wp/4) (1+i).
+ * The offset keeps the solve away from exact singularity, and the noise
+ * of the solve (~2^-wp / |s - lambda|^k in the strongest direction) below
+ * the weakest direction of a Jordan block (~1 / |s - lambda|).  The
+ * subspace, unlike the eigenvectors of a defective cluster, is well
+ * conditioned when the cluster is separated from the rest; each step
+ * shrinks the rest by ~|s - lambda| / gap. */
+static void cluster_basis(acb_mat_t x, const acb_mat_t am, const acb_t mu, slong wp)
+{
+    slong n = acb_mat_nrows(am);
+    acb_mat_t sh, y;
+    acb_t s;
+    mag_t rho;
+    acb_mat_init(sh, n, n);
+    acb_mat_init(y, n, acb_mat_ncols(x));
+    acb_init(s);
+    mag_init(rho);
+    acb_get_mag(rho, mu);
+    if (mag_cmp_2exp_si(rho, 0) < 0)
+        mag_one(rho);
+    arf_set_mag(arb_midref(acb_realref(s)), rho);
+    arf_set_mag(arb_midref(acb_imagref(s)), rho);
+    acb_mul_2exp_si(s, s, -wp / 4);
+    acb_add(s, s, mu, wp);
+    acb_get_mid(s, s);
+    acb_mat_get_mid(sh, am);
+    for (slong i = 0; i < n; i++)
+        acb_sub(acb_mat_entry(sh, i, i), acb_mat_entry(sh, i, i), s, wp);
+    acb_mat_get_mid(sh, sh);
+    orthonormalize(x, wp);
+    for (int it = 0; it < 5; it++) {
+        if (!acb_mat_approx_solve(y, sh, x, wp) || !acb_mat_is_finite(y))
+            break;
+        acb_mat_swap(x, y);
+        orthonormalize(x, wp);
+    }
+    acb_mat_clear(sh);
+    acb_mat_clear(y);
+    acb_clear(s);
+    mag_clear(rho);
 }
 
 /* Rows of x (n x k) forming a well-conditioned k x k block, chosen by
@@ -970,31 +1201,79 @@ static void pick_rows(char *frozen, const acb_mat_t x, slong wp)
     mag_clear(t);
 }
 
-/* Rump enclosure (Acta Numerica 2010, 13.4) of the group with root c:
- * a box holding at least k eigenvalues, k = group size.  Arb's routine
- * freezes the last k rows of the basis when k > 1, which fails when
- * those rows are (near) rank deficient, e.g. a Jordan block in the top
- * left corner; so rows chosen by pivoting are moved last by a
- * permutation similarity, which leaves the eigenvalues unchanged. */
+/* Rump enclosure (Acta Numerica 2010, 13.4) from the basis x (n x k):
+ * a box holding at least k eigenvalues near mu.  Arb's routine freezes
+ * the last k rows of the basis when k > 1, which fails when those rows
+ * are (near) rank deficient, e.g. a Jordan block in the top left corner;
+ * so rows chosen by pivoting are moved last by a permutation similarity,
+ * which leaves the eigenvalues unchanged. */
+static void rump_basis(acb_t z, const acb_mat_t am, const acb_t mu, const acb_mat_t x, slong wp)
+{
+    slong n = acb_mat_nrows(am), k = acb_mat_ncols(x);
+    slong *perm = ic_calloc((size_t)n, sizeof *perm);
+    char *frozen = ic_calloc((size_t)n, 1);
+    acb_mat_t xp, ap, rout;
+    acb_indeterminate(z);
+    if (!perm || !frozen) {
+        free(perm);
+        free(frozen);
+        return;
+    }
+    acb_mat_init(xp, n, k);
+    acb_mat_init(ap, n, n);
+    acb_mat_init(rout, n, k);
+    pick_rows(frozen, x, wp);
+    slong q = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (slong i = 0; i < n; i++)
+            if (frozen[i] == pass)
+                perm[q++] = i;
+    for (slong i = 0; i < n; i++) {
+        for (slong j = 0; j < n; j++)
+            acb_set(acb_mat_entry(ap, i, j), acb_mat_entry(am, perm[i], perm[j]));
+        for (slong j = 0; j < k; j++)
+            acb_set(acb_mat_entry(xp, i, j), acb_mat_entry(x, perm[i], j));
+    }
+    acb_mat_get_mid(xp, xp);
+    acb_mat_eig_enclosure_rump(z, NULL, rout, ap, mu, xp, wp);
+    free(perm);
+    free(frozen);
+    acb_mat_clear(xp);
+    acb_mat_clear(ap);
+    acb_mat_clear(rout);
+}
+
+/* 1 when box a has a smaller corner radius than box b. */
+static int box_radius_less(const acb_t a, const acb_t b)
+{
+    mag_t ra, rb;
+    mag_init(ra);
+    mag_init(rb);
+    mag_hypot(ra, arb_radref(acb_realref(a)), arb_radref(acb_imagref(a)));
+    mag_hypot(rb, arb_radref(acb_realref(b)), arb_radref(acb_imagref(b)));
+    int less = mag_cmp(ra, rb) < 0;
+    mag_clear(ra);
+    mag_clear(rb);
+    return less;
+}
+
+/* Enclosure of the group with root c (size returned in *k).  Bases tried:
+ * the eigenvector approximations (for a defective cluster they are
+ * nearly parallel, but the block they give is nearly diagonal, which
+ * Rump's iteration needs) and an orthonormal basis of the invariant
+ * subspace, keeping the tighter box; the whole space when the group is
+ * everything. */
 static void rump_group(acb_t z, slong *k, const acb_mat_t am, acb_srcptr e, const acb_mat_t r, const slong *lab,
                        slong c, slong wp)
 {
     slong n = acb_mat_nrows(am), m = 0;
     for (slong i = 0; i < n; i++)
         m += lab[i] == c;
-    acb_mat_t x, xp, ap, rout;
-    acb_t mean;
-    slong *perm = ic_calloc((size_t)n, sizeof *perm);
-    char *frozen = ic_calloc((size_t)n, 1);
-    acb_mat_init(x, n, m);
-    acb_mat_init(xp, n, m);
-    acb_mat_init(ap, n, n);
-    acb_mat_init(rout, n, m);
-    acb_init(mean);
-    acb_indeterminate(z);
     *k = m;
-    if (!perm || !frozen)
-        goto done;
+    acb_mat_t x;
+    acb_t mean;
+    acb_mat_init(x, n, m);
+    acb_init(mean);
     for (slong i = 0, col = 0; i < n; i++) {
         if (lab[i] != c)
             continue;
@@ -1005,29 +1284,19 @@ static void rump_group(acb_t z, slong *k, const acb_mat_t am, acb_srcptr e, cons
     }
     acb_div_si(mean, mean, m, wp);
     acb_get_mid(mean, mean);
-    if (m > 1)
-        orthonormalize(x, wp);
-    acb_mat_get_mid(x, x);
-    pick_rows(frozen, x, wp);
-    slong q = 0;
-    for (int pass = 0; pass < 2; pass++)
-        for (slong i = 0; i < n; i++)
-            if (frozen[i] == pass)
-                perm[q++] = i;
-    for (slong i = 0; i < n; i++) {
-        for (slong j = 0; j < n; j++)
-            acb_set(acb_mat_entry(ap, i, j), acb_mat_entry(am, perm[i], perm[j]));
-        for (slong j = 0; j < m; j++)
-            acb_set(acb_mat_entry(xp, i, j), acb_mat_entry(x, perm[i], j));
+    if (m == n)
+        acb_mat_one(x);
+    rump_basis(z, am, mean, x, wp);
+    if (m > 1 && m < n) {
+        acb_t z2;
+        acb_init(z2);
+        cluster_basis(x, am, mean, wp);
+        rump_basis(z2, am, mean, x, wp);
+        if (acb_is_finite(z2) && (!acb_is_finite(z) || box_radius_less(z2, z)))
+            acb_swap(z, z2);
+        acb_clear(z2);
     }
-    acb_mat_eig_enclosure_rump(z, NULL, rout, ap, mean, xp, wp);
-done:
-    free(perm);
-    free(frozen);
     acb_mat_clear(x);
-    acb_mat_clear(xp);
-    acb_mat_clear(ap);
-    acb_mat_clear(rout);
     acb_clear(mean);
 }
 
@@ -1126,51 +1395,59 @@ static int gen_certify(discs *l, const acb_mat_t am, acb_srcptr e, const acb_mat
     return ok;
 }
 
-/* Estimates (not proven): centres e_i, radius from Miyajima's global
- * bound (which does cover the spectrum but does not count per disc), or
- * rho 2^(-wp/2) if that is not finite. */
+/* Estimates (not proven) for when certification fails, typically a
+ * defective cluster whose approximations scatter on a circle of radius
+ * ~2^(-wp/k) around the eigenvalue: approximations within rho 2^(-wp/8)
+ * are grouped; centre = group mean (accurate: the trace is), radius =
+ * twice the spread plus Miyajima's global bound if finite (it covers the
+ * spectrum but does not count per disc) or rho 2^(-wp/2). */
 static void gen_estimate(discs *l, const acb_mat_t am, acb_srcptr e, const acb_mat_t r, slong wp)
 {
     slong n = acb_mat_nrows(am);
-    mag_t eps;
+    slong *lab = ic_calloc((size_t)n, sizeof *lab);
+    mag_t eps, rho, t;
+    acb_t mean;
     mag_init(eps);
+    mag_init(rho);
+    mag_init(t);
+    acb_init(mean);
+    approx_radius(rho, e, n);
+    if (mag_cmp_2exp_si(rho, 0) < 0)
+        mag_one(rho);
     acb_mat_eig_global_enclosure(eps, am, e, r, wp);
-    if (!mag_is_finite(eps)) {
-        approx_radius(eps, e, n);
-        if (mag_cmp_2exp_si(eps, 0) < 0)
-            mag_one(eps);
-        mag_mul_2exp_si(eps, eps, -wp / 2);
+    if (!mag_is_finite(eps))
+        mag_mul_2exp_si(eps, rho, -wp / 2);
+    mag_mul_2exp_si(t, rho, -wp / 8);
+    if (lab)
+        group_approx(lab, e, n, t);
+    for (slong c = 0; c < n; c++) {
+        slong m = 0;
+        acb_zero(mean);
+        for (slong i = 0; i < n; i++)
+            if (lab ? lab[i] == c : i == c) {
+                acb_add(mean, mean, e + i, wp);
+                m++;
+            }
+        if (!m)
+            continue;
+        acb_div_si(mean, mean, m, wp);
+        acb_get_mid(mean, mean);
+        mag_zero(rho);
+        for (slong i = 0; i < n; i++)
+            if (lab ? lab[i] == c : i == c) {
+                dist_upper(t, arb_midref(acb_realref(e + i)), arb_midref(acb_imagref(e + i)),
+                           arb_midref(acb_realref(mean)), arb_midref(acb_imagref(mean)));
+                mag_max(rho, rho, t);
+            }
+        mag_mul_2exp_si(rho, rho, 1);
+        mag_add(rho, rho, eps);
+        discs_push(l, arb_midref(acb_realref(mean)), arb_midref(acb_imagref(mean)), rho, (size_t)m);
     }
-    for (slong i = 0; i < n; i++)
-        discs_push(l, arb_midref(acb_realref(e + i)), arb_midref(acb_imagref(e + i)), eps, 1);
+    free(lab);
     mag_clear(eps);
-}
-
-/* Real matrices have a conjugation-symmetric spectrum.  After snapping,
- * discs are real-centred, or lie wholly in one half plane; replacing the
- * lower ones by mirror images of the upper ones keeps the counts exact
- * (conj(U) holds exactly the conjugates of U's eigenvalues, and every
- * eigenvalue below the axis is the conjugate of one in an upper disc or
- * lies in a real-centred one) and makes pairs share their real part. */
-static int mirror_conjugates(discs *l)
-{
-    size_t up = 0;
-    for (size_t i = 0; i < l->n; i++)
-        up += arf_sgn(l->d[i].im) > 0;
-    disc *d = ic_reallocarray(l->d, l->n + up, sizeof *d);
-    if (!d)
-        return IC_EINTERNAL;
-    l->d = d;
-    l->cap = l->n + up;
-    for (size_t i = l->n; i-- > 0;)
-        if (arf_sgn(l->d[i].im) < 0)
-            discs_remove(l, i);
-    for (size_t i = 0, n0 = l->n; i < n0; i++)
-        if (arf_sgn(l->d[i].im) > 0) {
-            disc *c = discs_push(l, l->d[i].re, l->d[i].im, l->d[i].rad, l->d[i].mult);
-            arf_neg(c->im, c->im);
-        }
-    return IC_OK;
+    mag_clear(rho);
+    mag_clear(t);
+    acb_clear(mean);
 }
 
 int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err)
@@ -1191,25 +1468,31 @@ int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err 
     acb_mat_init(r, n, n);
     mag_init(rho);
     mag_init(gtol);
+    /* Work on a * 2^-sc (exact) so that Arb's absolute thresholds meet
+     * entries of size ~1 whatever the exponents. */
+    slong sc = (slong)icm_emax(a);
     acb_mat_from_icm(am, a);
+    acb_mat_scalar_mul_2exp_si(am, am, -sc);
     int rig = 0;
     /* A second try at twice the precision helps ill-conditioned clusters. */
     for (int attempt = 0; attempt < 2 && !rig && n > 0; attempt++, wp *= 2) {
         gen_approx(e, r, am, a, wp);
         approx_radius(rho, e, n);
+        mag_mul_2exp_si(rho, rho, sc);
         abs_tol(gtol, cluster_tol, rho);
+        mag_mul_2exp_si(gtol, gtol, -sc);
         rig = gen_certify(&l, am, e, r, wp, gtol);
     }
     if (!rig && n > 0)
         gen_estimate(&l, am, e, r, wp / 2);
     if (n == 0)
         rig = 1;
-    snap_real(&l);
-    rc = mirror_conjugates(&l);
-    if (rc)
-        ic_err_set(err, rc, "ice: out of memory");
-    else
-        rc = finish(out, &l, cluster_tol, rig, 1, wp, err);
+    for (size_t i = 0; i < l.n; i++) {
+        arf_mul_2exp_si(l.d[i].re, l.d[i].re, sc);
+        arf_mul_2exp_si(l.d[i].im, l.d[i].im, sc);
+        mag_mul_2exp_si(l.d[i].rad, l.d[i].rad, sc);
+    }
+    rc = finish(out, &l, cluster_tol, rig, 1, wp, err);
     discs_clear(&l);
     acb_mat_clear(am);
     acb_mat_clear(r);

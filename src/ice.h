@@ -9,7 +9,17 @@
  * cluster of multiplicity n, never as a failure of the method.
  *
  * rigorous = 1 when the radius is a proven bound (the exact eigenvalues
- * lie in the disc), 0 when it is an estimate only; callers record it. */
+ * lie in the disc), 0 when it is an estimate only; callers record it.
+ * Estimates arise in practice only for non-diagonalisable (defective)
+ * clusters of ice_eig_gen that Rump's method cannot certify.
+ *
+ * Each function overwrites *out without freeing it (start from a cleared
+ * or zero-initialised spectrum) and leaves n = 0 on error.  Work is done
+ * above the matrix precision (guard bits; the Gram matrix of ice_svd at
+ * twice it); centres and radii are stored at the matrix precision, the
+ * radius covering the rounding of the centre.  Errors: IC_EINPUT for a
+ * non-square matrix (eigenvalues), a non-finite entry or a negative or
+ * non-finite tolerance; IC_EINTERNAL when memory runs out. */
 #ifndef ICE_H
 #define ICE_H
 
@@ -36,7 +46,8 @@ void ice_spectrum_clear(ice_spectrum *s);
 int ice_eig_sym(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err);
 
 /* Eigenvalues of a general square real matrix (complex pairs appear as two
- * clusters with im of opposite sign, unless merged with a real cluster). */
+ * clusters with im of opposite sign, unless merged with a real cluster).
+ * Proven clusters of a pair are exact mirror images (same re, +im first). */
 int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err);
 
 /* Singular values of a rows x cols matrix (min(rows, cols) of them,

@@ -260,7 +260,7 @@ static int eliminate(icm_mat *lu, icm_mat *y, mpfr_ptr f)
     size_t n = lu->rows;
     for (size_t j = 0; j < n; j++) {
         size_t p = pivot_row(lu, j);
-        if (mpfr_zero_p(ICM(lu, p, j)) || !mpfr_number_p(ICM(lu, p, j)))
+        if (mpfr_zero_p(ICM(lu, p, j)))
             return IC_FAIL;
         if (p != j) {
             swap_rows(lu, p, j);
@@ -294,12 +294,22 @@ static void back_substitute(const icm_mat *u, icm_mat *y, mpfr_ptr t)
     }
 }
 
+static int all_finite(const icm_mat *m)
+{
+    for (size_t k = 0; k < icm_len(m); k++)
+        if (!mpfr_number_p(m->e[k]))
+            return 0;
+    return 1;
+}
+
 int icm_solve(icm_mat *x, const icm_mat *a, const icm_mat *b, ic_err *err)
 {
     size_t n = a->rows;
     if (a->cols != n || b->rows != n || x->rows != n || x->cols != b->cols)
         return ic_err_set(err, IC_EINPUT, "icm_solve: shape mismatch (%zux%zu, %zux%zu, %zux%zu)",
                           a->rows, a->cols, b->rows, b->cols, x->rows, x->cols);
+    if (!all_finite(a) || !all_finite(b))
+        return ic_err_set(err, IC_EINPUT, "icm_solve: non-finite entry");
     icm_mat lu, y;
     int rc = icm_init(&lu, n, n, a->prec, err);
     if (rc)

@@ -37,7 +37,8 @@ void icm_get_d(double *dst, const icm_mat *m);     /* row-major, rounded to near
 void icm_transpose(icm_mat *dst, const icm_mat *src); /* dst is cols x rows */
 
 /* c = a b, c = a^T b, c = a b^T.  Return 1 when every entry is exact
- * (mpfr_dot ternary 0), else 0. */
+ * (mpfr_dot ternary 0), else 0.  (If the pointer tables mpfr_dot needs
+ * cannot be allocated, c is set to NaN and 0 is returned.) */
 int icm_mul(icm_mat *c, const icm_mat *a, const icm_mat *b);
 int icm_mul_tn(icm_mat *c, const icm_mat *a, const icm_mat *b);
 int icm_mul_nt(icm_mat *c, const icm_mat *a, const icm_mat *b);
@@ -48,6 +49,8 @@ void icm_scale(icm_mat *c, const icm_mat *a, mpfr_srcptr s);    /* may alias */
 /* c += s * a (may alias). */
 void icm_axpy(icm_mat *c, mpfr_srcptr s, const icm_mat *a);
 
+/* trace, frob2 and dot are correctly rounded to r's precision (mpfr_sum,
+ * mpfr_dot); frob rounds frob2 at 32 extra bits, then the sqrt. */
 void icm_trace(mpfr_ptr r, const icm_mat *m);        /* square */
 void icm_frob2(mpfr_ptr r, const icm_mat *m);        /* sum of squares */
 void icm_frob(mpfr_ptr r, const icm_mat *m);         /* sqrt of frob2 */
@@ -55,7 +58,8 @@ void icm_max_abs(mpfr_ptr r, const icm_mat *m);      /* max |m_ij|, 0 for empty 
 void icm_dot(mpfr_ptr r, const icm_mat *x, const icm_mat *y); /* sum x_i y_i over all entries */
 
 /* Solves a x = b by Gaussian elimination with partial pivoting at the
- * matrix precision (a square, b n x k).  IC_FAIL when a pivot is zero. */
+ * matrix precision (a square, b n x k).  IC_FAIL when a pivot is zero;
+ * IC_EINPUT for mismatched shapes or a non-finite entry. */
 int icm_solve(icm_mat *x, const icm_mat *a, const icm_mat *b, ic_err *err);
 
 #endif

@@ -8,6 +8,9 @@
 
 const icp_spec icp_common[] = {
     { "prec", ICP_INT, "256", NULL, "working precision in bits (64 to 65536)" },
+    /* Optional with no recorded default: certificates name it only when given. */
+    { "max-bytes", ICP_INT, "", NULL,
+      "refuse input files and arrays larger than this many bytes (default 1 GiB)" },
     ICP_END
 };
 
@@ -120,6 +123,8 @@ int icp_validate(const icp_spec *sp, const char *v, const char *where, ic_err *e
             return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not an integer", where, sp->name, v);
         if (strcmp(sp->name, "prec") == 0 && (l < 64 || l > 65536))
             return ic_err_set(err, IC_EINPUT, "%s: --prec: %ld is outside 64..65536", where, l);
+        if (strcmp(sp->name, "max-bytes") == 0 && l < 1)
+            return ic_err_set(err, IC_EINPUT, "%s: --max-bytes: %ld is not a positive size", where, l);
         return IC_OK;
     case ICP_INTS: {
         const char *p = v;

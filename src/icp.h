@@ -40,7 +40,7 @@ typedef struct {
     char **value;  /* n entries parallel to spec; NULL where not given */
 } icp_set;
 
-/* Parameters every claim accepts in every mode (precision). */
+/* Parameters every claim accepts in every mode (prec, max-bytes). */
 extern const icp_spec icp_common[];
 
 int icp_init(icp_set *s, const icp_spec *spec, ic_err *err);

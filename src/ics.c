@@ -148,28 +148,22 @@ static int read_params(ics_case *cs, char *text, ic_err *err)
     return rc ? rc : icp_check_required(&cs->params, cs->path, err);
 }
 
-int ics_load(ics_case *cs, const char *path, ic_err *err)
+int ics_parse(ics_case *cs, const char *text, size_t len, const char *path, ic_err *err)
 {
     memset(cs, 0, sizeof *cs);
     cs->path = strdup(path);
     cs->name = base_name(path);
-    unsigned char *buf;
-    size_t len;
-    int rc = ic_read_file(path, ICS_MAX_BYTES, &buf, &len, err);
-    if (rc)
-        return rc;
-    if (memchr(buf, '\0', len)) {
-        free(buf);
-        return ic_err_set(err, IC_EINPUT, "%s: not a text file (NUL byte)", path);
-    }
-    /* Each pass cuts its copy of the text into pieces. */
-    char *text = (char *)buf, *copy = strdup(text);
-    if (!copy) {
-        free(buf);
+    if (!cs->path || !cs->name)
         return ic_err_set(err, IC_EINTERNAL, "out of memory");
-    }
-    rc = read_header(cs, copy, err);
-    free(copy);
+    if (len > ICS_MAX_BYTES)
+        return ic_err_set(err, IC_EINPUT, "%s: %zu bytes is too large for a case file", path, len);
+    if (memchr(text, '\0', len))
+        return ic_err_set(err, IC_EINPUT, "%s: not a text file (NUL byte)", path);
+    /* Each pass cuts its own NUL-terminated copy of the text into pieces. */
+    char *copy = strndup(text, len);
+    if (!copy)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    int rc = read_header(cs, copy, err);
     if (rc == IC_OK) {
         const icp_spec *spec = ic_claim_params(cs->claim, cs->mode);
         if (!spec && strcmp(cs->mode, "verify") && strcmp(cs->mode, "compare"))
@@ -179,8 +173,26 @@ int ics_load(ics_case *cs, const char *path, ic_err *err)
         else
             rc = icp_init(&cs->params, spec, err);
     }
-    if (rc == IC_OK)
-        rc = read_params(cs, text, err);
+    if (rc == IC_OK) {
+        memcpy(copy, text, len);
+        rc = read_params(cs, copy, err);
+    }
+    free(copy);
+    return rc;
+}
+
+int ics_load(ics_case *cs, const char *path, ic_err *err)
+{
+    unsigned char *buf;
+    size_t len;
+    int rc = ic_read_file(path, ICS_MAX_BYTES, &buf, &len, err);
+    if (rc) {
+        memset(cs, 0, sizeof *cs);
+        cs->path = strdup(path);
+        cs->name = base_name(path);
+        return rc;
+    }
+    rc = ics_parse(cs, (const char *)buf, len, path, err);
     free(buf);
     return rc;
 }

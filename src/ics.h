@@ -23,6 +23,11 @@ typedef struct {
 
 /* Parses and validates a case file (IC_EINPUT with "file:line: problem"). */
 int ics_load(ics_case *cs, const char *path, ic_err *err);
+/* The same for a case file's text already in memory (len bytes, need not
+ * be NUL-terminated); path names it in messages and anchors relative file
+ * parameters.  Used by ics_load and by the fuzz harness.  Release with
+ * ics_free on success and on failure. */
+int ics_parse(ics_case *cs, const char *text, size_t len, const char *path, ic_err *err);
 void ics_free(ics_case *cs);
 
 /* Lists the *.case files in dir, sorted by name (malloc'd strings). */

@@ -64,6 +64,12 @@ int icz_list(icz_names *out, const unsigned char *buf, size_t len, const char *p
              ic_err *err);
 void icz_names_free(icz_names *names);
 
+/* Picks the array to load from names: member itself when listed (npz also
+ * accepts "NAME.npy"), the only name when member is NULL.  Otherwise
+ * IC_EINPUT with a message listing the names held (shortened to fit). */
+int icz_select(const icz_names *names, const char *path, const char *member,
+               const char **chosen, ic_err *err);
+
 /* Loads the array called member (npz: "A" or "A.npy") from the file image
  * buf of len bytes; member NULL means the only array in the file, and is an
  * error (listing the names) when there are several.  path is used in

@@ -577,6 +577,108 @@ static void test_jordan(void)
     icm_clear(&m);
 }
 
+/* A dense Jordan pair J3(2) (+) J2(-1) (conjugated by an exact
+ * Householder): not diagonalisable, so the eigenvalues are ill-posed
+ * (~eps^(1/3)); whether or not the cluster is proven, it must hold the
+ * right multiplicities and contain the exact values. */
+static void test_dense_jordan(void)
+{
+    double a[25] = {0};
+    for (int i = 0; i < 3; i++)
+        a[i * 5 + i] = 2;
+    a[1] = a[7] = 1;
+    a[18] = a[24] = -1;
+    a[19] = 1;
+    const double v[5] = {1, 1, 1, 1, 0};
+    icm_mat j, h, c;
+    mat_d(&j, 5, 5, P, a);
+    householder(&h, v, 5, P);
+    icm_init(&c, 5, 5, P, NULL);
+    conjugate(&c, &h, &j);
+    ice_spectrum s;
+    ic_err err;
+    rc = ice_eig_gen(&s, &c, 0, &err);
+    ok(rc == IC_OK && s.n == 2 && sum_mult(&s) == 5 && well_formed(&s, P, 1), "dense jordan: 2 real clusters");
+    ok(s.n == 2 && s.c[0].mult == 3 && contains_d(&s.c[0], 2, 0) && mpfr_cmp_d(s.c[0].rad, 1e-20) < 0 &&
+           s.c[1].mult == 2 && contains_d(&s.c[1], -1, 0) && mpfr_cmp_d(s.c[1].rad, 1e-20) < 0,
+       "dense jordan: 2 (x3) and -1 (x2) inside radii < 1e-20");
+    diag("dense jordan: rigorous %d (defective clusters are often only estimated)", s.rigorous);
+    ice_spectrum_clear(&s);
+    icm_clear(&j);
+    icm_clear(&h);
+    icm_clear(&c);
+}
+
+/* Symmetric with eigenvalues 0 and 2^-66 (below double resolution): the
+ * refinement must still separate them at 256 bits. */
+static void test_sym_close_pair(void)
+{
+    const double v1[6] = {1, 1, 1, 1, 0, 0}, v2[6] = {0, 0, 1, 1, 1, 1};
+    const double dg[6] = {0, 0x1p-66, 1, 2, 3, 4};
+    icm_mat h1, h2, q, d, c;
+    householder(&h1, v1, 6, P);
+    householder(&h2, v2, 6, P);
+    icm_init(&q, 6, 6, P, NULL);
+    icm_init(&d, 6, 6, P, NULL);
+    icm_init(&c, 6, 6, P, NULL);
+    icm_mul(&q, &h1, &h2);
+    for (int i = 0; i < 6; i++)
+        mpfr_set_d(ICM(&d, i, i), dg[i], MPFR_RNDN);
+    conjugate(&c, &q, &d);
+    ice_spectrum s;
+    ic_err err;
+    rc = ice_eig_sym(&s, &c, 0, &err);
+    int all = rc == IC_OK && s.rigorous && s.n == 6;
+    for (int i = 0; all && i < 6; i++)
+        all = s.c[5 - i].mult == 1 && contains_d(&s.c[5 - i], dg[i], 0);
+    ok(all && max_rad(&s) < 1e-60, "sym close pair: 0 and 2^-66 resolved, rad %g", max_rad(&s));
+    ice_spectrum_clear(&s);
+    rc = ice_eig_sym(&s, &c, 1e-12, &err);
+    ok(rc == IC_OK && s.rigorous && s.n == 5 && s.c[4].mult == 2 && contains_d(&s.c[4], 0, 0) &&
+           contains_d(&s.c[4], 0x1p-66, 0),
+       "sym close pair: merged into one cluster of 2 at tol 1e-12");
+    ice_spectrum_clear(&s);
+    rc = ice_svd(&s, &c, 0, &err);
+    ok(rc == IC_OK && s.rigorous && s.n == 6 && contains_d(&s.c[4], 0x1p-66, 0) && contains_d(&s.c[5], 0, 0) &&
+           max_rad(&s) < 1e-60,
+       "sym close pair: singular values 2^-66 and 0 resolved too");
+    ice_spectrum_clear(&s);
+    icm_clear(&h1);
+    icm_clear(&h2);
+    icm_clear(&q);
+    icm_clear(&d);
+    icm_clear(&c);
+}
+
+/* Entries near 2^3000 and 2^-3000, beyond double range: scaling inside. */
+static void test_extreme_scale(void)
+{
+    for (int sgn = -1; sgn <= 1; sgn += 2) {
+        icm_mat m;
+        mat_d(&m, 2, 2, P, (const double[4]){2, 1, 1, 3});
+        for (int k = 0; k < 4; k++)
+            mpfr_mul_2si(m.e[k], m.e[k], sgn * 3000, MPFR_RNDN);
+        ice_spectrum s, g;
+        ic_err err;
+        mpfr_t l1, z0;
+        mpfr_inits2(400, l1, z0, (mpfr_ptr)0);
+        mpfr_sqrt_ui(l1, 5, MPFR_RNDN);
+        mpfr_add_ui(l1, l1, 5, MPFR_RNDN);
+        mpfr_mul_2si(l1, l1, sgn * 3000 - 1, MPFR_RNDN);
+        mpfr_set_zero(z0, 1);
+        rc = ice_eig_sym(&s, &m, 0, &err);
+        int r1 = rc;
+        rc = ice_eig_gen(&g, &m, 0, &err);
+        ok(r1 == IC_OK && rc == IC_OK && s.rigorous && g.rigorous && s.n == 2 && g.n == 2 &&
+               contains(&s.c[0], l1, z0) && contains(&g.c[0], l1, z0),
+           "scale 2^%d: both routes enclose 2^%d (5 + sqrt 5)/2", sgn * 3000, sgn * 3000);
+        mpfr_clears(l1, z0, (mpfr_ptr)0);
+        ice_spectrum_clear(&s);
+        ice_spectrum_clear(&g);
+        icm_clear(&m);
+    }
+}
+
 static void test_precision_and_errors(void)
 {
     const double a[4] = {2, 1, 1, 3};
@@ -647,6 +749,9 @@ int main(void)
     test_sym_vs_gen();
     test_near_scalar();
     test_jordan();
+    test_dense_jordan();
+    test_sym_close_pair();
+    test_extreme_scale();
     test_precision_and_errors();
     mpfr_free_cache();
     return done_testing();

@@ -1,0 +1,114 @@
+/* Claim C1: augmented tokens e_t = (0, s_t, s_{t-1}) in R^{3d}; one layer
+ * of linear attention realises one step of gradient descent on
+ * (1/2) sum_t ||s_t - W s_{t-1}||^2 from W = 0.  See doc/c1-augmented.md.
+ *
+ * Only two parts of the 3d x 3d weights reach the prediction (the first
+ * token block is zero and the prediction is the first output block):
+ *   K = W_KQ[d:3d, d:3d]  (2d x 2d; rows: key (s_t, s_{t-1}), cols: query (s_T, s_{T-1}))
+ *   V = W_V[0:d, d:3d]    (d x 2d; value (s_t, s_{t-1}) -> output block 1)
+ * and yhat_{T+1} = sum_{t=0}^T V x_t (x_t^* K x_T), x_t = (s_t, s_{t-1}),
+ * s_{-1} = 0.  The GD construction is K = gamma E_{21} (x) I (key's s_{t-1}
+ * against query's s_T), V = v E_{11} (x) I (value's s_t), eta = gamma v.
+ *
+ * Data models (s_0 = (1/sqrt d) 1, angles iid uniform):
+ *   AUG_UNITARY    complex, s_{t,j} = z_j^t / sqrt d, d angles;
+ *   AUG_ROTATIONS  real, d even, 2x2 rotation blocks, d/2 angles. */
+#ifndef PROOFS_AUGMENTED_H
+#define PROOFS_AUGMENTED_H
+
+#include <stdint.h>
+
+#include "ic_claim.h"
+#include "icm.h"
+
+extern const ic_claim augmented_claim;
+
+enum { AUG_UNITARY = 0, AUG_ROTATIONS = 1 };
+
+/* ---- closed forms (augmented_model.c), at the precision of the output ---- */
+/* eta*(T) = d / (T + d - 1) and its relative loss (d - 1) / (T + d - 1). */
+void aug_eta_star(mpfr_ptr eta, long d, long T);
+void aug_loss_star(mpfr_ptr L, long d, long T);
+/* eta*_pool = 3d / (2N + 3d - 2), min pooled loss N - (3/2) N (N+1) / (2N + 3d - 2). */
+void aug_eta_pool(mpfr_ptr eta, long d, long N);
+void aug_loss_pool(mpfr_ptr L, long d, long N);
+/* General s_0 with weights w_k = |s_{0,k}|^2 (any positive scale):
+ * eta*(T) = T sum w^2 / sum_j w_j (T^2 w_j^2 + T sum_{k != j} w_k^2). */
+void aug_eta_general(mpfr_ptr eta, const mpfr_t *w, long d, long T);
+/* Its loss at eta: sum_j w_j [(eta T w_j - 1)^2 + eta^2 T sum_{k != j} w_k^2]. */
+void aug_loss_general(mpfr_ptr L, const mpfr_t *w, long d, long T, mpfr_srcptr eta);
+
+/* ---- exact expectations from the model's definition (augmented_model.c) ----
+ * Sum over positions T = Tlo..Thi of E ||yhat_{T+1} - s_{T+1}||^2 for the
+ * effective parameters K (2d x 2d), V (d x 2d), by the character expansion
+ * (src/icq).  s0 = NULL means s_0 = (1/sqrt d) 1; otherwise (AUG_UNITARY
+ * only) s_0 = s0 exactly (any scale).  Zero entries of K, V are skipped, so
+ * the sparse construction is cheap. */
+int aug_loss_mp(mpfr_ptr L, int model, size_t d, const mpfr_t *s0, const icm_mat *K,
+                const icm_mat *V, long Tlo, long Thi, ic_err *err);
+/* The same expectation by direct forward passes of the full 3d x 3d model
+ * (W_KQ, W_V) on the uniform grid of M angles per variable (exact for
+ * M > the largest exponent difference, 3 Thi + 3 suffices).  s_0 = (1/sqrt d) 1. */
+int aug_loss_grid(mpfr_ptr L, int model, size_t d, const icm_mat *WKQ, const icm_mat *WV,
+                  long Tlo, long Thi, long M, ic_err *err);
+/* The GD construction as full 3d x 3d weights (W_KQ block (3,2) = gamma I,
+ * W_V block (1,2) = v I) and as effective K, V. */
+void aug_construction(icm_mat *WKQ, icm_mat *WV, size_t d, mpfr_srcptr gamma, mpfr_srcptr v);
+void aug_effective(icm_mat *K, icm_mat *V, const icm_mat *WKQ, const icm_mat *WV);
+/* Attention forward on real tokens: prediction yhat (d) at position T of the
+ * sequence s (rows s_0..s_T, each d), from full weights. */
+void aug_forward_mp(mpfr_t *yhat, const icm_mat *WKQ, const icm_mat *WV, const icm_mat *s, size_t T);
+
+/* ---- double-precision exact loss and the dense search (augmented_search.c) ---- */
+typedef struct aug_terms aug_terms;
+/* Class of parameters searched: all of K, V; or only the GD blocks (K's
+ * (s_{t-1}, s_T) block Gamma and V's s_t block, each a dense d x d matrix). */
+enum { AUG_CLASS_FULL = 0, AUG_CLASS_BLOCKS = 1 };
+/* Precomputes the character expansion of the loss pooled over T = Tlo..Thi
+ * (s_0 = (1/sqrt d) 1).  NULL on bad sizes (too many monomials) or OOM. */
+aug_terms *aug_terms_new(int model, size_t d, long Tlo, long Thi, ic_err *err);
+void aug_terms_free(aug_terms *tm);
+/* Exact expected loss at (K, V) (row-major doubles), gradient optional. */
+double aug_terms_loss(aug_terms *tm, const double *K, const double *V, double *gK, double *gV);
+/* Multi-start L-BFGS over the class; writes the best (K, V) found and
+ * returns its loss.  Deterministic in seed. */
+double aug_search(aug_terms *tm, int cls, int restarts, int iters, uint64_t seed, double *K,
+                  double *V);
+
+/* ---- trainer (augmented_train.c) ---- */
+/* splitmix64-based deterministic generator shared by trainer and compare. */
+typedef struct {
+    uint64_t s;
+    int have;
+    double spare;
+} aug_rng;
+void aug_rng_seed(aug_rng *r, uint64_t seed);
+uint64_t aug_rng_u64(aug_rng *r);
+double aug_rng_unif(aug_rng *r);   /* [0, 1) */
+double aug_rng_gauss(aug_rng *r);
+
+enum { AUG_DATA_ROTATIONS = 0, AUG_DATA_HAAR = 1 };
+/* nseq sequences s_0..s_{n} (n+1 rows of d each, row-major, nseq blocks):
+ * s_0 = (1/sqrt d) 1, s_{t+1} = W s_t with W rotation blocks (d even) or
+ * Haar O(d). */
+int aug_gen_data(double *S, size_t nseq, size_t n, size_t d, int data, aug_rng *r, ic_err *err);
+/* Model on one sequence: predictions at positions 0..n-1 from full weights
+ * (3d x 3d, row-major), score scale sc.  Y is n x d. */
+void aug_predict(double *Y, const double *WKQ, const double *WV, const double *s, size_t n,
+                 size_t d, double sc);
+/* Mean-squared loss over a batch (mean over sequences, positions, coords)
+ * and its gradient in W_KQ, W_V (3d x 3d each, accumulated, may be NULL). */
+double aug_batch_loss(const double *WKQ, const double *WV, const double *S, const size_t *idx,
+                      size_t nb, size_t n, size_t d, double sc, double *gKQ, double *gV);
+
+/* The train entry point (augmented_train.c) and its parameters; the
+ * score scale for --scale one|sqrt (1 or 1/sqrt(3d)). */
+extern const icp_spec aug_train_params[];
+int aug_train(const icp_set *p, const char *outdir, ic_err *err);
+double aug_scale(const char *word, size_t d);
+
+/* The compare entry point (augmented_compare.c) and its parameters. */
+extern const icp_spec aug_compare_params[];
+int aug_compare(const icp_set *p, icc_cert *cert, ic_err *err);
+
+#endif

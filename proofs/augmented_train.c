@@ -1,0 +1,436 @@
+/* Trainer for C1: one layer of causal linear attention on augmented tokens
+ * e_t = (0, s_t, s_{t-1}), written out by hand (forward and backward), with
+ * Adam or plain GD, deterministic in the seed.  The prediction at position
+ * T is the first block of sc * sum_{t <= T} W_V e_t (e_t^T W_KQ e_T); the
+ * loss is the mean over sequences, positions 0..n-1 and coordinates of the
+ * squared error against s_{T+1} (the authors' nn.MSELoss). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "augmented.h"
+#include "ic_io.h"
+
+#define AUG_2PI 6.283185307179586476925286766559
+
+/* ---------- deterministic random numbers (splitmix64) ---------- */
+
+void aug_rng_seed(aug_rng *r, uint64_t seed)
+{
+    r->s = seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+    r->have = 0;
+}
+
+uint64_t aug_rng_u64(aug_rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+double aug_rng_unif(aug_rng *r)
+{
+    return (double)(aug_rng_u64(r) >> 11) * 0x1.0p-53;
+}
+
+double aug_rng_gauss(aug_rng *r)
+{
+    if (r->have) {
+        r->have = 0;
+        return r->spare;
+    }
+    double u = aug_rng_unif(r), v = aug_rng_unif(r);
+    double m = sqrt(-2 * log(1 - u)), a = AUG_2PI * v;
+    r->spare = m * sin(a);
+    r->have = 1;
+    return m * cos(a);
+}
+
+/* ---------- data ---------- */
+
+/* Haar O(d): Gram-Schmidt of a Gaussian matrix (positive R diagonal). */
+static void haar(double *W, size_t d, aug_rng *r)
+{
+    for (size_t i = 0; i < d * d; i++)
+        W[i] = aug_rng_gauss(r);
+    for (size_t j = 0; j < d; j++) {
+        for (size_t k = 0; k < j; k++) {
+            double p = 0;
+            for (size_t i = 0; i < d; i++)
+                p += W[i * d + j] * W[i * d + k];
+            for (size_t i = 0; i < d; i++)
+                W[i * d + j] -= p * W[i * d + k];
+        }
+        double nr = 0;
+        for (size_t i = 0; i < d; i++)
+            nr += W[i * d + j] * W[i * d + j];
+        nr = sqrt(nr);
+        for (size_t i = 0; i < d; i++)
+            W[i * d + j] /= nr;
+    }
+}
+
+int aug_gen_data(double *S, size_t nseq, size_t n, size_t d, int data, aug_rng *r, ic_err *err)
+{
+    if (data == AUG_DATA_ROTATIONS && d % 2)
+        return ic_err_set(err, IC_EINPUT, "--d: rotation data needs an even d, got %zu", d);
+    double *W = malloc(d * d * sizeof *W);
+    if (!W)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    double s0 = 1 / sqrt((double)d);
+    for (size_t b = 0; b < nseq; b++) {
+        double *s = S + b * (n + 1) * d;
+        if (data == AUG_DATA_HAAR) {
+            haar(W, d, r);
+        } else {
+            memset(W, 0, d * d * sizeof *W);
+            for (size_t k = 0; k < d / 2; k++) {
+                double th = AUG_2PI * aug_rng_unif(r), c = cos(th), sn = sin(th);
+                size_t i = 2 * k;
+                W[i * d + i] = c;
+                W[i * d + i + 1] = -sn;
+                W[(i + 1) * d + i] = sn;
+                W[(i + 1) * d + i + 1] = c;
+            }
+        }
+        for (size_t i = 0; i < d; i++)
+            s[i] = s0;
+        for (size_t t = 0; t < n; t++)
+            for (size_t i = 0; i < d; i++) {
+                double a = 0;
+                for (size_t k = 0; k < d; k++)
+                    a += W[i * d + k] * s[t * d + k];
+                s[(t + 1) * d + i] = a;
+            }
+    }
+    free(W);
+    return IC_OK;
+}
+
+/* ---------- model ---------- */
+
+/* x_t = (s_t, s_{t-1}) in R^{2d}. */
+static void token(double *x, const double *s, size_t t, size_t d)
+{
+    memcpy(x, s + t * d, d * sizeof *x);
+    if (t > 0)
+        memcpy(x + d, s + (t - 1) * d, d * sizeof *x);
+    else
+        memset(x + d, 0, d * sizeof *x);
+}
+
+/* Effective K = W_KQ[d:3d, d:3d], V = W_V[0:d, d:3d]. */
+static void effective(double *K, double *V, const double *WKQ, const double *WV, size_t d)
+{
+    size_t D = 3 * d, m = 2 * d;
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            K[i * m + j] = WKQ[(d + i) * D + d + j];
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < m; j++)
+            V[i * m + j] = WV[i * D + d + j];
+}
+
+/* One sequence: loss sum (times inv) and, if gK/gV, effective gradients.
+ * work holds n*2d (x) + n*2d (q) + n*d (w) + d*2d (S) + 2d + d doubles. */
+static double seq_pass(const double *K, const double *V, const double *s, size_t n, size_t d,
+                       double sc, double inv, double *Y, double *gK, double *gV, double *work)
+{
+    size_t m = 2 * d;
+    double *x = work, *q = x + n * m, *w = q + n * m, *S = w + n * d, *dq = S + d * m, *u = dq + m;
+    memset(S, 0, d * m * sizeof *S);
+    double L = 0;
+    for (size_t T = 0; T < n; T++) {
+        double *xT = x + T * m, *qT = q + T * m;
+        token(xT, s, T, d);
+        for (size_t i = 0; i < m; i++) {
+            double a = 0;
+            for (size_t j = 0; j < m; j++)
+                a += K[i * m + j] * xT[j];
+            qT[i] = a;
+        }
+        for (size_t i = 0; i < d; i++) {
+            double a = 0;
+            for (size_t j = 0; j < m; j++)
+                a += V[i * m + j] * xT[j];
+            u[i] = a;
+        }
+        for (size_t i = 0; i < d; i++) /* S_T = S_{T-1} + u_T x_T^T */
+            for (size_t j = 0; j < m; j++)
+                S[i * m + j] += u[i] * xT[j];
+        const double *tgt = s + (T + 1) * d;
+        for (size_t i = 0; i < d; i++) {
+            double a = 0;
+            for (size_t j = 0; j < m; j++)
+                a += S[i * m + j] * qT[j];
+            a *= sc;
+            if (Y)
+                Y[T * d + i] = a;
+            double r = a - tgt[i];
+            L += r * r;
+            w[T * d + i] = 2 * inv * r * sc; /* sc * dL/dyhat */
+        }
+        if (gK) { /* dq_T = S_T^T w_T, dK += dq_T x_T^T */
+            for (size_t j = 0; j < m; j++) {
+                double a = 0;
+                for (size_t i = 0; i < d; i++)
+                    a += S[i * m + j] * w[T * d + i];
+                dq[j] = a;
+            }
+            for (size_t i = 0; i < m; i++)
+                for (size_t j = 0; j < m; j++)
+                    gK[i * m + j] += dq[i] * xT[j];
+        }
+    }
+    if (gV) { /* R_t = sum_{T >= t} w_T q_T^T; du_t = R_t x_t; dV += du_t x_t^T */
+        memset(S, 0, d * m * sizeof *S); /* reused as R */
+        for (size_t t = n; t-- > 0;) {
+            double *xt = x + t * m, *qt = q + t * m, *wt = w + t * d;
+            for (size_t i = 0; i < d; i++)
+                for (size_t j = 0; j < m; j++)
+                    S[i * m + j] += wt[i] * qt[j];
+            for (size_t i = 0; i < d; i++) {
+                double a = 0;
+                for (size_t j = 0; j < m; j++)
+                    a += S[i * m + j] * xt[j];
+                for (size_t j = 0; j < m; j++)
+                    gV[i * m + j] += a * xt[j];
+            }
+        }
+    }
+    return L * inv;
+}
+
+static size_t work_size(size_t n, size_t d)
+{
+    return n * 2 * d * 2 + n * d + d * 2 * d + 3 * d;
+}
+
+void aug_predict(double *Y, const double *WKQ, const double *WV, const double *s, size_t n,
+                 size_t d, double sc)
+{
+    double *K = malloc(4 * d * d * sizeof *K), *V = malloc(2 * d * d * sizeof *V);
+    double *work = malloc(work_size(n, d) * sizeof *work);
+    effective(K, V, WKQ, WV, d);
+    seq_pass(K, V, s, n, d, sc, 1, Y, NULL, NULL, work);
+    free(K);
+    free(V);
+    free(work);
+}
+
+double aug_batch_loss(const double *WKQ, const double *WV, const double *S, const size_t *idx,
+                      size_t nb, size_t n, size_t d, double sc, double *gKQ, double *gV)
+{
+    size_t m = 2 * d, D = 3 * d;
+    double *K = malloc(m * m * sizeof *K), *V = malloc(d * m * sizeof *V);
+    double *gk = calloc(m * m, sizeof *gk), *gv = calloc(d * m, sizeof *gv);
+    double *work = malloc(work_size(n, d) * sizeof *work);
+    effective(K, V, WKQ, WV, d);
+    double inv = 1.0 / ((double)nb * (double)n * (double)d), L = 0;
+    int grad = gKQ && gV;
+    for (size_t b = 0; b < nb; b++) {
+        const double *s = S + (idx ? idx[b] : b) * (n + 1) * d;
+        L += seq_pass(K, V, s, n, d, sc, inv, NULL, grad ? gk : NULL, grad ? gv : NULL, work);
+    }
+    if (grad) {
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < m; j++)
+                gKQ[(d + i) * D + d + j] += gk[i * m + j];
+        for (size_t i = 0; i < d; i++)
+            for (size_t j = 0; j < m; j++)
+                gV[i * D + d + j] += gv[i * m + j];
+    }
+    free(K);
+    free(V);
+    free(gk);
+    free(gv);
+    free(work);
+    return L;
+}
+
+/* ---------- the train entry point ---------- */
+
+const icp_spec aug_train_params[] = {
+    { "data", ICP_WORD, "rotations", "rotations|haar", "commuting rotation blocks (d even) or Haar O(d)" },
+    { "d", ICP_INT, "4", NULL, "token dimension" },
+    { "n", ICP_INT, "20", NULL, "positions per sequence (sequences s_0..s_n; N = n - 1 positions T >= 1)" },
+    { "train", ICP_INT, "2048", NULL, "training sequences" },
+    { "batch", ICP_INT, "256", NULL, "batch size" },
+    { "epochs", ICP_INT, "50", NULL, "epochs" },
+    { "optimizer", ICP_WORD, "adam", "adam|gd", "Adam (beta 0.9, 0.999, eps 1e-8) or plain gradient descent" },
+    { "lr", ICP_REAL, "1e-2", NULL, "learning rate" },
+    { "class", ICP_WORD, "full", "full|blocks", "train all of W_KQ, W_V, or only the two GD blocks (dense d x d each)" },
+    { "init", ICP_REAL, "1e-2", NULL, "standard deviation of the Gaussian initial weights" },
+    { "scale", ICP_WORD, "one", "one|sqrt", "score scale: 1 (theory) or 1/sqrt(3d) (the authors')" },
+    { "shuffle", ICP_INT, "1", NULL, "reshuffle the training set every epoch (0: fixed order)" },
+    { "data-file", ICP_FILE, "", NULL, "optional .npy (sequences, n+1, d) used instead of generated data" },
+    { "seed", ICP_INT, "1", NULL, "seed of data, initial weights and shuffling" },
+    ICP_END
+};
+
+double aug_scale(const char *word, size_t d)
+{
+    return strcmp(word, "sqrt") == 0 ? 1 / sqrt(3.0 * (double)d) : 1.0;
+}
+
+static int write_case(const char *path, const icp_set *p, size_t d, size_t n, ic_err *err)
+{
+    char buf[2048];
+    int len = snprintf(buf, sizeof buf,
+                       "# Written by `icalcheck train augmented`: compares the trained weights\n"
+                       "# with the one-step-GD construction (eta*_pool for N = n - 1 positions).\n"
+                       "claim = augmented\nmode = compare\nexpect = pass\n"
+                       "description = weights trained by icalcheck (data %s, class %s, optimizer %s, "
+                       "%ld epochs, seed %ld) against one GD step\n"
+                       "WKQ = WKQ.npy\nWV = WV.npy\nd = %zu\nN = %zu\ndata = %s\nscale = %s\n",
+                       icp_get(p, "data"), icp_get(p, "class"), icp_get(p, "optimizer"),
+                       icp_int(p, "epochs"), icp_int(p, "seed"), d, n - 1, icp_get(p, "data"),
+                       icp_get(p, "scale"));
+    return ic_write_atomic(path, buf, (size_t)len, err);
+}
+
+int aug_train(const icp_set *p, const char *outdir, ic_err *err)
+{
+    long dl = icp_int(p, "d"), nl = icp_int(p, "n"), nt = icp_int(p, "train"), bs = icp_int(p, "batch");
+    long ep = icp_int(p, "epochs");
+    if (dl < 1 || dl > 64)
+        return ic_err_set(err, IC_EINPUT, "--d: %ld is outside 1..64", dl);
+    if (nl < 2 || nl > 1000)
+        return ic_err_set(err, IC_EINPUT, "--n: %ld is outside 2..1000", nl);
+    if (nt < 1 || nt > (1L << 22))
+        return ic_err_set(err, IC_EINPUT, "--train: %ld is outside 1..4194304", nt);
+    if (bs < 1)
+        return ic_err_set(err, IC_EINPUT, "--batch: must be positive");
+    if (ep < 0 || ep > 100000)
+        return ic_err_set(err, IC_EINPUT, "--epochs: %ld is outside 0..100000", ep);
+    double lr = icp_real(p, "lr"), init = icp_real(p, "init");
+    if (!(lr > 0))
+        return ic_err_set(err, IC_EINPUT, "--lr: must be positive");
+    int data = strcmp(icp_get(p, "data"), "haar") == 0 ? AUG_DATA_HAAR : AUG_DATA_ROTATIONS;
+    int adam = strcmp(icp_get(p, "optimizer"), "adam") == 0;
+    int blocks = strcmp(icp_get(p, "class"), "blocks") == 0;
+    size_t d = (size_t)dl, n = (size_t)nl, ns = (size_t)nt, D = 3 * d, P = D * D;
+    aug_rng rng;
+    aug_rng_seed(&rng, (uint64_t)icp_int(p, "seed"));
+    double *S = NULL;
+    int rc = IC_OK;
+    const char *df = icp_get(p, "data-file");
+    if (df && *df) {
+        icn_array a;
+        rc = icn_read(&a, df, NULL, err);
+        if (rc)
+            return rc;
+        if (a.ndim != 3 || a.shape[1] < 3 || a.shape[2] < 1) {
+            rc = ic_err_set(err, IC_EINPUT, "%s: expected shape (sequences, n+1, d)", df);
+            icn_free(&a);
+            return rc;
+        }
+        ns = a.shape[0];
+        n = a.shape[1] - 1;
+        d = a.shape[2];
+        D = 3 * d;
+        P = D * D;
+        S = a.data; /* taken over */
+    } else {
+        S = malloc(ns * (n + 1) * d * sizeof *S);
+        if (!S)
+            return ic_err_set(err, IC_EINTERNAL, "out of memory");
+        rc = aug_gen_data(S, ns, n, d, data, &rng, err);
+        if (rc) {
+            free(S);
+            return rc;
+        }
+    }
+    if ((size_t)bs > ns)
+        bs = (long)ns;
+    double sc = aug_scale(icp_get(p, "scale"), d);
+    double *W = malloc(2 * P * sizeof *W), *W0 = malloc(2 * P * sizeof *W0), *G = malloc(2 * P * sizeof *G);
+    double *m1 = calloc(2 * P, sizeof *m1), *m2 = calloc(2 * P, sizeof *m2), *mask = malloc(2 * P * sizeof *mask);
+    size_t *idx = malloc(ns * sizeof *idx);
+    size_t cap = (size_t)ep + 2, clen = 0;
+    char *csv = malloc(cap * 96 + 64);
+    if (!W || !W0 || !G || !m1 || !m2 || !mask || !idx || !csv) {
+        rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < 2 * P; i++)
+        W[i] = init * aug_rng_gauss(&rng);
+    for (size_t i = 0; i < 2 * P; i++) {
+        size_t r = (i % P) / D, c = (i % P) % D;
+        int kq = i < P;
+        /* blocks class: W_KQ rows 2d..3d x cols d..2d, W_V rows 0..d x cols d..2d */
+        int in = kq ? (r >= 2 * d && c >= d && c < 2 * d) : (r < d && c >= d && c < 2 * d);
+        mask[i] = (!blocks || in) ? 1 : 0;
+        if (!mask[i])
+            W[i] = 0;
+    }
+    memcpy(W0, W, 2 * P * sizeof *W);
+    for (size_t i = 0; i < ns; i++)
+        idx[i] = i;
+    clen = (size_t)sprintf(csv, "epoch,loss,eta_eff\n");
+    long step = 0;
+    for (long e = 0; e < ep; e++) {
+        if (icp_int(p, "shuffle"))
+            for (size_t i = ns - 1; i > 0; i--) {
+                size_t j = (size_t)(aug_rng_u64(&rng) % (i + 1)), t = idx[i];
+                idx[i] = idx[j];
+                idx[j] = t;
+            }
+        double sum = 0;
+        size_t nbat = 0;
+        for (size_t b0 = 0; b0 < ns; b0 += (size_t)bs) {
+            size_t nb = ns - b0 < (size_t)bs ? ns - b0 : (size_t)bs;
+            memset(G, 0, 2 * P * sizeof *G);
+            sum += aug_batch_loss(W, W + P, S, idx + b0, nb, n, d, sc, G, G + P);
+            nbat++;
+            step++;
+            double b1t = 1 - pow(0.9, (double)step), b2t = 1 - pow(0.999, (double)step);
+            for (size_t i = 0; i < 2 * P; i++) {
+                double g = G[i] * mask[i];
+                if (adam) {
+                    m1[i] = 0.9 * m1[i] + 0.1 * g;
+                    m2[i] = 0.999 * m2[i] + 0.001 * g * g;
+                    W[i] -= lr * (m1[i] / b1t) / (sqrt(m2[i] / b2t) + 1e-8);
+                } else {
+                    W[i] -= lr * g;
+                }
+            }
+        }
+        double gam = 0, v = 0;
+        for (size_t i = 0; i < d; i++) {
+            gam += W[(2 * d + i) * D + d + i];
+            v += W[P + i * D + d + i];
+        }
+        clen += (size_t)sprintf(csv + clen, "%ld,%.17g,%.17g\n", e + 1, sum / (double)nbat,
+                                sc * gam * v / ((double)d * (double)d));
+    }
+    char path[4096];
+    size_t shape[2] = { D, D };
+    const char *names[4] = { "WKQ.npy", "WV.npy", "WKQ_init.npy", "WV_init.npy" };
+    const double *arrs[4] = { W, W + P, W0, W0 + P };
+    for (int k = 0; k < 4 && !rc; k++) {
+        snprintf(path, sizeof path, "%s/%s", outdir, names[k]);
+        rc = icn_write(path, arrs[k], 2, shape, 0, err);
+    }
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/loss.csv", outdir);
+        rc = ic_write_atomic(path, csv, clen, err);
+    }
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/trained.case", outdir);
+        rc = write_case(path, p, d, n, err);
+    }
+out:
+    free(S);
+    free(W);
+    free(W0);
+    free(G);
+    free(m1);
+    free(m2);
+    free(mask);
+    free(idx);
+    free(csv);
+    return rc;
+}

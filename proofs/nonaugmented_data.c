@@ -1,0 +1,121 @@
+/* C6 data: deterministic random numbers and the sequences s_{t+1} = W s_t
+ * (Haar O(d), commuting rotation blocks, or unitary in real form). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nonaugmented.h"
+
+#define NA_TWO_PI 6.283185307179586476925286766559
+
+void na_rng_seed(na_rng *r, uint64_t seed)
+{
+    r->s = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
+    r->have = 0;
+}
+
+uint64_t na_rng_u64(na_rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+double na_rng_unif(na_rng *r)
+{
+    return (double)(na_rng_u64(r) >> 11) * 0x1.0p-53;
+}
+
+/* Box-Muller; the pair's second value is kept for the next call. */
+double na_rng_gauss(na_rng *r)
+{
+    if (r->have) {
+        r->have = 0;
+        return r->spare;
+    }
+    double u = na_rng_unif(r), v = na_rng_unif(r);
+    double m = sqrt(-2 * log(1 - u)), a = NA_TWO_PI * v;
+    r->spare = m * sin(a);
+    r->have = 1;
+    return m * cos(a);
+}
+
+int na_data_kind(const char *word)
+{
+    if (strcmp(word, "haar") == 0)
+        return NA_DATA_HAAR;
+    if (strcmp(word, "rotations") == 0)
+        return NA_DATA_ROTATIONS;
+    if (strcmp(word, "unitary") == 0)
+        return NA_DATA_UNITARY;
+    return -1;
+}
+
+void na_haar(double *W, size_t d, na_rng *r)
+{
+    for (size_t i = 0; i < d * d; i++)
+        W[i] = na_rng_gauss(r);
+    for (size_t j = 0; j < d; j++) {
+        /* Two projection passes ("twice is enough") keep Q orthogonal to
+         * rounding even for ill-conditioned draws; R_jj stays positive. */
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t k = 0; k < j; k++) {
+                double p = 0;
+                for (size_t i = 0; i < d; i++)
+                    p += W[i * d + j] * W[i * d + k];
+                for (size_t i = 0; i < d; i++)
+                    W[i * d + j] -= p * W[i * d + k];
+            }
+        double nr = 0;
+        for (size_t i = 0; i < d; i++)
+            nr += W[i * d + j] * W[i * d + j];
+        nr = sqrt(nr);
+        for (size_t i = 0; i < d; i++)
+            W[i * d + j] /= nr;
+    }
+}
+
+/* W = blockdiag of 2x2 rotations by independent uniform angles. */
+static void rotations(double *W, size_t d, na_rng *r)
+{
+    memset(W, 0, d * d * sizeof *W);
+    for (size_t k = 0; k < d / 2; k++) {
+        double th = NA_TWO_PI * na_rng_unif(r), c = cos(th), sn = sin(th);
+        size_t i = 2 * k;
+        W[i * d + i] = c;
+        W[i * d + i + 1] = -sn;
+        W[(i + 1) * d + i] = sn;
+        W[(i + 1) * d + i + 1] = c;
+    }
+}
+
+int na_gen_data(double *S, size_t nseq, size_t n, size_t d, int kind, na_rng *r, ic_err *err)
+{
+    if (kind != NA_DATA_HAAR && d % 2)
+        return ic_err_set(err, IC_EINPUT, "--d: data '%s' needs an even d, got %zu",
+                          kind == NA_DATA_ROTATIONS ? "rotations" : "unitary", d);
+    double *W = malloc(d * d * sizeof *W);
+    if (!W)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    for (size_t b = 0; b < nseq; b++) {
+        double *s = S + b * (n + 1) * d;
+        if (kind == NA_DATA_HAAR)
+            na_haar(W, d, r);
+        else
+            rotations(W, d, r);
+        /* Unitary data: the pair (Re z_j, Im z_j) rotates by theta_j and
+         * starts at (1, 0)/sqrt(d/2); the rotation blocks start at 1/sqrt d. */
+        for (size_t i = 0; i < d; i++)
+            s[i] = kind == NA_DATA_UNITARY ? (i % 2 ? 0 : 1 / sqrt(d / 2.0)) : 1 / sqrt((double)d);
+        for (size_t t = 0; t < n; t++)
+            for (size_t i = 0; i < d; i++) {
+                double a = 0;
+                for (size_t k = 0; k < d; k++)
+                    a += W[i * d + k] * s[t * d + k];
+                s[(t + 1) * d + i] = a;
+            }
+    }
+    free(W);
+    return IC_OK;
+}

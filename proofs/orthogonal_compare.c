@@ -1,0 +1,249 @@
+/* Claim C4, compare mode: trained (A, B, P) against the zero-loss family
+ * C = c I + e S, p_{-1} = 1/c, p_{-2} = -e/(c(c+e)).  Only invariants are
+ * compared (C, its singular values, scale-free ratios of P, the loss),
+ * never raw A and B, because of the symmetries (A, B) -> (M A, M^{-T} B). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ice.h"
+#include "orthogonal.h"
+
+const icp_spec ortho_compare_params[] = {
+    { "A", ICP_FILE, NULL, NULL, "key-query weights, H x d (.npy), d even" },
+    { "B", ICP_FILE, NULL, NULL, "value weights, H x d (.npy)" },
+    { "P", ICP_FILE, NULL, NULL, "positional weights, T x T (.npy)" },
+    { "tol-C", ICP_REAL, "1e-2", NULL,
+      "tolerance of ||C - (cI + eS)||_F / |c| and of the largest off-block entry / |c|" },
+    { "tol-P", ICP_REAL, "1e-5", NULL, "tolerance of max_t |c P[t,t+1] - 1| and max_t |c P[t,t] + e/(c+e)|" },
+    { "tol-other", ICP_REAL, "1e-5", NULL, "tolerance of |c| max |P[t,t']| over used t' < t" },
+    { "tol-loss", ICP_REAL, "1e-6", NULL, "tolerance of L_O / ((T-1) d)" },
+    { "tol-rank", ICP_REAL, "1e-2", NULL,
+      "singular values below tol-rank * sigma_max do not count towards the implied head count" },
+    ICP_END
+};
+
+
+static json_t *clusters_json(const ice_spectrum *s)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < s->n; i++) {
+        char *re = icc_fmt(s->c[i].re), *rad = icc_fmt(s->c[i].rad);
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:I}", "value", re, "rad", rad,
+                                             "mult", (json_int_t)s->c[i].mult));
+        free(re);
+        free(rad);
+    }
+    return arr;
+}
+
+static json_t *matrix_json(const icm_mat *m)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < m->rows; i++) {
+        json_t *row = json_array();
+        for (size_t j = 0; j < m->cols; j++)
+            json_array_append_new(row, json_real(mpfr_get_d(ICM(m, i, j), MPFR_RNDN)));
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+static int check_shapes(const icp_set *ps, const icm_mat *A, const icm_mat *B, const icm_mat *P,
+                        ic_err *err)
+{
+    if (B->rows != A->rows || B->cols != A->cols)
+        return ic_err_set(err, IC_EINPUT, "%s: B has shape (%zu, %zu) but A has (%zu, %zu)",
+                          icp_get(ps, "B"), B->rows, B->cols, A->rows, A->cols);
+    if (A->cols % 2)
+        return ic_err_set(err, IC_EINPUT, "%s: d = %zu is odd; the orthogonal case pairs coordinates",
+                          icp_get(ps, "A"), A->cols);
+    if (P->rows != P->cols || P->rows < 2)
+        return ic_err_set(err, IC_EINPUT, "%s: P must be square T x T with T >= 2, got (%zu, %zu)",
+                          icp_get(ps, "P"), P->rows, P->cols);
+    return IC_OK;
+}
+
+/* c = tr(C)/d, e = mean of C_{j j^} over the d pair-swap entries. */
+static void family_fit(mpfr_ptr c, mpfr_ptr e, const icm_mat *C)
+{
+    size_t d = C->rows;
+    icm_trace(c, C);
+    mpfr_div_ui(c, c, d, MPFR_RNDN);
+    mpfr_set_zero(e, 1);
+    for (size_t j = 0; j < d; j++)
+        mpfr_add(e, e, ICM(C, j, j ^ 1), MPFR_RNDN);
+    mpfr_div_ui(e, e, d, MPFR_RNDN);
+}
+
+/* ||C - (cI + eS)||_F and the largest |C_jk| with k outside j's pair. */
+static void c_residuals(mpfr_ptr res, mpfr_ptr off, const icm_mat *C, mpfr_srcptr c, mpfr_srcptr e)
+{
+    mpfr_t u;
+    mpfr_init2(u, C->prec);
+    mpfr_set_zero(res, 1);
+    mpfr_set_zero(off, 1);
+    for (size_t j = 0; j < C->rows; j++)
+        for (size_t k = 0; k < C->cols; k++) {
+            mpfr_set(u, ICM(C, j, k), MPFR_RNDN);
+            if (k == j)
+                mpfr_sub(u, u, c, MPFR_RNDN);
+            else if (k == (j ^ 1))
+                mpfr_sub(u, u, e, MPFR_RNDN);
+            else {
+                mpfr_abs(u, u, MPFR_RNDN);
+                mpfr_max(off, off, u, MPFR_RNDN);
+            }
+            mpfr_fma(res, u, u, res, MPFR_RNDN);
+        }
+    mpfr_sqrt(res, res, MPFR_RNDN);
+    mpfr_clear(u);
+}
+
+/* max_t |c P[t,t+1] - 1|, max_t |c P[t,t] - target| and |c| max_{t'<t} |P[t,t']|. */
+static void p_residuals(mpfr_ptr rnew, mpfr_ptr rq, mpfr_ptr ro, const icm_mat *P, mpfr_srcptr c,
+                        mpfr_srcptr target, size_t T)
+{
+    mpfr_t u;
+    mpfr_init2(u, P->prec);
+    mpfr_set_zero(rnew, 1);
+    mpfr_set_zero(rq, 1);
+    mpfr_set_zero(ro, 1);
+    for (size_t t = 0; t + 1 < T; t++)
+        for (size_t k = 0; k <= t + 1; k++) {
+            mpfr_mul(u, c, ICM(P, t, k), MPFR_RNDN);
+            if (k == t + 1)
+                mpfr_sub_ui(u, u, 1, MPFR_RNDN);
+            else if (k == t)
+                mpfr_sub(u, u, target, MPFR_RNDN);
+            mpfr_abs(u, u, MPFR_RNDN);
+            mpfr_max(k == t + 1 ? rnew : k == t ? rq : ro, k == t + 1 ? rnew : k == t ? rq : ro, u,
+                     MPFR_RNDN);
+        }
+    mpfr_clear(u);
+}
+
+static void check_tol(icc_cert *cert, const char *name, const char *what, mpfr_srcptr v, double tol)
+{
+    mpfr_t b;
+    mpfr_init2(b, 64);
+    mpfr_set_d(b, tol, MPFR_RNDN);
+    icc_check(cert, name, what, v, "<=", b);
+    mpfr_clear(b);
+}
+
+int ortho_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
+{
+    mpfr_prec_t p = icp_int(ps, "prec");
+    icm_mat A = { 0 }, B = { 0 }, P = { 0 }, C = { 0 };
+    int rc = ic_load_matrix(ps, "A", cert, &A, p, err);
+    if (!rc)
+        rc = ic_load_matrix(ps, "B", cert, &B, p, err);
+    if (!rc)
+        rc = ic_load_matrix(ps, "P", cert, &P, p, err);
+    if (!rc)
+        rc = check_shapes(ps, &A, &B, &P, err);
+    if (!rc)
+        rc = icm_init(&C, A.cols, A.cols, p, err);
+    if (rc)
+        goto out;
+    size_t H = A.rows, d = A.cols, T = P.rows;
+    char buf[256];
+    snprintf(buf, sizeof buf, "d = %zu, H = %zu, T = %zu", d, H, T);
+    icc_measure_str(cert, "dimensions", "token dimension, heads, sequence length (from the inputs)", buf);
+    int exact = icm_mul_tn(&C, &B, &A);
+    icc_measure_str(cert, "C_exact", "C = B^T A formed without rounding from the stored values",
+                    exact ? "yes" : "no");
+
+    mpfr_t c, e, ce, r, r2, r3, nc, target;
+    mpfr_inits2(p, c, e, ce, r, r2, r3, nc, target, (mpfr_ptr)0);
+    family_fit(c, e, &C);
+    icc_measure(cert, "c", "c = tr(C) / d", c);
+    icc_measure(cert, "e", "e = mean of the pair-swap entries C[2k,2k+1], C[2k+1,2k]", e);
+    mpfr_add(ce, c, e, MPFR_RNDN);
+    if (mpfr_zero_p(c) || mpfr_zero_p(ce)) {
+        icc_check_status(cert, "family_defined", "the family needs c != 0 and c + e != 0",
+                         mpfr_zero_p(c) ? "c = 0" : "c + e = 0", NULL, NULL, "fail");
+        goto done;
+    }
+    mpfr_div(r, e, c, MPFR_RNDN);
+    icc_measure(cert, "e_over_c", "e / c (1 for the H < d members, 0 for the unitary solution C = cI)", r);
+    mpfr_abs(nc, c, MPFR_RNDN);
+
+    /* C against the family. */
+    c_residuals(r, r2, &C, c, e);
+    mpfr_div(r, r, nc, MPFR_RNDN);
+    mpfr_div(r2, r2, nc, MPFR_RNDN);
+    check_tol(cert, "C_family_residual", "||C - (cI + eS)||_F / |c|  (C4: C = cI + eS)", r,
+              icp_real(ps, "tol-C"));
+    check_tol(cert, "C_off_block", "max |C[j,k]| / |c| over k outside j's pair", r2, icp_real(ps, "tol-C"));
+
+    /* Singular values (enclosed) and the implied head count. */
+    ice_spectrum sv = { 0 };
+    rc = ice_svd(&sv, &C, icp_real(ps, "tol-rank") * 1e-3, err);
+    if (rc)
+        goto done;
+    icc_data(cert, "C_singular_values", clusters_json(&sv));
+    icc_measure_str(cert, "C_singular_values_rigorous", "the singular value radii are proven bounds",
+                    sv.rigorous ? "yes" : "no");
+    size_t rank = 0;
+    if (sv.n) {
+        mpfr_mul_d(r, sv.c[0].re, icp_real(ps, "tol-rank"), MPFR_RNDN);
+        for (size_t i = 0; i < sv.n; i++)
+            if (mpfr_cmp(sv.c[i].re, r) > 0)
+                rank += sv.c[i].mult;
+    }
+    ice_spectrum_clear(&sv);
+    snprintf(buf, sizeof buf, "%zu", rank);
+    icc_measure_str(cert, "implied_heads",
+                    "rank(C) counting singular values above tol-rank * sigma_max: d/2 when e = c, d otherwise",
+                    buf);
+    char half[32];
+    snprintf(half, sizeof half, "%zu", d / 2);
+    icc_check_status(cert, "implied_heads_at_least_d_half", "zero loss needs rank C >= d/2 (C4)", buf, ">=",
+                     half, rank >= d / 2 ? "pass" : "fail");
+
+    /* Positional weights: p_{-1} = 1/c, p_{-2} = -e/(c(c+e)), i.e. c p_{-2} = -e/(c+e). */
+    mpfr_div(target, e, ce, MPFR_RNDN);
+    mpfr_neg(target, target, MPFR_RNDN);
+    p_residuals(r, r2, r3, &P, c, target, T);
+    check_tol(cert, "P_newest_key", "max_t |c P[t,t+1] - 1|  (p_{-1} = 1/c)", r, icp_real(ps, "tol-P"));
+    check_tol(cert, "P_query_key", "max_t |c P[t,t] + e/(c+e)|  (p_{-2} = -e/(c(c+e)))", r2,
+              icp_real(ps, "tol-P"));
+    check_tol(cert, "P_other_entries", "|c| max |P[t,t']| over used t' < t  (all other used entries 0)", r3,
+              icp_real(ps, "tol-other"));
+    mpfr_set_d(target, -0.5, MPFR_RNDN);
+    p_residuals(r, r2, r3, &P, c, target, T);
+    icc_measure(cert, "trig_relation_residual",
+                "max_t |c P[t,t] + 1/2|: distance to the e = c member (s_{t+2} = 2 cos(theta) s_{t+1} - s_t)", r2);
+
+    /* The loss. */
+    ortho_loss(r, &C, &P, T);
+    icc_measure(cert, "loss", "exact expected loss L_O summed over rows 0..T-2 (= authors' orthogonal.py)", r);
+    mpfr_set(r3, r, MPFR_RNDN);
+    mpfr_div_ui(r, r, (unsigned long)((T - 1) * d), MPFR_RNDN);
+    check_tol(cert, "loss_relative", "L_O / ((T-1) d), the loss relative to the zero model's", r,
+              icp_real(ps, "tol-loss"));
+    if (H < d) {
+        mpfr_div(r, e, c, MPFR_RNDN);
+        char *ls = icc_fmt(r3), *es = icc_fmt(r);
+        snprintf(buf, sizeof buf, "L_O = %s, e/c = %s", ls, es);
+        free(ls);
+        free(es);
+        icc_finding(cert, "convergence",
+                    mpfr_zero_p(r3) ? "the weights are an exact zero of L_O"
+                    : "not fully converged: L_O > 0, and with H < d heads the only zero-loss points have "
+                      "e/c = 1 exactly (rank C <= H < d), approached along a slow direction",
+                    buf);
+    }
+    icc_data(cert, "C", matrix_json(&C));
+    icc_data(cert, "P", matrix_json(&P));
+done:
+    mpfr_clears(c, e, ce, r, r2, r3, nc, target, (mpfr_ptr)0);
+out:
+    icm_clear(&A);
+    icm_clear(&B);
+    icm_clear(&P);
+    icm_clear(&C);
+    return rc;
+}

@@ -1,0 +1,346 @@
+/* The orthogonal loss L_O, its sum-of-squares form, its gradient, the
+ * unitary loss in both versions, and the model's exact expectation (by
+ * characters or by a uniform angle grid).  All at the output's precision
+ * plus guard bits. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "icq.h"
+#include "orthogonal.h"
+
+#define PARTNER(j) ((j) ^ (size_t)1)
+
+/* The scalars L_O depends on (THEORY.md C4):
+ * t1 = ||C 1||^2, t2 = ||C||_F^2, t3 = sum_j r_j C_{j j^}, t4 = sum_j C_{j j^}^2,
+ * tr = tr C, with r = C 1. */
+typedef struct {
+    mpfr_t t1, t2, t3, t4, tr;
+    mpfr_t *r;
+    size_t d;
+} c_terms;
+
+static void terms_init(c_terms *s, const icm_mat *C, mpfr_prec_t p)
+{
+    size_t d = C->rows;
+    s->d = d;
+    mpfr_inits2(p, s->t1, s->t2, s->t3, s->t4, s->tr, (mpfr_ptr)0);
+    s->r = malloc(d * sizeof *s->r);
+    mpfr_t u;
+    mpfr_init2(u, p);
+    mpfr_set_zero(s->t1, 1);
+    mpfr_set_zero(s->t3, 1);
+    mpfr_set_zero(s->t4, 1);
+    for (size_t j = 0; j < d; j++) {
+        mpfr_init2(s->r[j], p);
+        mpfr_set_zero(s->r[j], 1);
+        for (size_t k = 0; k < d; k++)
+            mpfr_add(s->r[j], s->r[j], ICM(C, j, k), MPFR_RNDN);
+        mpfr_sqr(u, s->r[j], MPFR_RNDN);
+        mpfr_add(s->t1, s->t1, u, MPFR_RNDN);
+        if (PARTNER(j) < d) {
+            mpfr_mul(u, s->r[j], ICM(C, j, PARTNER(j)), MPFR_RNDN);
+            mpfr_add(s->t3, s->t3, u, MPFR_RNDN);
+            mpfr_sqr(u, ICM(C, j, PARTNER(j)), MPFR_RNDN);
+            mpfr_add(s->t4, s->t4, u, MPFR_RNDN);
+        }
+    }
+    icm_frob2(s->t2, C);
+    icm_trace(s->tr, C);
+    mpfr_clear(u);
+}
+
+static void terms_clear(c_terms *s)
+{
+    for (size_t j = 0; j < s->d; j++)
+        mpfr_clear(s->r[j]);
+    free(s->r);
+    mpfr_clears(s->t1, s->t2, s->t3, s->t4, s->tr, (mpfr_ptr)0);
+}
+
+/* Row t's scalars: q = p_{-2}, x = p_{-1}, sp = sum p' and np = ||p'||^2
+ * (p' = the used entries without p_{-2}), m = ||p'||^2 - p_{-1}^2. */
+typedef struct {
+    mpfr_t q, x, sp, np, m;
+} row_terms;
+
+static void row_init(row_terms *w, mpfr_prec_t p)
+{
+    mpfr_inits2(p, w->q, w->x, w->sp, w->np, w->m, (mpfr_ptr)0);
+}
+
+static void row_clear(row_terms *w)
+{
+    mpfr_clears(w->q, w->x, w->sp, w->np, w->m, (mpfr_ptr)0);
+}
+
+static void row_get(row_terms *w, const icm_mat *P, size_t t)
+{
+    mpfr_set(w->q, ICM(P, t, t), MPFR_RNDN);
+    mpfr_set(w->x, ICM(P, t, t + 1), MPFR_RNDN);
+    mpfr_set_zero(w->sp, 1);
+    mpfr_set_zero(w->m, 1);
+    for (size_t k = 0; k < t; k++) {
+        mpfr_add(w->sp, w->sp, ICM(P, t, k), MPFR_RNDN);
+        mpfr_fma(w->m, ICM(P, t, k), ICM(P, t, k), w->m, MPFR_RNDN);
+    }
+    mpfr_add(w->sp, w->sp, w->x, MPFR_RNDN);
+    mpfr_fma(w->np, w->x, w->x, w->m, MPFR_RNDN);
+}
+
+void ortho_loss(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T)
+{
+    mpfr_prec_t p = mpfr_get_prec(L) + 16;
+    c_terms s;
+    terms_init(&s, C, p);
+    row_terms w;
+    row_init(&w, p);
+    mpfr_t acc, u;
+    mpfr_inits2(p, acc, u, (mpfr_ptr)0);
+    mpfr_set_zero(acc, 1);
+    for (size_t t = 0; t + 1 < T; t++) {
+        row_get(&w, P, t);
+        mpfr_sqr(u, w.q, MPFR_RNDN);                 /* p_{-2}^2 t1 */
+        mpfr_mul(u, u, s.t1, MPFR_RNDN);
+        mpfr_add(acc, acc, u, MPFR_RNDN);
+        mpfr_mul(u, w.np, s.t2, MPFR_RNDN);          /* ||p'||^2 t2 */
+        mpfr_add(acc, acc, u, MPFR_RNDN);
+        mpfr_mul(u, w.q, w.sp, MPFR_RNDN);           /* 2 t3 p_{-2} sum p' */
+        mpfr_mul(u, u, s.t3, MPFR_RNDN);
+        mpfr_mul_2ui(u, u, 1, MPFR_RNDN);
+        mpfr_add(acc, acc, u, MPFR_RNDN);
+        mpfr_sqr(u, w.sp, MPFR_RNDN);                /* ((sum p')^2 - ||p'||^2) t4 */
+        mpfr_sub(u, u, w.np, MPFR_RNDN);
+        mpfr_mul(u, u, s.t4, MPFR_RNDN);
+        mpfr_add(acc, acc, u, MPFR_RNDN);
+        mpfr_mul(u, w.x, s.tr, MPFR_RNDN);           /* -2 tr(C) p_{-1} + d */
+        mpfr_mul_2ui(u, u, 1, MPFR_RNDN);
+        mpfr_sub(acc, acc, u, MPFR_RNDN);
+        mpfr_add_ui(acc, acc, s.d, MPFR_RNDN);
+    }
+    mpfr_set(L, acc, MPFR_RNDN);
+    mpfr_clears(acc, u, (mpfr_ptr)0);
+    row_clear(&w);
+    terms_clear(&s);
+}
+
+/* Per output j and row: (p_{-2} r_j + C_{j j^} sum p')^2 + (p_{-1} C_jj - 1)^2
+ * + (||p'||^2 - p_{-1}^2) C_jj^2 + ||p'||^2 sum_{k outside j's pair} C_jk^2. */
+void ortho_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T)
+{
+    mpfr_prec_t p = mpfr_get_prec(L) + 16;
+    size_t d = C->rows;
+    c_terms s;
+    terms_init(&s, C, p);
+    row_terms w;
+    row_init(&w, p);
+    mpfr_t acc, u, v;
+    mpfr_inits2(p, acc, u, v, (mpfr_ptr)0);
+    mpfr_set_zero(acc, 1);
+    for (size_t t = 0; t + 1 < T; t++) {
+        row_get(&w, P, t);
+        for (size_t j = 0; j < d; j++) {
+            mpfr_mul(u, w.q, s.r[j], MPFR_RNDN);
+            mpfr_mul(v, ICM(C, j, PARTNER(j)), w.sp, MPFR_RNDN);
+            mpfr_add(u, u, v, MPFR_RNDN);
+            mpfr_sqr(u, u, MPFR_RNDN);
+            mpfr_add(acc, acc, u, MPFR_RNDN);
+            mpfr_mul(u, w.x, ICM(C, j, j), MPFR_RNDN);
+            mpfr_sub_ui(u, u, 1, MPFR_RNDN);
+            mpfr_sqr(u, u, MPFR_RNDN);
+            mpfr_add(acc, acc, u, MPFR_RNDN);
+            mpfr_sqr(u, ICM(C, j, j), MPFR_RNDN);
+            mpfr_mul(u, u, w.m, MPFR_RNDN);
+            mpfr_add(acc, acc, u, MPFR_RNDN);
+            mpfr_set_zero(v, 1);
+            for (size_t k = 0; k < d; k++)
+                if (k / 2 != j / 2)
+                    mpfr_fma(v, ICM(C, j, k), ICM(C, j, k), v, MPFR_RNDN);
+            mpfr_mul(u, v, w.np, MPFR_RNDN);
+            mpfr_add(acc, acc, u, MPFR_RNDN);
+        }
+    }
+    mpfr_set(L, acc, MPFR_RNDN);
+    mpfr_clears(acc, u, v, (mpfr_ptr)0);
+    row_clear(&w);
+    terms_clear(&s);
+}
+
+void ortho_unitary_loss(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int authors)
+{
+    mpfr_prec_t p = mpfr_get_prec(L) + 16;
+    c_terms s;
+    terms_init(&s, C, p);
+    row_terms w;
+    row_init(&w, p);
+    mpfr_t acc, u;
+    mpfr_inits2(p, acc, u, (mpfr_ptr)0);
+    mpfr_set_zero(acc, 1);
+    for (size_t t = 0; t + 1 < T; t++) {
+        row_get(&w, P, t);
+        mpfr_sqr(u, w.q, MPFR_RNDN);
+        mpfr_mul(u, u, s.t1, MPFR_RNDN);             /* p_{-2}^2 ||C 1||^2 */
+        mpfr_add(acc, acc, u, MPFR_RNDN);
+        mpfr_set(u, w.np, MPFR_RNDN);                /* (||p||^2 - p_{-2}^2) ||C||^2 */
+        if (authors)
+            mpfr_fma(u, w.q, w.q, u, MPFR_RNDN);     /* authors: ||p||^2 ||C||^2 */
+        mpfr_mul(u, u, s.t2, MPFR_RNDN);
+        mpfr_add(acc, acc, u, MPFR_RNDN);
+        mpfr_mul(u, w.x, s.tr, MPFR_RNDN);
+        mpfr_mul_2ui(u, u, 1, MPFR_RNDN);
+        mpfr_sub(acc, acc, u, MPFR_RNDN);
+        mpfr_add_ui(acc, acc, s.d, MPFR_RNDN);
+    }
+    mpfr_set(L, acc, MPFR_RNDN);
+    mpfr_clears(acc, u, (mpfr_ptr)0);
+    row_clear(&w);
+    terms_clear(&s);
+}
+
+/* lambda_j^n as an exponent vector: law ORTHO_PAIRS has d/2 angles,
+ * lambda_{2k} = z_k, lambda_{2k+1} = conj z_k = z_k^{-1}; ORTHO_UNITARY has
+ * d angles, lambda_j = z_j. */
+static void add_power(int32_t *e, size_t j, long n, int law)
+{
+    if (law == ORTHO_PAIRS)
+        e[j / 2] += (int32_t)((j % 2) ? -n : n);
+    else
+        e[j] += (int32_t)n;
+}
+
+/* yhat_j - s_{t+2,j} = sum_{t'<=t+1} p_{t'} sum_k C_jk conj(lambda_k^t) lambda_k^{t'}
+ * lambda_j^{t'} - lambda_j^{t+2}, with s_0 = 1. */
+int ortho_loss_model(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int law,
+                     int grid, long *npts, ic_err *err)
+{
+    size_t d = C->rows, nv = law == ORTHO_PAIRS ? d / 2 : d;
+    mpfr_prec_t p = mpfr_get_prec(L) + 16;
+    icq_poly f;
+    int rc = icq_init(&f, nv, p, err);
+    if (rc)
+        return rc;
+    int32_t *e = calloc(nv, sizeof *e);
+    mpfr_t c, r, acc;
+    mpfr_inits2(p, c, r, acc, (mpfr_ptr)0);
+    mpfr_set_zero(acc, 1);
+    long nmax = 0;
+    for (size_t t = 0; t + 1 < T && !rc; t++)
+        for (size_t j = 0; j < d && !rc; j++) {
+            icq_reset(&f);
+            for (size_t tp = 0; tp <= t + 1 && !rc; tp++)
+                for (size_t k = 0; k < d && !rc; k++) {
+                    for (size_t v = 0; v < nv; v++)
+                        e[v] = 0;
+                    add_power(e, k, (long)tp - (long)t, law);
+                    add_power(e, j, (long)tp, law);
+                    mpfr_mul(c, ICM(P, t, tp), ICM(C, j, k), MPFR_RNDN);
+                    rc = icq_add_term(&f, c, e, err);
+                }
+            for (size_t v = 0; v < nv; v++)
+                e[v] = 0;
+            add_power(e, j, (long)t + 2, law);
+            mpfr_set_si(c, -1, MPFR_RNDN);
+            if (!rc)
+                rc = icq_add_term(&f, c, e, err);
+            if (rc)
+                break;
+            if (grid) {
+                /* |f|^2 has exponents m - m'; a grid of N > max |m_v - m'_v|
+                 * points per angle integrates every such character exactly. */
+                long N = icq_max_diff(&f) + 1;
+                if (N > nmax)
+                    nmax = N;
+                rc = icq_grid_mean_sq(r, &f, N, err);
+            } else {
+                icq_mean_sq_circle(r, &f);
+            }
+            mpfr_add(acc, acc, r, MPFR_RNDN);
+        }
+    if (npts)
+        *npts = grid ? nmax : 0;
+    mpfr_set(L, acc, MPFR_RNDN);
+    mpfr_clears(c, r, acc, (mpfr_ptr)0);
+    free(e);
+    icq_clear(&f);
+    return rc;
+}
+
+/* G = dL/dC = 2 a (C1) 1^T + 2 b C + 2 g (C_{j j^} + [k = j^] r_j) + 2 h [k = j^] C_{j j^}
+ * - 2 X I, with a = sum p_{-2}^2, b = sum ||p'||^2, g = sum p_{-2} sum p',
+ * h = sum ((sum p')^2 - ||p'||^2), X = sum p_{-1}.  Row t of dL/dP:
+ * at p_{-2}: 2 p_{-2} t1 + 2 (sum p') t3; elsewhere:
+ * 2 p_k t2 + 2 p_{-2} t3 + 2 (sum p' - p_k) t4 - 2 tr(C) [k = t+1]. */
+void ortho_grad_cp(icm_mat *gC, icm_mat *gP, const icm_mat *C, const icm_mat *P, size_t T)
+{
+    mpfr_prec_t p = gC->prec + 16;
+    size_t d = C->rows;
+    c_terms s;
+    terms_init(&s, C, p);
+    row_terms w;
+    row_init(&w, p);
+    mpfr_t a, b, g, h, X, u, v;
+    mpfr_inits2(p, a, b, g, h, X, u, v, (mpfr_ptr)0);
+    mpfr_set_zero(a, 1);
+    mpfr_set_zero(b, 1);
+    mpfr_set_zero(g, 1);
+    mpfr_set_zero(h, 1);
+    mpfr_set_zero(X, 1);
+    icm_zero(gP);
+    for (size_t t = 0; t + 1 < T; t++) {
+        row_get(&w, P, t);
+        mpfr_fma(a, w.q, w.q, a, MPFR_RNDN);
+        mpfr_add(b, b, w.np, MPFR_RNDN);
+        mpfr_fma(g, w.q, w.sp, g, MPFR_RNDN);
+        mpfr_sqr(u, w.sp, MPFR_RNDN);
+        mpfr_sub(u, u, w.np, MPFR_RNDN);
+        mpfr_add(h, h, u, MPFR_RNDN);
+        mpfr_add(X, X, w.x, MPFR_RNDN);
+        for (size_t k = 0; k <= t + 1; k++) {
+            mpfr_ptr o = ICM(gP, t, k);
+            if (k == t) {
+                mpfr_mul(o, w.q, s.t1, MPFR_RNDN);
+                mpfr_fma(o, w.sp, s.t3, o, MPFR_RNDN);
+            } else {
+                mpfr_mul(o, ICM(P, t, k), s.t2, MPFR_RNDN);
+                mpfr_fma(o, w.q, s.t3, o, MPFR_RNDN);
+                mpfr_sub(u, w.sp, ICM(P, t, k), MPFR_RNDN);
+                mpfr_fma(o, u, s.t4, o, MPFR_RNDN);
+                if (k == t + 1)
+                    mpfr_sub(o, o, s.tr, MPFR_RNDN);
+            }
+            mpfr_mul_2ui(o, o, 1, MPFR_RNDN);
+        }
+    }
+    for (size_t j = 0; j < d; j++)
+        for (size_t k = 0; k < d; k++) {
+            mpfr_ptr o = ICM(gC, j, k);
+            mpfr_mul(o, a, s.r[j], MPFR_RNDN);
+            mpfr_fma(o, b, ICM(C, j, k), o, MPFR_RNDN);
+            mpfr_fma(o, g, ICM(C, j, PARTNER(j)), o, MPFR_RNDN);
+            if (k == PARTNER(j)) {
+                mpfr_fma(o, g, s.r[j], o, MPFR_RNDN);
+                mpfr_fma(o, h, ICM(C, j, k), o, MPFR_RNDN);
+            }
+            if (k == j)
+                mpfr_sub(o, o, X, MPFR_RNDN);
+            mpfr_mul_2ui(o, o, 1, MPFR_RNDN);
+        }
+    mpfr_clears(a, b, g, h, X, u, v, (mpfr_ptr)0);
+    row_clear(&w);
+    terms_clear(&s);
+}
+
+void ortho_grad(icm_mat *gA, icm_mat *gB, icm_mat *gP, const icm_mat *A, const icm_mat *B,
+                const icm_mat *P, size_t T)
+{
+    size_t d = A->cols;
+    mpfr_prec_t p = gA->prec + 16;
+    icm_mat C, G;
+    icm_init(&C, d, d, p, NULL);
+    icm_init(&G, d, d, p, NULL);
+    icm_mul_tn(&C, B, A);
+    ortho_grad_cp(&G, gP, &C, P, T);
+    icm_mul(gA, B, &G);
+    icm_mul_nt(gB, A, &G);
+    icm_clear(&C);
+    icm_clear(&G);
+}

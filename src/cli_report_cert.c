@@ -1,0 +1,737 @@
+/* One certificate's section of the report: header, inputs, parameters,
+ * checks, findings, and figures drawn generically from its "data" object,
+ * from the input arrays it names (when the files are still there with the
+ * recorded SHA-256) and from a trainer's loss.csv beside them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_report.h"
+#include "ic_claim.h"
+#include "ic_io.h"
+#include "icc.h"
+#include "icn.h"
+
+/* Larger matrices are listed, not drawn (a cell would be under 1 px). */
+#define REP_MAX_SIDE 300
+#define REP_MAX_CURVE 1500
+
+static const char *str_at(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+/* A JSON number, or a string holding one (certificates print MPFR values
+ * as decimal strings). */
+static int num_of(json_t *v, double *x)
+{
+    if (json_is_number(v)) {
+        *x = json_number_value(v);
+        return 1;
+    }
+    const char *s = json_string_value(v);
+    if (!s || !*s)
+        return 0;
+    char *e;
+    *x = strtod(s, &e);
+    return *e == '\0';
+}
+
+/* A non-empty array of numbers, copied into a malloc'd vector. */
+static double *num_array(json_t *v, size_t *n)
+{
+    if (!json_is_array(v) || json_array_size(v) == 0)
+        return NULL;
+    size_t k = json_array_size(v);
+    double *out = malloc(k * sizeof *out);
+    for (size_t i = 0; out && i < k; i++)
+        if (!num_of(json_array_get(v, i), &out[i])) {
+            free(out);
+            return NULL;
+        }
+    if (out)
+        *n = k;
+    return out;
+}
+
+/* An array of equally long arrays of numbers, row-major. */
+static double *num_matrix(json_t *v, size_t *rows, size_t *cols)
+{
+    if (!json_is_array(v) || json_array_size(v) == 0 || !json_is_array(json_array_get(v, 0)))
+        return NULL;
+    size_t r = json_array_size(v), c = json_array_size(json_array_get(v, 0));
+    if (c == 0 || r > REP_MAX_SIDE || c > REP_MAX_SIDE)
+        return NULL;
+    double *m = ic_calloc(r * c, sizeof *m);
+    for (size_t i = 0; m && i < r; i++) {
+        json_t *row = json_array_get(v, i);
+        if (!json_is_array(row) || json_array_size(row) != c)
+            goto bad;
+        for (size_t j = 0; j < c; j++)
+            if (!num_of(json_array_get(row, j), &m[i * c + j]))
+                goto bad;
+    }
+    if (m) {
+        *rows = r;
+        *cols = c;
+    }
+    return m;
+bad:
+    free(m);
+    return NULL;
+}
+
+static int is_spectrum(json_t *v)
+{
+    size_t i;
+    json_t *e;
+    if (!json_is_array(v) || json_array_size(v) == 0)
+        return 0;
+    json_array_foreach(v, i, e) {
+        if (!json_is_object(e) || !json_object_get(e, "re"))
+            return 0;
+    }
+    return 1;
+}
+
+/* ---------- small HTML pieces ---------- */
+
+static void figure_open(ich_buf *b)
+{
+    ich_put(b, "<figure>\n");
+}
+
+static void figure_close(ich_buf *b, const char *caption)
+{
+    if (caption) {
+        ich_put(b, "<figcaption>");
+        ich_esc(b, caption);
+        ich_put(b, "</figcaption>");
+    }
+    ich_put(b, "</figure>\n");
+}
+
+/* A value cell: numbers shortened to 6 digits, the full text as tooltip. */
+static void value_cell(ich_buf *b, const char *v, const char *cls)
+{
+    double x;
+    char *e;
+    ich_printf(b, "<td class=\"%s\"", cls);
+    if (v && *v && (x = strtod(v, &e), *e == '\0') && strlen(v) > 8) {
+        char s[32];
+        ich_num(s, x, 6);
+        ich_put(b, " title=\"");
+        ich_esc(b, v);
+        ich_put(b, "\">");
+        ich_put(b, s);
+    } else {
+        ich_put(b, ">");
+        ich_esc(b, v ? v : "");
+    }
+    ich_put(b, "</td>");
+}
+
+/* ---------- header, inputs, parameters ---------- */
+
+static void header(ich_buf *b, const rep_cert *c)
+{
+    json_t *root = c->root, *claim = json_object_get(root, "claim");
+    const char *id = str_at(claim, "id"), *verdict = str_at(root, "verdict");
+    const ic_claim *known = ic_claim_find(id);
+    ich_put(b, "<div class=\"head\"><h2>");
+    ich_esc(b, c->name);
+    ich_printf(b, "</h2><span class=\"badge %s\">%s</span><span class=\"small\">claim <b>", verdict, verdict);
+    ich_esc(b, id);
+    ich_put(b, "</b>");
+    if (str_at(claim, "label")) {
+        ich_put(b, " (");
+        ich_esc(b, str_at(claim, "label"));
+        ich_put(b, ")");
+    }
+    ich_put(b, " &middot; mode <b>");
+    ich_esc(b, str_at(root, "mode"));
+    ich_put(b, "</b></span></div>\n<p class=\"sub\">");
+    if (known && known->title) {
+        ich_esc(b, known->title);
+        ich_put(b, "<br>");
+    }
+    ich_put(b, "<span class=\"small\">");
+    ich_esc(b, str_at(claim, "reference"));
+    ich_put(b, "</span></p>\n<p class=\"small\">certificate <code>");
+    ich_esc(b, c->path);
+    ich_put(b, "</code>");
+    if (str_at(root, "case")) {
+        ich_put(b, " &middot; case <code>");
+        ich_esc(b, str_at(root, "case"));
+        ich_put(b, "</code>");
+    }
+    json_t *pb = json_object_get(root, "precision_bits");
+    if (json_is_integer(pb))
+        ich_printf(b, " &middot; %lld-bit MPFR", (long long)json_integer_value(pb));
+    if (str_at(root, "tool")) {
+        ich_put(b, " &middot; ");
+        ich_esc(b, str_at(root, "tool"));
+    }
+    ich_put(b, "</p>\n");
+}
+
+static void inputs_params(ich_buf *b, json_t *root)
+{
+    json_t *in = json_object_get(root, "inputs"), *p = json_object_get(root, "parameters");
+    int has_in = json_is_array(in) && json_array_size(in) > 0;
+    if (has_in) {
+        ich_put(b, "<h3>Inputs</h3><table><thead><tr><th>name</th><th>path</th><th>sha256</th>"
+                   "<th>dtype</th><th>shape</th></tr></thead><tbody>\n");
+        size_t i, k;
+        json_t *e, *d;
+        json_array_foreach(in, i, e) {
+            const char *sha = str_at(e, "sha256");
+            ich_put(b, "<tr><td><b>");
+            ich_esc(b, str_at(e, "name"));
+            ich_put(b, "</b></td><td class=\"num path\">");
+            ich_esc(b, str_at(e, "path"));
+            ich_put(b, "</td><td class=\"num\" title=\"");
+            ich_esc(b, sha);
+            ich_put(b, "\">");
+            if (sha)
+                ich_putn(b, sha, strlen(sha) < 12 ? strlen(sha) : 12);
+            ich_put(b, "</td><td class=\"num\">");
+            ich_esc(b, str_at(e, "dtype"));
+            ich_put(b, "</td><td class=\"num\">");
+            json_t *shape = json_object_get(e, "shape");
+            if (json_is_array(shape)) {
+                ich_put(b, "(");
+                json_array_foreach(shape, k, d)
+                    ich_printf(b, "%s%lld", k ? ", " : "", (long long)json_integer_value(d));
+                ich_put(b, ")");
+            }
+            ich_put(b, "</td></tr>\n");
+        }
+        ich_put(b, "</tbody></table>\n");
+    }
+    ich_put(b, "<h3>Parameters</h3><div class=\"chips\">");
+    const char *k;
+    json_t *v;
+    json_object_foreach(p, k, v) {
+        ich_put(b, "<span class=\"chip\"><b>");
+        ich_esc(b, k);
+        ich_put(b, "</b> = ");
+        ich_esc(b, json_string_value(v) ? json_string_value(v) : "?");
+        ich_put(b, "</span>");
+    }
+    ich_put(b, "</div>\n");
+}
+
+/* ---------- checks and findings ---------- */
+
+static void checks(ich_buf *b, json_t *root)
+{
+    json_t *cks = json_object_get(root, "checks"), *ck;
+    size_t i, nr = 0, n = json_array_size(cks);
+    ich_put(b, "<h3>Checks</h3><table><thead><tr><th>status</th><th>check</th><th>what</th>"
+               "<th>value</th><th></th><th>bound</th><th>value / bound</th></tr></thead><tbody>\n");
+    const char **labels = ic_calloc(n ? n : 1, sizeof *labels), **st = ic_calloc(n ? n : 1, sizeof *st);
+    double *ratio = ic_calloc(n ? n : 1, sizeof *ratio);
+    json_array_foreach(cks, i, ck) {
+        const char *s = str_at(ck, "status"), *rel = str_at(ck, "relation");
+        double r = rep_check_ratio(ck);
+        ich_printf(b, "<tr><td class=\"st st-%s\">%s</td><td><b>", s, strcmp(s, "info") ? s : "info");
+        ich_esc(b, str_at(ck, "name"));
+        ich_put(b, "</b></td><td class=\"what\">");
+        ich_esc(b, str_at(ck, "what"));
+        ich_put(b, "</td>");
+        value_cell(b, str_at(ck, "value"), "num");
+        ich_put(b, "<td class=\"num\">");
+        if (str_at(ck, "bound"))
+            ich_esc(b, rel ? rel : "<=");
+        ich_put(b, "</td>");
+        value_cell(b, str_at(ck, "bound"), "num");
+        char rs[32];
+        ich_num(rs, r, 3);
+        ich_printf(b, "<td class=\"num%s\">%s</td></tr>\n", r > 1 ? " over" : "", isnan(r) ? "" : rs);
+        if (isfinite(r) && labels && st && ratio) {
+            labels[nr] = str_at(ck, "name");
+            st[nr] = s;
+            ratio[nr++] = r;
+        }
+    }
+    ich_put(b, "</tbody></table>\n");
+    if (nr > 0) {
+        ich_axes ax = { "Measured value / bound, per check", "value / bound (log scale)", NULL, 0, 1,
+                        "bound", 0 };
+        ich_put(b, "<div class=\"figs\" style=\"margin-top:12px\">");
+        figure_open(b);
+        ich_markers(b, labels, ratio, st, nr, &ax);
+        figure_close(b, "Each marker is one check's value divided by its tolerance; the dashed line is "
+                        "the tolerance.  A hollow marker at the left edge is a value of exactly 0.");
+        ich_put(b, "</div>\n");
+    }
+    free(labels);
+    free(st);
+    free(ratio);
+}
+
+static void findings(ich_buf *b, json_t *root)
+{
+    json_t *fs = json_object_get(root, "findings"), *f;
+    size_t i;
+    if (!json_is_array(fs) || json_array_size(fs) == 0)
+        return;
+    ich_put(b, "<h3>Findings</h3><ul class=\"findings\">\n");
+    json_array_foreach(fs, i, f) {
+        ich_put(b, "<li><b>");
+        ich_esc(b, str_at(f, "name"));
+        ich_put(b, "</b>: ");
+        ich_esc(b, str_at(f, "text"));
+        if (str_at(f, "value")) {
+            ich_put(b, " <span class=\"finding-v\">(");
+            ich_esc(b, str_at(f, "value"));
+            ich_put(b, ")</span>");
+        }
+        ich_put(b, "</li>\n");
+    }
+    ich_put(b, "</ul>\n");
+}
+
+/* ---------- matrices: data, inputs, B^T A ---------- */
+
+/* The entries of P that enter the loss: row t uses columns 0..t+1, the
+ * last row none (THEORY.md, indexing). */
+static unsigned char *p_mask(size_t T)
+{
+    unsigned char *m = ic_calloc(T * T, 1);
+    for (size_t t = 0; m && t + 1 < T; t++)
+        for (size_t k = 0; k <= t + 1; k++)
+            m[t * T + k] = 1;
+    return m;
+}
+
+static const char *matrix_caption(const char *name)
+{
+    if (strcmp(name, "C") == 0)
+        return "C = B^T A, the only combination of A and B the loss depends on";
+    if (strcmp(name, "P") == 0)
+        return "positional weights; grey: entries that never enter the loss (t' > t+1, and the last row)";
+    return NULL;
+}
+
+static void heatmap_fig(ich_buf *b, const char *name, const double *m, size_t r, size_t c,
+                        const char *caption)
+{
+    unsigned char *mask = strcmp(name, "P") == 0 && r == c && r >= 2 ? p_mask(r) : NULL;
+    char title[96];
+    snprintf(title, sizeof title, "%s  (%zu x %zu)", name, r, c);
+    figure_open(b);
+    ich_heatmap(b, m, mask, r, c, title);
+    figure_close(b, caption);
+    free(mask);
+}
+
+/* An input array re-read for the figures: the file named in the
+ * certificate (or beside the certificate), used only when its SHA-256 is
+ * still the recorded one. */
+typedef struct {
+    const char *name;
+    char *path;      /* as resolved, NULL when unusable */
+    icn_array a;
+    int loaded;
+    char note[160];
+} rep_input;
+
+static char *join_dir(const char *file, const char *rel)
+{
+    const char *slash = strrchr(file, '/');
+    size_t dl = slash ? (size_t)(slash - file) : 0;
+    char *p = malloc(dl + strlen(rel) + 2);
+    if (p)
+        sprintf(p, "%.*s%s%s", (int)dl, file, dl ? "/" : "", rel);
+    return p;
+}
+
+static void load_input(rep_input *in, json_t *e, const char *cert_path)
+{
+    const char *path = str_at(e, "path"), *sha = str_at(e, "sha256");
+    in->name = str_at(e, "name");
+    if (!path || !sha || !in->name)
+        return;
+    unsigned char *buf = NULL;
+    size_t len;
+    ic_err err;
+    char *cand[2] = { strdup(path), path[0] != '/' ? join_dir(cert_path, path) : NULL };
+    for (int k = 0; k < 2 && !in->path; k++)
+        if (cand[k] && ic_read_file(cand[k], (size_t)1 << 28, &buf, &len, &err) == IC_OK) {
+            in->path = cand[k];
+            cand[k] = NULL;
+        }
+    free(cand[0]);
+    free(cand[1]);
+    if (!in->path) {
+        snprintf(in->note, sizeof in->note, "input %s: %s not found, not drawn", in->name, path);
+        return;
+    }
+    char hex[65];
+    icc_sha256_hex(buf, len, hex);
+    icn_opts o = { 0, 1 };
+    if (strcmp(hex, sha) != 0)
+        snprintf(in->note, sizeof in->note, "input %s: %s changed since the certificate, not drawn",
+                 in->name, in->path);
+    else if (icn_parse(&in->a, buf, len, in->path, &o, &err) == IC_OK)
+        in->loaded = 1;
+    free(buf);
+}
+
+/* C = B^T A (d x d) from H x d inputs, in double: for the picture only. */
+static double *btA(const icn_array *A, const icn_array *B)
+{
+    size_t H = A->shape[0], d = A->shape[1];
+    double *c = ic_calloc(d * d, sizeof *c);
+    for (size_t i = 0; c && i < d; i++)
+        for (size_t j = 0; j < d; j++) {
+            double s = 0;
+            for (size_t h = 0; h < H; h++)
+                s += B->data[h * d + i] * A->data[h * d + j];
+            c[i * d + j] = s;
+        }
+    return c;
+}
+
+static int is_2d(const rep_input *in)
+{
+    return in->loaded && in->a.ndim == 2 && in->a.shape[0] <= REP_MAX_SIDE &&
+           in->a.shape[1] <= REP_MAX_SIDE && in->a.size > 0;
+}
+
+static void matrices(ich_buf *b, json_t *data, rep_input *in, size_t nin)
+{
+    const rep_input *A = NULL, *B = NULL;
+    for (size_t i = 0; i < nin; i++) {
+        if (!is_2d(&in[i]) || json_object_get(data, in[i].name))
+            continue;
+        char cap[200];
+        snprintf(cap, sizeof cap, "input %s (%s)", in[i].name, in[i].path);
+        heatmap_fig(b, in[i].name, in[i].a.data, in[i].a.shape[0], in[i].a.shape[1], cap);
+        if (strcmp(in[i].name, "A") == 0)
+            A = &in[i];
+        if (strcmp(in[i].name, "B") == 0)
+            B = &in[i];
+    }
+    if (A && B && A->a.shape[0] == B->a.shape[0] && A->a.shape[1] == B->a.shape[1] &&
+        !json_object_get(data, "C")) {
+        double *c = btA(&A->a, &B->a);
+        if (c)
+            heatmap_fig(b, "B^T A", c, A->a.shape[1], A->a.shape[1],
+                        "C = B^T A computed from the inputs (double precision, for the picture)");
+        free(c);
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(data, k, v) {
+        size_t r, c;
+        double *m = num_matrix(v, &r, &c);
+        if (m)
+            heatmap_fig(b, k, m, r, c, matrix_caption(k));
+        free(m);
+    }
+}
+
+/* ---------- plots ---------- */
+
+static int xy_series(json_t *o, ich_series *s, double **x, double **y)
+{
+    size_t nx = 0, ny = 0;
+    *x = NULL;
+    *y = num_array(json_object_get(o, "y"), &ny);
+    if (!*y)
+        return 0;
+    if (json_object_get(o, "x")) {
+        *x = num_array(json_object_get(o, "x"), &nx);
+        if (!*x || nx != ny) {
+            free(*x);
+            free(*y);
+            return 0;
+        }
+    }
+    s->label = str_at(o, "label");
+    s->x = *x;
+    s->y = *y;
+    s->n = ny;
+    return 1;
+}
+
+/* Line plots from one data entry: [numbers], {x, y, ...}, {series: [...]}. */
+static int plot_entry(ich_buf *b, const char *key, json_t *v)
+{
+    ich_axes ax = { key, NULL, NULL, 0, NAN, NULL, 0 };
+    size_t n;
+    double *y = num_array(v, &n);
+    if (y) {
+        ich_series s = { NULL, NULL, y, n };
+        ax.xlabel = "index";
+        figure_open(b);
+        ich_lineplot(b, &s, 1, &ax);
+        figure_close(b, NULL);
+        free(y);
+        return 1;
+    }
+    if (!json_is_object(v))
+        return 0;
+    if (str_at(v, "title"))
+        ax.title = str_at(v, "title");
+    ax.xlabel = str_at(v, "xlabel");
+    ax.ylabel = str_at(v, "ylabel");
+    ax.logy = json_is_true(json_object_get(v, "logy"));
+    json_t *ser = json_object_get(v, "series");
+    size_t ns = json_is_array(ser) ? json_array_size(ser) : json_object_get(v, "y") ? 1 : 0;
+    if (ns == 0 || ns > 64)
+        return 0;
+    ich_series *s = ic_calloc(ns, sizeof *s);
+    double **buf = ic_calloc(2 * ns, sizeof *buf);
+    size_t got = 0;
+    for (size_t i = 0; s && buf && i < ns; i++)
+        got += xy_series(json_is_array(ser) ? json_array_get(ser, i) : v, &s[got], &buf[2 * got],
+                         &buf[2 * got + 1]);
+    int drawn = got == ns;
+    if (drawn) {
+        figure_open(b);
+        ich_lineplot(b, s, ns, &ax);
+        figure_close(b, str_at(v, "caption"));
+    }
+    for (size_t i = 0; buf && i < 2 * got; i++)
+        free(buf[i]);
+    free(buf);
+    free(s);
+    return drawn;
+}
+
+static int hist_entry(ich_buf *b, const char *key, json_t *v)
+{
+    size_t n, ne = 0;
+    double *h = json_is_object(v) ? num_array(json_object_get(v, "hist"), &n) : NULL;
+    if (!h)
+        return 0;
+    double *e = json_object_get(v, "edges") ? num_array(json_object_get(v, "edges"), &ne) : NULL;
+    if (json_object_get(v, "edges") && (!e || ne != n + 1)) {
+        free(h);
+        free(e);
+        return 0;
+    }
+    ich_axes ax = { str_at(v, "title") ? str_at(v, "title") : key, str_at(v, "xlabel"), "count", 0,
+                    NAN, NULL, 0 };
+    figure_open(b);
+    ich_histogram(b, h, n, e, &ax);
+    figure_close(b, str_at(v, "caption"));
+    free(h);
+    free(e);
+    return 1;
+}
+
+/* loss.csv written by a trainer beside its weights: a header line, then
+ * rows whose first column is the step; the column named "loss" (else the
+ * second) is plotted on a log axis.  Unparsable rows are skipped. */
+static int loss_curve(ich_buf *b, const char *path)
+{
+    unsigned char *buf;
+    size_t len;
+    ic_err err;
+    if (ic_read_file(path, (size_t)64 << 20, &buf, &len, &err) != IC_OK)
+        return 0;
+    char *save = NULL, *ln = strtok_r((char *)buf, "\n", &save);
+    int col = 1;
+    char xname[64] = "step";
+    if (ln) {
+        char *s2 = NULL, *f = strtok_r(ln, ",\r", &s2);
+        for (int k = 0; f; k++, f = strtok_r(NULL, ",\r", &s2)) {
+            while (*f == ' ')
+                f++;
+            if (k == 0)
+                snprintf(xname, sizeof xname, "%s", f);
+            if (strcmp(f, "loss") == 0)
+                col = k;
+        }
+    }
+    size_t n = 0, cap = 0;
+    double *x = NULL, *y = NULL;
+    while ((ln = strtok_r(NULL, "\n", &save)) != NULL) {
+        double v[2];
+        int got = 0;
+        char *s2 = NULL, *f = strtok_r(ln, ",\r", &s2);
+        for (int k = 0; f && got < 2; k++, f = strtok_r(NULL, ",\r", &s2)) {
+            char *e;
+            if (k != 0 && k != col)
+                continue;
+            double t = strtod(f, &e);
+            if (e == f)
+                break;
+            v[k == 0 ? 0 : 1] = t;
+            got++;
+        }
+        if (got < 2)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            double *nx = ic_reallocarray(x, cap, sizeof *nx), *ny = nx ? ic_reallocarray(y, cap, sizeof *ny) : NULL;
+            if (nx)
+                x = nx;
+            if (!nx || !ny)
+                break;
+            y = ny;
+        }
+        x[n] = v[0];
+        y[n++] = v[1];
+    }
+    free(buf);
+    if (n > REP_MAX_CURVE) {  /* thin out evenly, keep the last point */
+        size_t step = (n + REP_MAX_CURVE - 1) / REP_MAX_CURVE, m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i % step == 0 || i + 1 == n) {
+                x[m] = x[i];
+                y[m++] = y[i];
+            }
+        n = m;
+    }
+    if (n > 0) {
+        ich_series s = { "loss", x, y, n };
+        ich_axes ax = { "Training loss", xname, "loss (log scale)", 1, NAN, NULL, 0 };
+        char cap[300];
+        snprintf(cap, sizeof cap, "from %s", path);
+        figure_open(b);
+        ich_lineplot(b, &s, 1, &ax);
+        figure_close(b, cap);
+    }
+    free(x);
+    free(y);
+    return n > 0;
+}
+
+static void loss_curves(ich_buf *b, rep_input *in, size_t nin)
+{
+    for (size_t i = 0; i < nin; i++) {
+        if (!in[i].path)
+            continue;
+        char *p = join_dir(in[i].path, "loss.csv");
+        int seen = 0;
+        for (size_t j = 0; j < i && p; j++)
+            if (in[j].path) {
+                char *q = join_dir(in[j].path, "loss.csv");
+                seen |= q && strcmp(p, q) == 0;
+                free(q);
+            }
+        if (p && !seen)
+            loss_curve(b, p);
+        free(p);
+    }
+}
+
+/* ---------- tables ---------- */
+
+static void spectrum_table(ich_buf *b, const char *key, json_t *v)
+{
+    size_t i;
+    json_t *e;
+    ich_put(b, "<figure><table><thead><tr><th colspan=\"4\">");
+    ich_esc(b, key);
+    ich_put(b, "</th></tr><tr><th>re</th><th>im</th><th>radius</th><th>mult.</th></tr></thead><tbody>\n");
+    json_array_foreach(v, i, e) {
+        ich_put(b, "<tr>");
+        const char *f[3] = { "re", "im", "rad" };
+        for (int k = 0; k < 3; k++) {
+            json_t *x = json_object_get(e, f[k]);
+            char s[32];
+            double d;
+            if (json_is_string(x))
+                value_cell(b, json_string_value(x), "num");
+            else if (num_of(x, &d))
+                ich_num(s, d, 10), ich_printf(b, "<td class=\"num\">%s</td>", s);
+            else
+                ich_put(b, "<td></td>");
+        }
+        json_t *m = json_object_get(e, "mult");
+        ich_printf(b, "<td class=\"num\">%lld</td></tr>\n", json_is_integer(m) ? (long long)json_integer_value(m) : 1LL);
+    }
+    ich_put(b, "</tbody></table><figcaption>eigenvalue or singular value clusters: centre, proven "
+               "radius, multiplicity</figcaption></figure>\n");
+}
+
+static void other_data(ich_buf *b, const char *key, json_t *v)
+{
+    ich_put(b, "<details><summary>");
+    ich_esc(b, key);
+    ich_put(b, "</summary><pre>");
+    char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    if (s && strlen(s) > 8192)
+        strcpy(s + 8180, " ...");
+    ich_esc(b, s ? s : "");
+    free(s);
+    ich_put(b, "</pre></details>\n");
+}
+
+/* ---------- the section ---------- */
+
+void rep_section(ich_buf *b, const rep_cert *c)
+{
+    json_t *root = c->root, *data = json_object_get(root, "data"), *in = json_object_get(root, "inputs");
+    if (!json_is_object(data))
+        data = NULL;
+    ich_put(b, "<section class=\"card cert\" id=\"");
+    ich_esc(b, c->id);
+    ich_put(b, "\">\n");
+    header(b, c);
+    inputs_params(b, root);
+    checks(b, root);
+    findings(b, root);
+
+    size_t nin = json_is_array(in) ? json_array_size(in) : 0;
+    rep_input *ins = ic_calloc(nin ? nin : 1, sizeof *ins);
+    for (size_t i = 0; ins && i < nin; i++)
+        load_input(&ins[i], json_array_get(in, i), c->path);
+    ich_buf figs = { 0 }, tables = { 0 }, other = { 0 };
+    if (ins)
+        matrices(&figs, data, ins, nin);
+    const char *k;
+    json_t *v;
+    json_object_foreach(data, k, v) {
+        size_t r, cc;
+        double *m = num_matrix(v, &r, &cc);
+        if (m) {
+            free(m);
+            continue;
+        }
+        if (plot_entry(&figs, k, v) || hist_entry(&figs, k, v))
+            continue;
+        if (is_spectrum(v))
+            spectrum_table(&tables, k, v);
+        else
+            other_data(&other, k, v);
+    }
+    if (ins)
+        loss_curves(&figs, ins, nin);
+    if (figs.len || tables.len) {
+        ich_put(b, "<h3>Figures</h3><div class=\"figs\">\n");
+        if (figs.s)
+            ich_putn(b, figs.s, figs.len);
+        if (tables.s)
+            ich_putn(b, tables.s, tables.len);
+        ich_put(b, "</div>\n");
+    }
+    if (other.len) {
+        ich_put(b, "<h3>Other data</h3>\n");
+        ich_putn(b, other.s, other.len);
+    }
+    for (size_t i = 0; ins && i < nin; i++)
+        if (ins[i].note[0]) {
+            ich_put(b, "<p class=\"small\">");
+            ich_esc(b, ins[i].note);
+            ich_put(b, "</p>\n");
+        }
+    if (figs.oom || tables.oom || other.oom)
+        b->oom = 1;
+    ich_free(&figs);
+    ich_free(&tables);
+    ich_free(&other);
+    for (size_t i = 0; ins && i < nin; i++) {
+        free(ins[i].path);
+        icn_free(&ins[i].a);
+    }
+    free(ins);
+    ich_put(b, "</section>\n");
+}

@@ -1,0 +1,51 @@
+/* libFuzzer harness: command lines.  The input, split at NUL bytes, is the
+ * argument vector after `icalcheck verify|compare CLAIM`; it goes through
+ * cli_parse_params with the spec of every claim and mode in turn. */
+#include <stdint.h>
+
+#include "cli.h"
+#include "fuzz_check.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    char **argv = calloc(size + 2, sizeof *argv);
+    if (!text || !argv) {
+        free(text);
+        free(argv);
+        return 0;
+    }
+    memcpy(text, data, size);
+    text[size] = '\0';
+    int argc = 0;
+    for (size_t i = 0; i <= size; i++) {
+        argv[argc++] = text + i;
+        i += strlen(text + i);
+    }
+    if (size == 0)
+        argc = 0;
+    static const char *const modes[] = { "verify", "compare" };
+    static const char *const extra[] = { "out", NULL };
+    for (size_t c = 0; ic_claims[c]; c++)
+        for (size_t m = 0; m < 2; m++) {
+            const icp_spec *spec = ic_claim_params(ic_claims[c], modes[m]);
+            if (!spec)
+                continue;
+            icp_set p;
+            ic_err e;
+            ic_err_clear(&e);
+            if (icp_init(&p, spec, &e) != IC_OK)
+                abort();
+            const char *vals[1] = { NULL };
+            int rc = cli_parse_params(&p, argc, argv, extra, vals, &e);
+            fuzz_check_err(rc, &e, NULL);
+            if (rc == IC_OK) {
+                ic_err_clear(&e);
+                fuzz_check_err(icp_check_required(&p, "command line", &e), &e, "command line");
+            }
+            icp_clear(&p);
+        }
+    free(argv);
+    free(text);
+    return 0;
+}
