@@ -179,6 +179,8 @@ static int run_parallel(ics_case *cases, size_t n, const char *out, long jobs, r
                 return -1;
             if (k == 0) {
                 close(p[0]);
+                free(pid);  /* the parent's bookkeeping: not the worker's to leak */
+                free(fd);
                 run_result r = { 0 };
                 run_case(&cases[next], out, &r);
                 ssize_t w = write(p[1], &r, sizeof r);
@@ -424,13 +426,17 @@ int cli_run(int argc, char **argv)
         else if (worst == IC_OK)
             worst = IC_FAIL;
     }
-    printf("# %-28s %-12s %-8s %-9s %-9s %12s %8s\n", "case", "claim", "mode", "verdict", "expected",
+    int wn = 4;
+    for (size_t i = 0; i < n; i++)
+        if ((int)strlen(cases[i].name) > wn)
+            wn = (int)strlen(cases[i].name);
+    printf("# %-*s %-12s %-8s %-9s %-9s %12s %8s\n", wn, "case", "claim", "mode", "verdict", "expected",
            "worst/tol", "time");
     for (size_t i = 0; i < n; i++) {
         char w[32] = "-";
         if (res[i].worst >= 0)
             snprintf(w, sizeof w, "%.3g", res[i].worst);
-        printf("# %-28s %-12s %-8s %-9s %-9s %12s %7.2fs\n", cases[i].name, cases[i].claim->id, cases[i].mode,
+        printf("# %-*s %-12s %-8s %-9s %-9s %12s %7.2fs\n", wn, cases[i].name, cases[i].claim->id, cases[i].mode,
                res[i].verdict, cases[i].expect, w, res[i].seconds);
     }
     printf("# %zu of %zu cases gave their expected verdict in %.2fs; certificates in %s/\n", n_ok, n,

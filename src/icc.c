@@ -127,6 +127,21 @@ int icc_input_member(icc_cert *c, const char *name, const char *member)
     return -1;
 }
 
+/* Shortest %e form that reads back as the same double, for values that
+ * are doubles (tolerances given on the command line, float64 results):
+ * "1e-02" rather than "1.0000000000000000208e-02". */
+static char *fmt_short_double(double v)
+{
+    char buf[40];
+    for (int prec = 0; prec < 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec, v);
+        if (strtod(buf, NULL) == v)
+            return strdup(buf);
+    }
+    snprintf(buf, sizeof buf, "%.16e", v);
+    return strdup(buf);
+}
+
 char *icc_fmt(mpfr_srcptr x)
 {
     char *s = NULL;
@@ -136,6 +151,9 @@ char *icc_fmt(mpfr_srcptr x)
         return strdup(mpfr_sgn(x) > 0 ? "inf" : "-inf");
     if (mpfr_zero_p(x))
         return strdup("0");
+    double d = mpfr_get_d(x, MPFR_RNDN);
+    if (mpfr_cmp_d(x, d) == 0 && fabs(d) > 1e-300 && fabs(d) < 1e300)
+        return fmt_short_double(d);
     if (mpfr_asprintf(&s, "%.*Re", ICC_DIGITS - 1, x) < 0)
         return NULL;
     char *r = strdup(s);
