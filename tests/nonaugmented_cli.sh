@@ -8,7 +8,7 @@ ARGS="--d 4 --heads 2 --n 6 --epochs 4 --batch 16 --train-size 64 --test-size 16
 ok=0; for f in Wq bq Wk bk Wv bv Wo bo ln_weight ln_bias Wf bf pos; do cmp -s "$TMP/a/$f.npy" "$TMP/b/$f.npy" || ok=1; done
 ok $ok "same seed: all 13 weight files byte-identical"
 cmp -s "$TMP/a/loss.csv" "$TMP/b/loss.csv"; ok $? "same loss curve"
-"$IC" run "$TMP/a/trained.case" >"$TMP/o"; ok $? "icalcheck run trained.case passes"
+"$IC" run "$TMP/a/trained.case" --out "$TMP/c0" >"$TMP/o"; ok $? "icalcheck run trained.case passes"
 "$IC" run "$TMP/a/trained.case" --out "$TMP/c1" >/dev/null && "$IC" run "$TMP/a/trained.case" --out "$TMP/c2" >/dev/null
 cmp -s "$TMP/c1/trained.json" "$TMP/c2/trained.json"; ok $? "byte-identical certificates"
 "$IC" train nonaugmented --d 5 --data rotations --epochs 1 --out "$TMP/x" 2>"$TMP/e" >/dev/null
