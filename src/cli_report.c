@@ -305,7 +305,9 @@ static const char css[] =
     "td{border-bottom:1px solid #eceef2}\n"
     "tr:hover td{background:#fafbfc}\n"
     "td.path{white-space:normal;word-break:break-all}\n.num{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap;font-size:12.5px}\n"
-    ".what{color:#4a5366}\n"
+    ".what{color:#4a5366}\ntd.what{min-width:220px}\n"
+    ".txt{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;"
+    "overflow-wrap:anywhere}\n"
     "td.st{font-weight:700;text-align:center;white-space:nowrap}\n"
     "td.st-pass{background:#e7f4e8;color:#1b5e20}td.st-fail{background:#fdeaea;color:#b71c1c}\n"
     "td.st-undecided{background:#fff4da;color:#7a4f00}td.st-info{color:#8a93a6;font-weight:400}\n"
@@ -316,7 +318,8 @@ static const char css[] =
     ".findings li{margin:4px 0}\n"
     ".finding-v{color:#5b6478}\n"
     ".figs{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}\n"
-    "figure{margin:0;border:1px solid #e3e6ec;border-radius:8px;padding:8px;background:#fff;max-width:100%}\n"
+    "figure{margin:0;border:1px solid #e3e6ec;border-radius:8px;padding:8px;background:#fff;max-width:100%;"
+    "overflow-x:auto}\n"
     "figcaption{font-size:12px;color:#5b6478;margin-top:4px;max-width:560px}\n"
     "svg{max-width:100%;height:auto;display:block}\n"
     "a{color:#1f5fbf;text-decoration:none}a:hover{text-decoration:underline}\n"
@@ -333,36 +336,49 @@ static void badge(ich_buf *b, const char *verdict)
     ich_put(b, "</span>");
 }
 
-/* Parameters with numeric values that differ between certificates (a
- * sweep's grid): shown in the summary so its rows can be told apart. */
-static size_t varying_params(const rep_set *s, const char **names, size_t max)
+static int same_group(const rep_cert *a, const rep_cert *b)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        const char *k;
-        json_t *v;
-        json_object_foreach(json_object_get(s->v[i].root, "parameters"), k, v) {
-            int known = 0, differs = 0, numeric = 1;
-            for (size_t m = 0; m < n; m++)
-                known |= strcmp(names[m], k) == 0;
-            for (size_t j = 0; j < s->n && !known; j++) {
-                const char *w = str_at(json_object_get(s->v[j].root, "parameters"), k);
-                char *e;
-                if (w && (strtod(w, &e), *e != '\0' || e == w))
-                    numeric = 0;
-                differs |= !w || strcmp(w, json_string_value(v) ? json_string_value(v) : "") != 0;
-            }
-            if (!known && differs && numeric && n < max)
-                names[n++] = k;
+    return strcmp(str_at(json_object_get(a->root, "claim"), "id"),
+                  str_at(json_object_get(b->root, "claim"), "id")) == 0 &&
+           strcmp(str_at(a->root, "mode"), str_at(b->root, "mode")) == 0;
+}
+
+/* The parameters of c with numeric values that differ between the
+ * certificates of its claim and mode (a sweep's grid): shown in the
+ * summary so its rows can be told apart. */
+static void varying_params(ich_buf *b, const rep_set *s, const rep_cert *c)
+{
+    const char *k;
+    json_t *v;
+    int m = 0;
+    json_object_foreach(json_object_get(c->root, "parameters"), k, v) {
+        int differs = 0, numeric = 1;
+        for (size_t j = 0; j < s->n && numeric; j++) {
+            if (!same_group(c, &s->v[j]))
+                continue;
+            const char *w = str_at(json_object_get(s->v[j].root, "parameters"), k);
+            char *e;
+            if (!w || (strtod(w, &e), *e != '\0' || e == w))
+                numeric = 0;
+            else
+                differs |= strcmp(w, json_string_value(v) ? json_string_value(v) : "") != 0;
+        }
+        if (differs && numeric) {
+            ich_put(b, m++ ? ", " : "");
+            ich_esc(b, k);
+            ich_put(b, "=");
+            ich_esc(b, json_string_value(v));
         }
     }
-    return n;
 }
 
 static void summary(ich_buf *b, const rep_set *s)
 {
-    const char *vary[8];
-    size_t nv = varying_params(s, vary, 8);
+    ich_buf probe = { 0 };
+    for (size_t i = 0; i < s->n && !probe.len; i++)
+        varying_params(&probe, s, &s->v[i]);
+    int nv = probe.len > 0;
+    ich_free(&probe);
     ich_put(b, "<section class=\"card\" id=\"summary\"><h2>Summary</h2>\n"
                "<table><thead><tr><th>case</th>");
     if (nv)
@@ -387,13 +403,7 @@ static void summary(ich_buf *b, const rep_set *s)
         ich_esc(b, c->name);
         ich_put(b, "</a></td><td>");
         if (nv) {
-            for (size_t m = 0; m < nv; m++) {
-                const char *w = str_at(json_object_get(c->root, "parameters"), vary[m]);
-                ich_put(b, m ? ", " : "");
-                ich_esc(b, vary[m]);
-                ich_put(b, "=");
-                ich_esc(b, w ? w : "-");
-            }
+            varying_params(b, s, c);
             ich_put(b, "</td><td>");
         }
         ich_esc(b, str_at(claim, "id"));

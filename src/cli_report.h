@@ -53,6 +53,35 @@ void rep_section(ich_buf *b, const rep_cert *c);
  * with svg_only the first figure alone is written (plot preferred). */
 int rep_param_maps(ich_buf *b, const rep_set *s, const char *href_prefix, int svg_only);
 
+/* ---- shared by the report's files (cli_report_data.c) ---- */
+
+/* Matrices with a side above this are not drawn. */
+#define REP_MAX_SIDE 300
+
+/* Where a certificate's data goes: figures, tables, a name/value list and
+ * raw JSON, emitted in that order. */
+typedef struct {
+    ich_buf figs, tables, values, other;
+} rep_parts;
+
+/* Renders one data value (see cli_report_data.c for the shapes). */
+void rep_data(rep_parts *o, const char *name, json_t *v, int depth);
+/* Appends the parts under their headings and frees them. */
+void rep_parts_emit(ich_buf *b, rep_parts *o);
+
+/* A JSON number or decimal string. */
+int rep_num_of(json_t *v, double *x);
+/* A non-empty array of numbers / of equal rows of numbers (malloc'd). */
+double *rep_num_array(json_t *v, size_t *n);
+double *rep_num_matrix(json_t *v, size_t *rows, size_t *cols);
+/* A heatmap in a <figure>; "P" gets its unused entries masked. */
+void rep_heatmap_fig(ich_buf *b, const char *name, const double *m, size_t r, size_t c,
+                     const char *caption);
+void rep_figure_open(ich_buf *b);
+void rep_figure_close(ich_buf *b, const char *caption);
+/* A table cell; long numeric strings shortened, the full text as tooltip. */
+void rep_value_cell(ich_buf *b, const char *v, const char *cls);
+
 /* Writes b to path atomically. */
 int rep_write(const char *path, const ich_buf *b, ic_err *err);
 

@@ -13,122 +13,11 @@
 #include "icn.h"
 
 /* Larger matrices are listed, not drawn (a cell would be under 1 px). */
-#define REP_MAX_SIDE 300
 #define REP_MAX_CURVE 1500
 
 static const char *str_at(json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
-}
-
-/* A JSON number, or a string holding one (certificates print MPFR values
- * as decimal strings). */
-static int num_of(json_t *v, double *x)
-{
-    if (json_is_number(v)) {
-        *x = json_number_value(v);
-        return 1;
-    }
-    const char *s = json_string_value(v);
-    if (!s || !*s)
-        return 0;
-    char *e;
-    *x = strtod(s, &e);
-    return *e == '\0';
-}
-
-/* A non-empty array of numbers, copied into a malloc'd vector. */
-static double *num_array(json_t *v, size_t *n)
-{
-    if (!json_is_array(v) || json_array_size(v) == 0)
-        return NULL;
-    size_t k = json_array_size(v);
-    double *out = malloc(k * sizeof *out);
-    for (size_t i = 0; out && i < k; i++)
-        if (!num_of(json_array_get(v, i), &out[i])) {
-            free(out);
-            return NULL;
-        }
-    if (out)
-        *n = k;
-    return out;
-}
-
-/* An array of equally long arrays of numbers, row-major. */
-static double *num_matrix(json_t *v, size_t *rows, size_t *cols)
-{
-    if (!json_is_array(v) || json_array_size(v) == 0 || !json_is_array(json_array_get(v, 0)))
-        return NULL;
-    size_t r = json_array_size(v), c = json_array_size(json_array_get(v, 0));
-    if (c == 0 || r > REP_MAX_SIDE || c > REP_MAX_SIDE)
-        return NULL;
-    double *m = ic_calloc(r * c, sizeof *m);
-    for (size_t i = 0; m && i < r; i++) {
-        json_t *row = json_array_get(v, i);
-        if (!json_is_array(row) || json_array_size(row) != c)
-            goto bad;
-        for (size_t j = 0; j < c; j++)
-            if (!num_of(json_array_get(row, j), &m[i * c + j]))
-                goto bad;
-    }
-    if (m) {
-        *rows = r;
-        *cols = c;
-    }
-    return m;
-bad:
-    free(m);
-    return NULL;
-}
-
-static int is_spectrum(json_t *v)
-{
-    size_t i;
-    json_t *e;
-    if (!json_is_array(v) || json_array_size(v) == 0)
-        return 0;
-    json_array_foreach(v, i, e) {
-        if (!json_is_object(e) || !json_object_get(e, "re"))
-            return 0;
-    }
-    return 1;
-}
-
-/* ---------- small HTML pieces ---------- */
-
-static void figure_open(ich_buf *b)
-{
-    ich_put(b, "<figure>\n");
-}
-
-static void figure_close(ich_buf *b, const char *caption)
-{
-    if (caption) {
-        ich_put(b, "<figcaption>");
-        ich_esc(b, caption);
-        ich_put(b, "</figcaption>");
-    }
-    ich_put(b, "</figure>\n");
-}
-
-/* A value cell: numbers shortened to 6 digits, the full text as tooltip. */
-static void value_cell(ich_buf *b, const char *v, const char *cls)
-{
-    double x;
-    char *e;
-    ich_printf(b, "<td class=\"%s\"", cls);
-    if (v && *v && (x = strtod(v, &e), *e == '\0') && strlen(v) > 8) {
-        char s[32];
-        ich_num(s, x, 6);
-        ich_put(b, " title=\"");
-        ich_esc(b, v);
-        ich_put(b, "\">");
-        ich_put(b, s);
-    } else {
-        ich_put(b, ">");
-        ich_esc(b, v ? v : "");
-    }
-    ich_put(b, "</td>");
 }
 
 /* ---------- header, inputs, parameters ---------- */
@@ -240,12 +129,12 @@ static void checks(ich_buf *b, json_t *root)
         ich_put(b, "</b></td><td class=\"what\">");
         ich_esc(b, str_at(ck, "what"));
         ich_put(b, "</td>");
-        value_cell(b, str_at(ck, "value"), "num");
+        rep_value_cell(b, str_at(ck, "value"), "num");
         ich_put(b, "<td class=\"num\">");
         if (str_at(ck, "bound"))
             ich_esc(b, rel ? rel : "<=");
         ich_put(b, "</td>");
-        value_cell(b, str_at(ck, "bound"), "num");
+        rep_value_cell(b, str_at(ck, "bound"), "num");
         char rs[32];
         ich_num(rs, r, 3);
         ich_printf(b, "<td class=\"num%s\">%s</td></tr>\n", r > 1 ? " over" : "", isnan(r) ? "" : rs);
@@ -260,9 +149,9 @@ static void checks(ich_buf *b, json_t *root)
         ich_axes ax = { "Measured value / bound, per check", "value / bound (log scale)", NULL, 0, 1,
                         "bound", 0 };
         ich_put(b, "<div class=\"figs\" style=\"margin-top:12px\">");
-        figure_open(b);
+        rep_figure_open(b);
         ich_markers(b, labels, ratio, st, nr, &ax);
-        figure_close(b, "Each marker is one check's value divided by its tolerance; the dashed line is "
+        rep_figure_close(b, "Each marker is one check's value divided by its tolerance; the dashed line is "
                         "the tolerance.  A hollow marker at the left edge is a value of exactly 0.");
         ich_put(b, "</div>\n");
     }
@@ -294,38 +183,6 @@ static void findings(ich_buf *b, json_t *root)
 }
 
 /* ---------- matrices: data, inputs, B^T A ---------- */
-
-/* The entries of P that enter the loss: row t uses columns 0..t+1, the
- * last row none (THEORY.md, indexing). */
-static unsigned char *p_mask(size_t T)
-{
-    unsigned char *m = ic_calloc(T * T, 1);
-    for (size_t t = 0; m && t + 1 < T; t++)
-        for (size_t k = 0; k <= t + 1; k++)
-            m[t * T + k] = 1;
-    return m;
-}
-
-static const char *matrix_caption(const char *name)
-{
-    if (strcmp(name, "C") == 0)
-        return "C = B^T A, the only combination of A and B the loss depends on";
-    if (strcmp(name, "P") == 0)
-        return "positional weights; grey: entries that never enter the loss (t' > t+1, and the last row)";
-    return NULL;
-}
-
-static void heatmap_fig(ich_buf *b, const char *name, const double *m, size_t r, size_t c,
-                        const char *caption)
-{
-    unsigned char *mask = strcmp(name, "P") == 0 && r == c && r >= 2 ? p_mask(r) : NULL;
-    char title[96];
-    snprintf(title, sizeof title, "%s  (%zu x %zu)", name, r, c);
-    figure_open(b);
-    ich_heatmap(b, m, mask, r, c, title);
-    figure_close(b, caption);
-    free(mask);
-}
 
 /* An input array re-read for the figures: the file named in the
  * certificate (or beside the certificate), used only when its SHA-256 is
@@ -409,7 +266,7 @@ static void matrices(ich_buf *b, json_t *data, rep_input *in, size_t nin)
             continue;
         char cap[200];
         snprintf(cap, sizeof cap, "input %s (%s)", in[i].name, in[i].path);
-        heatmap_fig(b, in[i].name, in[i].a.data, in[i].a.shape[0], in[i].a.shape[1], cap);
+        rep_heatmap_fig(b, in[i].name, in[i].a.data, in[i].a.shape[0], in[i].a.shape[1], cap);
         if (strcmp(in[i].name, "A") == 0)
             A = &in[i];
         if (strcmp(in[i].name, "B") == 0)
@@ -419,110 +276,10 @@ static void matrices(ich_buf *b, json_t *data, rep_input *in, size_t nin)
         !json_object_get(data, "C")) {
         double *c = btA(&A->a, &B->a);
         if (c)
-            heatmap_fig(b, "B^T A", c, A->a.shape[1], A->a.shape[1],
+            rep_heatmap_fig(b, "B^T A", c, A->a.shape[1], A->a.shape[1],
                         "C = B^T A computed from the inputs (double precision, for the picture)");
         free(c);
     }
-    const char *k;
-    json_t *v;
-    json_object_foreach(data, k, v) {
-        size_t r, c;
-        double *m = num_matrix(v, &r, &c);
-        if (m)
-            heatmap_fig(b, k, m, r, c, matrix_caption(k));
-        free(m);
-    }
-}
-
-/* ---------- plots ---------- */
-
-static int xy_series(json_t *o, ich_series *s, double **x, double **y)
-{
-    size_t nx = 0, ny = 0;
-    *x = NULL;
-    *y = num_array(json_object_get(o, "y"), &ny);
-    if (!*y)
-        return 0;
-    if (json_object_get(o, "x")) {
-        *x = num_array(json_object_get(o, "x"), &nx);
-        if (!*x || nx != ny) {
-            free(*x);
-            free(*y);
-            return 0;
-        }
-    }
-    s->label = str_at(o, "label");
-    s->x = *x;
-    s->y = *y;
-    s->n = ny;
-    return 1;
-}
-
-/* Line plots from one data entry: [numbers], {x, y, ...}, {series: [...]}. */
-static int plot_entry(ich_buf *b, const char *key, json_t *v)
-{
-    ich_axes ax = { key, NULL, NULL, 0, NAN, NULL, 0 };
-    size_t n;
-    double *y = num_array(v, &n);
-    if (y) {
-        ich_series s = { NULL, NULL, y, n };
-        ax.xlabel = "index";
-        figure_open(b);
-        ich_lineplot(b, &s, 1, &ax);
-        figure_close(b, NULL);
-        free(y);
-        return 1;
-    }
-    if (!json_is_object(v))
-        return 0;
-    if (str_at(v, "title"))
-        ax.title = str_at(v, "title");
-    ax.xlabel = str_at(v, "xlabel");
-    ax.ylabel = str_at(v, "ylabel");
-    ax.logy = json_is_true(json_object_get(v, "logy"));
-    json_t *ser = json_object_get(v, "series");
-    size_t ns = json_is_array(ser) ? json_array_size(ser) : json_object_get(v, "y") ? 1 : 0;
-    if (ns == 0 || ns > 64)
-        return 0;
-    ich_series *s = ic_calloc(ns, sizeof *s);
-    double **buf = ic_calloc(2 * ns, sizeof *buf);
-    size_t got = 0;
-    for (size_t i = 0; s && buf && i < ns; i++)
-        got += xy_series(json_is_array(ser) ? json_array_get(ser, i) : v, &s[got], &buf[2 * got],
-                         &buf[2 * got + 1]);
-    int drawn = got == ns;
-    if (drawn) {
-        figure_open(b);
-        ich_lineplot(b, s, ns, &ax);
-        figure_close(b, str_at(v, "caption"));
-    }
-    for (size_t i = 0; buf && i < 2 * got; i++)
-        free(buf[i]);
-    free(buf);
-    free(s);
-    return drawn;
-}
-
-static int hist_entry(ich_buf *b, const char *key, json_t *v)
-{
-    size_t n, ne = 0;
-    double *h = json_is_object(v) ? num_array(json_object_get(v, "hist"), &n) : NULL;
-    if (!h)
-        return 0;
-    double *e = json_object_get(v, "edges") ? num_array(json_object_get(v, "edges"), &ne) : NULL;
-    if (json_object_get(v, "edges") && (!e || ne != n + 1)) {
-        free(h);
-        free(e);
-        return 0;
-    }
-    ich_axes ax = { str_at(v, "title") ? str_at(v, "title") : key, str_at(v, "xlabel"), "count", 0,
-                    NAN, NULL, 0 };
-    figure_open(b);
-    ich_histogram(b, h, n, e, &ax);
-    figure_close(b, str_at(v, "caption"));
-    free(h);
-    free(e);
-    return 1;
 }
 
 /* loss.csv written by a trainer beside its weights: a header line, then
@@ -594,9 +351,9 @@ static int loss_curve(ich_buf *b, const char *path)
         ich_axes ax = { "Training loss", xname, "loss (log scale)", 1, NAN, NULL, 0 };
         char cap[300];
         snprintf(cap, sizeof cap, "from %s", path);
-        figure_open(b);
+        rep_figure_open(b);
         ich_lineplot(b, &s, 1, &ax);
-        figure_close(b, cap);
+        rep_figure_close(b, cap);
     }
     free(x);
     free(y);
@@ -622,49 +379,6 @@ static void loss_curves(ich_buf *b, rep_input *in, size_t nin)
     }
 }
 
-/* ---------- tables ---------- */
-
-static void spectrum_table(ich_buf *b, const char *key, json_t *v)
-{
-    size_t i;
-    json_t *e;
-    ich_put(b, "<figure><table><thead><tr><th colspan=\"4\">");
-    ich_esc(b, key);
-    ich_put(b, "</th></tr><tr><th>re</th><th>im</th><th>radius</th><th>mult.</th></tr></thead><tbody>\n");
-    json_array_foreach(v, i, e) {
-        ich_put(b, "<tr>");
-        const char *f[3] = { "re", "im", "rad" };
-        for (int k = 0; k < 3; k++) {
-            json_t *x = json_object_get(e, f[k]);
-            char s[32];
-            double d;
-            if (json_is_string(x))
-                value_cell(b, json_string_value(x), "num");
-            else if (num_of(x, &d))
-                ich_num(s, d, 10), ich_printf(b, "<td class=\"num\">%s</td>", s);
-            else
-                ich_put(b, "<td></td>");
-        }
-        json_t *m = json_object_get(e, "mult");
-        ich_printf(b, "<td class=\"num\">%lld</td></tr>\n", json_is_integer(m) ? (long long)json_integer_value(m) : 1LL);
-    }
-    ich_put(b, "</tbody></table><figcaption>eigenvalue or singular value clusters: centre, proven "
-               "radius, multiplicity</figcaption></figure>\n");
-}
-
-static void other_data(ich_buf *b, const char *key, json_t *v)
-{
-    ich_put(b, "<details><summary>");
-    ich_esc(b, key);
-    ich_put(b, "</summary><pre>");
-    char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-    if (s && strlen(s) > 8192)
-        strcpy(s + 8180, " ...");
-    ich_esc(b, s ? s : "");
-    free(s);
-    ich_put(b, "</pre></details>\n");
-}
-
 /* ---------- the section ---------- */
 
 void rep_section(ich_buf *b, const rep_cert *c)
@@ -684,50 +398,22 @@ void rep_section(ich_buf *b, const rep_cert *c)
     rep_input *ins = ic_calloc(nin ? nin : 1, sizeof *ins);
     for (size_t i = 0; ins && i < nin; i++)
         load_input(&ins[i], json_array_get(in, i), c->path);
-    ich_buf figs = { 0 }, tables = { 0 }, other = { 0 };
+    rep_parts parts = { { 0 }, { 0 }, { 0 }, { 0 } };
     if (ins)
-        matrices(&figs, data, ins, nin);
+        matrices(&parts.figs, data, ins, nin);
     const char *k;
     json_t *v;
-    json_object_foreach(data, k, v) {
-        size_t r, cc;
-        double *m = num_matrix(v, &r, &cc);
-        if (m) {
-            free(m);
-            continue;
-        }
-        if (plot_entry(&figs, k, v) || hist_entry(&figs, k, v))
-            continue;
-        if (is_spectrum(v))
-            spectrum_table(&tables, k, v);
-        else
-            other_data(&other, k, v);
-    }
+    json_object_foreach(data, k, v)
+        rep_data(&parts, k, v, 0);
     if (ins)
-        loss_curves(&figs, ins, nin);
-    if (figs.len || tables.len) {
-        ich_put(b, "<h3>Figures</h3><div class=\"figs\">\n");
-        if (figs.s)
-            ich_putn(b, figs.s, figs.len);
-        if (tables.s)
-            ich_putn(b, tables.s, tables.len);
-        ich_put(b, "</div>\n");
-    }
-    if (other.len) {
-        ich_put(b, "<h3>Other data</h3>\n");
-        ich_putn(b, other.s, other.len);
-    }
+        loss_curves(&parts.figs, ins, nin);
+    rep_parts_emit(b, &parts);
     for (size_t i = 0; ins && i < nin; i++)
         if (ins[i].note[0]) {
             ich_put(b, "<p class=\"small\">");
             ich_esc(b, ins[i].note);
             ich_put(b, "</p>\n");
         }
-    if (figs.oom || tables.oom || other.oom)
-        b->oom = 1;
-    ich_free(&figs);
-    ich_free(&tables);
-    ich_free(&other);
     for (size_t i = 0; ins && i < nin; i++) {
         free(ins[i].path);
         icn_free(&ins[i].a);

@@ -109,6 +109,16 @@ static const char *verdict_fill(const char *v)
     return strcmp(v, "pass") == 0 ? "#43a047" : strcmp(v, "fail") == 0 ? "#e53935" : "#f4b400";
 }
 
+static int verdict_rank(const char *v)
+{
+    return strcmp(v, "fail") == 0 ? 2 : strcmp(v, "pass") == 0 ? 0 : 1;
+}
+
+static int verdict_rank_of_fill(const char *fill)
+{
+    return strcmp(fill, verdict_fill("fail")) == 0 ? 2 : strcmp(fill, verdict_fill("pass")) == 0 ? 0 : 1;
+}
+
 /* The verdict map: x = the axis with most values, rows = the
  * combinations of the other axes that occur. */
 static void verdict_map(ich_buf *b, const rep_set *s, const size_t *g, size_t ng,
@@ -171,27 +181,44 @@ static void verdict_map(ich_buf *b, const rep_set *s, const size_t *g, size_t ng
             }
         ylab[order[r]] = l.s ? l.s : strdup("");
     }
-    for (size_t gi = 0; text && tip && href && fill && gi < ng; gi++) {
+    size_t *count = ic_calloc(nc, sizeof *count);
+    for (size_t gi = 0; count && text && tip && href && fill && gi < ng; gi++) {
         const rep_cert *c = &s->v[g[gi]];
         size_t k = (ny ? order[row_of[gi]] : 0) * nx + (size_t)val_index(&ax[xa], param(c, ax[xa].name));
         const char *verdict = str_at(c->root, "verdict");
         char r[32];
         ich_num(r, c->worst, 2);
-        fill[k] = verdict_fill(verdict);
-        free(text[k]);
-        text[k] = strdup(isnan(c->worst) ? verdict : r);
         ich_buf t = { 0 }, h = { 0 };
         ich_printf(&t, "%s: %s", c->name, verdict);
         for (size_t a = 0; a < na; a++)
             ich_printf(&t, "%s %s=%s", a ? "," : "", ax[a].name, param(c, ax[a].name));
         if (!isnan(c->worst))
             ich_printf(&t, "; worst %s = %s of its bound", c->worst_name, r);
-        ich_printf(&h, "%s#%s", href_prefix, c->id);
+        if (!fill[k]) {
+            fill[k] = verdict_fill(verdict);
+            text[k] = strdup(isnan(c->worst) ? verdict : r);
+            ich_printf(&h, "%s#%s", href_prefix, c->id);
+            tip[k] = t.s;
+            href[k] = h.s;
+            count[k] = 1;
+            continue;
+        }
+        /* Several certificates on one cell (they differ in non-numeric
+         * parameters such as input files): the worst verdict, a count, all
+         * names in the tooltip, the link to the first. */
+        if (verdict_rank(verdict) > verdict_rank_of_fill(fill[k]))
+            fill[k] = verdict_fill(verdict);
+        char cnt[32];
+        snprintf(cnt, sizeof cnt, "%zu certs", ++count[k]);
+        free(text[k]);
+        text[k] = strdup(cnt);
+        ich_buf u = { 0 };
+        ich_printf(&u, "%s\n%s", tip[k], t.s ? t.s : "");
         free(tip[k]);
-        free(href[k]);
-        tip[k] = t.s;
-        href[k] = h.s;
+        tip[k] = u.s;
+        ich_free(&t);
     }
+    free(count);
     const char *xl[MAP_MAX_VALUES];
     for (size_t i = 0; i < nx; i++)
         xl[i] = ax[xa].val[i];

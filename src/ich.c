@@ -326,9 +326,10 @@ static size_t log_axis(axis *a, double lo, double hi, double *ticks, size_t max)
     a->v0 = e0;
     a->v1 = e1;
     a->log = 1;
-    double k = ceil((e1 - e0) / (double)(max - 1));
+    double k = (e1 - e0) / (double)(max - 1);
+    k = k <= 1 ? 1 : nice_step(k);  /* 1, 2, 5, 10, 20, ... decades */
     size_t n = 0;
-    for (double e = ceil(e0 / k) * k; e <= e1 && n < max + 1; e += k)
+    for (double e = ceil(e0 / k) * k; e <= e1 && n < max + 2; e += k)
         ticks[n++] = e;
     return n;
 }
@@ -399,13 +400,20 @@ static size_t index_step(size_t n)
 void ich_heatmap(ich_buf *b, const double *m, const unsigned char *mask, size_t rows,
                  size_t cols, const char *title)
 {
+    /* Square cells when the shape allows; a long thin matrix (128 x 4)
+     * gets wide cells instead of a sliver. */
     size_t big = rows > cols ? rows : cols;
     double cs = big ? floor(300.0 / (double)big) : 10;
     if (cs > 26)
         cs = 26;
     if (cs < 2)
         cs = 2;
-    double L = 34, T = 30, MW = cs * (double)cols, MH = cs * (double)rows;
+    double cw = cs, ch = cs;
+    if (cols && cols * 4 < rows)
+        cw = fmin(26, floor(120.0 / (double)cols));
+    if (rows && rows * 4 < cols)
+        ch = fmin(26, floor(120.0 / (double)rows));
+    double L = 34, T = 30, MW = cw * (double)cols, MH = ch * (double)rows;
     double BH = MH < 120 ? 120 : MH, BX = L + MW + 16;
     double W = BX + 12 + 60, H = T + BH + 24;
     if (title && W < text_w(title) * 1.1 + 20)
@@ -423,7 +431,7 @@ void ich_heatmap(ich_buf *b, const double *m, const unsigned char *mask, size_t 
             int used = (!mask || mask[i * cols + j]) && isfinite(v);
             if (used)
                 ich_diverging(v / scale, col);
-            rect(b, L + cs * (double)j, T + cs * (double)i, cs, cs, used ? col : "#dddddd", NULL);
+            rect(b, L + cw * (double)j, T + ch * (double)i, cw, ch, used ? col : "#dddddd", NULL);
             ich_printf(b, "><title>[%zu,%zu] ", i, j);
             if (used) {
                 ich_num(s, v, 6);
@@ -437,12 +445,12 @@ void ich_heatmap(ich_buf *b, const double *m, const unsigned char *mask, size_t 
     size_t st = index_step(rows);
     for (size_t i = 0; i < rows; i += st) {
         snprintf(s, sizeof s, "%zu", i);
-        text_at(b, L - 4, T + cs * ((double)i + 0.5) + 4, "end", "font-size=\"9\"", s);
+        text_at(b, L - 4, T + ch * ((double)i + 0.5) + 4, "end", "font-size=\"9\"", s);
     }
     st = index_step(cols);
     for (size_t j = 0; j < cols; j += st) {
         snprintf(s, sizeof s, "%zu", j);
-        text_at(b, L + cs * ((double)j + 0.5), T + MH + 12, "middle", "font-size=\"9\"", s);
+        text_at(b, L + cw * ((double)j + 0.5), T + MH + 12, "middle", "font-size=\"9\"", s);
     }
     /* Colour bar: discrete steps, so no gradient ids are needed. */
     const int nb = 48;
@@ -452,8 +460,10 @@ void ich_heatmap(ich_buf *b, const double *m, const unsigned char *mask, size_t 
         ich_put(b, "/>\n");
     }
     rect(b, BX, T, 12, BH, "none", "stroke=\"#888888\"/>\n");
-    double tk[8];
+    double tk[16];
     size_t nt = ich_ticks(-scale, scale, 5, tk);
+    if (nt < 3)  /* e.g. scale 0.47: step 0.5 would leave only 0 */
+        nt = ich_ticks(-scale, scale, 8, tk);
     for (size_t k = 0; k < nt; k++) {
         double y = T + BH * (1 - (tk[k] + scale) / (2 * scale));
         line(b, BX + 12, y, BX + 15, y, "stroke=\"#888888\"");
@@ -696,7 +706,9 @@ void ich_cellmap(ich_buf *b, const ich_cells *c, const ich_axes *ax)
     for (size_t k = 0; c->text && k < c->nx * c->ny; k++)
         if (c->text[k] && text_w(c->text[k]) * 0.85 + 8 > cw)
             cw = text_w(c->text[k]) * 0.85 + 8;
-    double L = yw + (ax && ax->ylabel ? 30 : 12), T = 30;
+    if (ax && ax->ylabel && text_w(ax->ylabel) > yw)
+        yw = text_w(ax->ylabel);
+    double L = yw + 12, T = ax && ax->ylabel ? 44 : 30;
     double W = L + cw * (double)c->nx + 12, H = T + ch * (double)c->ny + 40;
     if (ax && ax->title && W < text_w(ax->title) * 1.1 + 20)
         W = text_w(ax->title) * 1.1 + 20;
@@ -734,13 +746,11 @@ void ich_cellmap(ich_buf *b, const ich_cells *c, const ich_axes *ax)
         text_at(b, L + cw * ((double)i + 0.5), T + ch * (double)c->ny + 14, "middle", NULL,
                 c->xlabels[i]);
     if (ax && ax->xlabel)
-        text_at(b, L + cw * (double)c->nx / 2, T + ch * (double)c->ny + 32, "middle", NULL, ax->xlabel);
-    if (ax && ax->ylabel) {
-        ich_put(b, "<text transform=\"translate(14,");
-        pc(b, T + ch * (double)c->ny / 2);
-        ich_put(b, ") rotate(-90)\" text-anchor=\"middle\">");
-        ich_esc(b, ax->ylabel);
-        ich_put(b, "</text>\n");
-    }
+        text_at(b, L + cw * (double)c->nx / 2, T + ch * (double)c->ny + 32, "middle",
+                "font-weight=\"bold\"", ax->xlabel);
+    /* The rows' parameter names head the label column: a rotated label
+     * would not fit beside a grid of one or two rows. */
+    if (ax && ax->ylabel)
+        text_at(b, L - 5, T - 7, "end", "font-weight=\"bold\"", ax->ylabel);
     ich_put(b, "</svg>\n");
 }

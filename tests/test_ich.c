@@ -114,6 +114,16 @@ int main(void)
     ich_lineplot(&b, &s1, 1, &ax);
     ok(b.s && well_formed_svg(b.s) && count(b.s, " M") == 2, "a NaN breaks the line");
     ich_free(&b);
+    double xi[4] = { 1, 2, 3, 4 }, yi[4] = { 1, 2, 3, 4 };
+    ich_series si = { NULL, xi, yi, 4 };
+    ax.xint = 1;
+    ich_lineplot(&b, &si, 1, &ax);
+    ok(b.s && strstr(b.s, ">2</text>") && !strstr(b.s, ">1.5</text>"), "integer x axis: no ticks between integers");
+    ich_free(&b);
+    ax.xint = 0;
+    ich_lineplot(&b, &si, 1, &ax);
+    ok(b.s && strstr(b.s, ">1.5</text>"), "real x axis on [1, 4]: step 0.5");
+    ich_free(&b);
     ich_series s0 = { NULL, NULL, ynan + 1, 1 };
     ich_lineplot(&b, &s0, 1, &ax);
     ok(b.s && strstr(b.s, ">no data</text>") != NULL, "no drawable point: 'no data'");
