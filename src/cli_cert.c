@@ -101,6 +101,10 @@ static int verify_one(const char *path)
     icc_cert *cert = NULL;
     if (!rc)
         rc = ic_claim_run(cv.claim, cv.mode, &cv.params, cv.case_path, &cert, &err);
+    /* `run` records the case's expected verdict after the check. */
+    const char *expect = json_string_value(json_object_get(cv.root, "expect"));
+    if (!rc && expect)
+        icc_set_expect(cert, expect);
     if (rc) {
         icv_free(&cv);
         free(buf);

@@ -336,6 +336,19 @@ static void badge(ich_buf *b, const char *verdict)
     ich_put(b, "</span>");
 }
 
+/* Negative cases are meant to fail: say whether the verdict is the one
+ * the case file expected. */
+static void expectation(ich_buf *b, json_t *root)
+{
+    const char *e = str_at(root, "expect"), *v = str_at(root, "verdict");
+    if (!e || !v)
+        return;
+    if (strcmp(e, v) == 0)
+        ich_printf(b, " <span class=\"small\">as expected</span>");
+    else
+        ich_printf(b, " <span class=\"small over\">expected %s</span>", strcmp(e, "pass") == 0 ? "pass" : "fail");
+}
+
 static int same_group(const rep_cert *a, const rep_cert *b)
 {
     return strcmp(str_at(json_object_get(a->root, "claim"), "id"),
@@ -416,6 +429,7 @@ static void summary(ich_buf *b, const rep_set *s)
         ich_esc(b, str_at(c->root, "mode"));
         ich_put(b, "</td><td>");
         badge(b, str_at(c->root, "verdict"));
+        expectation(b, c->root);
         ich_printf(b, "</td><td class=\"num\">%zu / %zu</td>", npass, nbound);
         char r[32];
         ich_num(r, c->worst, 3);

@@ -119,6 +119,8 @@ static void run_case(const ics_case *cs, const char *out, run_result *r)
     icc_cert *cert = NULL;
     double t0 = now();
     int rc = ic_claim_run(cs->claim, cs->mode, &cs->params, cs->path, &cert, &err);
+    if (!rc)
+        icc_set_expect(cert, cs->expect);
     if (!rc) {
         size_t len = strlen(out) + strlen(cs->name) + 8;
         char *cpath = malloc(len);

@@ -68,6 +68,11 @@ void icc_set_case(icc_cert *c, const char *case_path)
     json_object_set_new(c->root, "case", json_string(case_path));
 }
 
+void icc_set_expect(icc_cert *c, const char *expect)
+{
+    json_object_set_new(c->root, "expect", json_string(expect));
+}
+
 int icc_add_param(icc_cert *c, const char *name, const char *value)
 {
     return json_object_set_new(c->params, name, json_string(value));

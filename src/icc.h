@@ -29,6 +29,9 @@ void icc_free(icc_cert *c);
 
 void icc_set_precision(icc_cert *c, long bits);
 void icc_set_case(icc_cert *c, const char *case_path);
+/* The verdict the case file expects ("pass" or "fail"): negative cases
+ * are meant to fail, and reports say so. */
+void icc_set_expect(icc_cert *c, const char *expect);
 int icc_add_param(icc_cert *c, const char *name, const char *value);
 
 /* Hashes the bytes of an input file already read by the caller. */
