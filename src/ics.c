@@ -65,24 +65,39 @@ void ics_free(ics_case *cs)
     memset(cs, 0, sizeof *cs);
 }
 
-/* First pass: the reserved keys, which decide the parameter spec. */
-static int read_header(ics_case *cs, char *text, ic_err *err)
+/* Steps through the text one `key = value` line at a time, cutting it in
+ * place; blank and comment lines are skipped.  Returns 1 with *k, *v set,
+ * 0 at the end, -1 on a line without '='.  *line counts lines. */
+static int next_kv(char **p, int *line, char **k, char **v)
 {
-    int line = 0;
-    for (char *p = text; p && *p;) {
-        char *nl = strchr(p, '\n');
+    while (*p && **p) {
+        char *nl = strchr(*p, '\n');
         if (nl)
             *nl = '\0';
-        line++;
-        char *s = trim(p);
-        p = nl ? nl + 1 : NULL;
+        (*line)++;
+        char *s = trim(*p);
+        *p = nl ? nl + 1 : NULL;
         if (!*s || *s == '#')
             continue;
         char *eq = strchr(s, '=');
         if (!eq)
-            return ic_err_set(err, IC_EINPUT, "%s:%d: expected 'key = value'", cs->path, line);
+            return -1;
         *eq = '\0';
-        char *k = trim(s), *v = trim(eq + 1);
+        *k = trim(s);
+        *v = trim(eq + 1);
+        return 1;
+    }
+    return 0;
+}
+
+/* First pass: the reserved keys, which decide the parameter spec. */
+static int read_header(ics_case *cs, char *text, ic_err *err)
+{
+    int line = 0, got;
+    char *p = text, *k, *v;
+    while ((got = next_kv(&p, &line, &k, &v)) != 0) {
+        if (got < 0)
+            return ic_err_set(err, IC_EINPUT, "%s:%d: expected 'key = value'", cs->path, line);
         if (strcmp(k, "claim") == 0) {
             cs->claim = ic_claim_find(v);
             if (!cs->claim)
@@ -115,18 +130,8 @@ static int read_params(ics_case *cs, char *text, ic_err *err)
 {
     char *dir = dir_of(cs->path);
     int line = 0, rc = IC_OK;
-    for (char *p = text; p && *p && rc == IC_OK;) {
-        char *nl = strchr(p, '\n');
-        if (nl)
-            *nl = '\0';
-        line++;
-        char *s = trim(p);
-        p = nl ? nl + 1 : NULL;
-        if (!*s || *s == '#')
-            continue;
-        char *eq = strchr(s, '=');
-        *eq = '\0';
-        char *k = trim(s), *v = trim(eq + 1);
+    char *p = text, *k, *v;
+    while (rc == IC_OK && next_kv(&p, &line, &k, &v) > 0) {
         if (!strcmp(k, "claim") || !strcmp(k, "mode") || !strcmp(k, "expect") || !strcmp(k, "description"))
             continue;
         char where[600];
