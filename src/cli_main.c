@@ -28,8 +28,13 @@ static void usage(FILE *f)
 
 int cli_claims(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (cli_wants_help(argc, argv)) {
+        fputs("Usage: icalcheck claims\nLists the claims icalcheck checks: id, the paper's claim label,\n"
+              "a one-line statement, and the modes (verify, compare, train) it offers.\n", stdout);
+        return IC_OK;
+    }
+    if (argc > 0)
+        return cli_usage("claims: unexpected argument '%s'", argv[0]);
     for (size_t i = 0; ic_claims[i]; i++) {
         const ic_claim *c = ic_claims[i];
         printf("%-12s %-8s %s  [%s%s%s]\n", c->id, c->label, c->title, c->verify ? "verify " : "",
@@ -48,7 +53,8 @@ int main(int argc, char **argv)
         return IC_OK;
     }
     if (strcmp(cmd, "--version") == 0) {
-        printf("%s\nLicence: MIT.  The bundled tensors of Sander et al. are under their MIT licence.\n",
+        printf("%s\nLicense: MIT.\nThe bundled tensors of Sander et al. (cases/data/sander2024) are under\n"
+               "their own MIT licence.  There is NO WARRANTY, to the extent permitted by law.\n",
                PACKAGE_STRING);
         return IC_OK;
     }
