@@ -436,6 +436,40 @@ static int run_search(sweep *sw, const icp_set *ps, ic_err *err)
     return IC_OK;
 }
 
+/* The closed-form optimum for every (d, N) of the sweep, as measured
+ * values (each was checked above against the exact quadratic in eta). */
+static void print_optima(icc_cert *cert, const long *ds, size_t nd, const long *Ns, size_t nN, mpfr_prec_t prec)
+{
+    mpfr_t x;
+    mpfr_init2(x, prec);
+    char nm[96], what[256];
+    for (size_t i = 0; i < nd; i++)
+        for (size_t k = 0; k < nN; k++) {
+            long d = ds[i], N = Ns[k];
+            aug_eta_star(x, d, N);
+            snprintf(nm, sizeof nm, "eta_star_d%ld_T%ld", d, N);
+            snprintf(what, sizeof what, "eta*(T) = d/(T+d-1), d = %ld, T = N = %ld (single position)", d, N);
+            icc_measure(cert, nm, what, x);
+            aug_loss_star(x, d, N);
+            snprintf(nm, sizeof nm, "loss_star_d%ld_T%ld", d, N);
+            snprintf(what, sizeof what,
+                     "minimal E||yhat - s_{T+1}||^2 = (d-1)/(T+d-1) at eta*(T), d = %ld, T = %ld (relative MSE)", d, N);
+            icc_measure(cert, nm, what, x);
+            aug_eta_pool(x, d, N);
+            snprintf(nm, sizeof nm, "eta_star_pool_d%ld_N%ld", d, N);
+            snprintf(what, sizeof what, "eta*_pool = 3d/(2N+3d-2), d = %ld, positions T = 1..%ld", d, N);
+            icc_measure(cert, nm, what, x);
+            aug_loss_pool(x, d, N);
+            snprintf(nm, sizeof nm, "loss_star_pool_d%ld_N%ld", d, N);
+            snprintf(what, sizeof what,
+                     "minimal pooled loss sum_{T=1..N} E||yhat - s_{T+1}||^2 = N - (3/2) N(N+1)/(2N+3d-2), d = %ld, "
+                     "N = %ld",
+                     d, N);
+            icc_measure(cert, nm, what, x);
+        }
+    mpfr_clear(x);
+}
+
 static int augmented_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
 {
     long ds[32], Ts[32], Ns[32];
@@ -474,7 +508,12 @@ static int augmented_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
                 rc = check_general(&sw, d, Ts[k], &rs, err);
         }
         for (size_t k = 0; k < nN && !rc; k++) {
-            rc = check_quadratic(&sw, W_POOL, AUG_UNITARY, d, 1, Ns[k], err);
+            /* the single position T = N too: its eta*(T) is printed below */
+            rc = check_quadratic(&sw, W_QUAD, AUG_UNITARY, d, Ns[k], Ns[k], err);
+            if (!rc && d % 2 == 0)
+                rc = check_quadratic(&sw, W_QUAD, AUG_ROTATIONS, d, Ns[k], Ns[k], err);
+            if (!rc)
+                rc = check_quadratic(&sw, W_POOL, AUG_UNITARY, d, 1, Ns[k], err);
             if (!rc && d % 2 == 0) {
                 rc = check_quadratic(&sw, W_POOL, AUG_ROTATIONS, d, 1, Ns[k], err);
                 if (!rc)
@@ -509,6 +548,7 @@ static int augmented_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
             icc_measure_str(cert, nm, "number of compared quantities", buf);
         }
         mpfr_clear(one);
+        print_optima(cert, ds, nd, Ns, nN, sw.prec);
         icc_measure_str(cert, "optimality_class",
                         "class in which the construction is certified optimal",
                         "W_KQ = gamma E_(3,2) (x) I_d, W_V = v E_(1,2) (x) I_d, other blocks 0 (one free "

@@ -16,6 +16,7 @@
 #ifndef PROOFS_AUGMENTED_H
 #define PROOFS_AUGMENTED_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ic_claim.h"
@@ -100,6 +101,39 @@ void aug_predict(double *Y, const double *WKQ, const double *WV, const double *s
  * and its gradient in W_KQ, W_V (3d x 3d each, accumulated, may be NULL). */
 double aug_batch_loss(const double *WKQ, const double *WV, const double *S, const size_t *idx,
                       size_t nb, size_t n, size_t d, double sc, double *gKQ, double *gV);
+
+/* ---- the authors' extras (augmented_net.c) ----
+ * Parameters in one flat vector, in this order, each present or not:
+ * weights D x D (nn.Linear convention y = W x + b), biases and LayerNorm
+ * gain/offset of length D.  Merged (theory): W_Q is W_KQ (score
+ * e_t^T W_KQ e_T) and there is no W_K; split (authors): score
+ * (W_K e_t + b_K) . (W_Q e_T + b_Q).  File names: aug_net_name + ".npy". */
+enum { AUG_P_WQ, AUG_P_WK, AUG_P_WV, AUG_P_BQ, AUG_P_BK, AUG_P_BV, AUG_P_WO, AUG_P_BO,
+       AUG_P_LNG, AUG_P_LNB, AUG_P_WF, AUG_P_BF, AUG_NP };
+typedef struct {
+    size_t d, D;
+    int split, bias, ln, out, resid;
+    double sc;            /* score scale: 1 or 1/sqrt(3d) */
+    size_t off[AUG_NP];   /* offset in the vector; SIZE_MAX if absent */
+    size_t np;            /* doubles in the vector */
+} aug_net;
+void aug_net_init(aug_net *net, size_t d, int split, int bias, int ln, int out, int resid, double sc);
+int aug_net_is_matrix(int k);
+const char *aug_net_name(const aug_net *net, int k);
+int aug_net_extras(const aug_net *net);
+/* Doubles of scratch space needed by the two functions below. */
+size_t aug_net_work(size_t n, size_t d);
+/* Mean squared error over nb sequences (rows idx[b] of S, or the first nb),
+ * positions 0..n-1, coordinates; gradient added into G (may be NULL). */
+double aug_net_batch(const aug_net *net, const double *P, const double *S, const size_t *idx, size_t nb, size_t n,
+                     double *G, double *work);
+/* Predictions y_T[0:d] of s_{T+1}, T = 0..n-1, into Y (n x d). */
+void aug_net_predict(const aug_net *net, const double *P, const double *s, size_t n, double *Y, double *work);
+/* Composite maps (D x D each): KQc = sc W_K^T W_Q (merged: sc W_KQ), the
+ * bilinear part of the score; Vc = W_F diag(g) (I - 11^T/D) W_O W_V (absent
+ * factors = identity), the value map up to LayerNorm's per-position factor
+ * 1/sigma_T and the bias/residual offsets.  Theory setting: (W_KQ, W_V). */
+void aug_net_composite(const aug_net *net, const double *P, double *KQc, double *Vc);
 
 /* The train entry point (augmented_train.c) and its parameters; the
  * score scale for --scale one|sqrt (1 or 1/sqrt(3d)). */

@@ -12,8 +12,20 @@
 #include "augmented.h"
 
 const icp_spec aug_compare_params[] = {
-    { "WKQ", ICP_FILE, NULL, NULL, "key-query weights W_KQ, 3d x 3d (.npy; score = e_t^T W_KQ e_T)" },
+    { "WKQ", ICP_FILE, "", NULL, "key-query weights W_KQ, 3d x 3d (.npy; score = e_t^T W_KQ e_T); or --WQ and --WK" },
     { "WV", ICP_FILE, NULL, NULL, "value weights W_V, 3d x 3d (.npy; output = W_V e_t, prediction = block 1)" },
+    { "WQ", ICP_FILE, "", NULL, "authors' extras: query map (nn.Linear weight, q = W_Q e + b_Q); needs --WK" },
+    { "WK", ICP_FILE, "", NULL, "authors' extras: key map (k = W_K e + b_K); score (k_t . q_T)" },
+    { "bQ", ICP_FILE, "", NULL, "authors' extras: query bias (length 3d); with it --bV (and --bK, --bO, --bF when present)" },
+    { "bK", ICP_FILE, "", NULL, "authors' extras: key bias" },
+    { "bV", ICP_FILE, "", NULL, "authors' extras: value bias" },
+    { "WO", ICP_FILE, "", NULL, "authors' extras: the attention's output map (needs --WF)" },
+    { "bO", ICP_FILE, "", NULL, "authors' extras: its bias" },
+    { "ln-g", ICP_FILE, "", NULL, "authors' extras: LayerNorm gain (needs --ln-b)" },
+    { "ln-b", ICP_FILE, "", NULL, "authors' extras: LayerNorm offset" },
+    { "WF", ICP_FILE, "", NULL, "authors' extras: the outer output map (prediction = rows 0..d-1)" },
+    { "bF", ICP_FILE, "", NULL, "authors' extras: its bias" },
+    { "residual", ICP_WORD, "no", "yes|no", "authors' extras: the input token is added after LayerNorm" },
     { "d", ICP_INT, "5", NULL, "expected token dimension" },
     { "N", ICP_INT, "49", NULL, "pooled positions T = 1..N the weights were trained on (n - 1)" },
     { "data", ICP_WORD, "rotations", "rotations|haar",
@@ -118,6 +130,88 @@ static void exact_loss(icc_cert *cert, const double *WKQ, const double *WV, size
     free(V);
 }
 
+/* Compare parameter holding parameter k of the model. */
+static const char *param_of(const aug_net *net, int k)
+{
+    return k == AUG_P_LNG ? "ln-g" : k == AUG_P_LNB ? "ln-b" : aug_net_name(net, k);
+}
+
+/* Loads one array into dst after checking its shape (D x D or D). */
+static int load_into(const icp_set *ps, const char *name, icc_cert *cert, int mat, size_t D, const char *first,
+                     double *dst, ic_err *err)
+{
+    icn_array a;
+    int rc = ic_load_array(ps, name, cert, &a, err);
+    if (rc)
+        return rc;
+    int okshape = mat ? (a.ndim == 2 && a.shape[0] == D && a.shape[1] == D) : (a.ndim == 1 && a.shape[0] == D);
+    if (!okshape) {
+        char sh[64] = "";
+        for (size_t i = 0, l = 0; i < a.ndim && i < 4; i++)
+            l += (size_t)snprintf(sh + l, sizeof sh - l, i ? ", %zu" : "%zu", a.shape[i]);
+        if (mat)
+            rc = ic_err_set(err, IC_EINPUT, "%s: --%s has shape (%s) but --%s has (%zu, %zu)", icp_get(ps, name),
+                            name, sh, first, D, D);
+        else
+            rc = ic_err_set(err, IC_EINPUT, "%s: --%s has shape (%s), expected (%zu) from --%s", icp_get(ps, name),
+                            name, sh, D, first);
+    } else {
+        memcpy(dst, a.data, a.size * sizeof *dst);
+    }
+    icn_free(&a);
+    return rc;
+}
+
+/* Reads the weight files into net and *P (which files are given decides
+ * the model: --WQ/--WK split, --bQ biases, --ln-g LayerNorm, --WO/--WF
+ * output maps; --residual and --scale are words). */
+static int load_weights(const icp_set *ps, icc_cert *cert, aug_net *net, double **P, ic_err *err)
+{
+    int split = icp_get(ps, "WQ") || icp_get(ps, "WK");
+    if (split && icp_get(ps, "WKQ"))
+        return ic_err_set(err, IC_EINPUT, "give either --WKQ or --WQ and --WK, not both");
+    const char *first = split ? "WQ" : "WKQ";
+    if (!icp_get(ps, first))
+        return ic_err_set(err, IC_EINPUT, "missing required --%s%s", first, split ? "" : " (or --WQ and --WK)");
+    icn_array a;
+    int rc = ic_load_array(ps, first, cert, &a, err);
+    if (rc)
+        return rc;
+    size_t D = a.ndim == 2 ? a.shape[0] : 0;
+    if (a.ndim != 2 || a.shape[0] != a.shape[1] || D % 3 || D == 0 || D > 192) {
+        rc = ic_err_set(err, IC_EINPUT, "%s: W_%s must be 3d x 3d (d <= 64), got %zu dimensions (%zu, %zu)",
+                        icp_get(ps, first), split ? "Q" : "KQ", a.ndim, a.ndim > 0 ? a.shape[0] : 0,
+                        a.ndim > 1 ? a.shape[1] : 0);
+        icn_free(&a);
+        return rc;
+    }
+    int bias = icp_get(ps, "bQ") != NULL, ln = icp_get(ps, "ln-g") || icp_get(ps, "ln-b");
+    int out = icp_get(ps, "WO") || icp_get(ps, "WF");
+    aug_net_init(net, D / 3, split, bias, ln, out, strcmp(icp_get(ps, "residual"), "yes") == 0,
+                 aug_scale(icp_get(ps, "scale"), D / 3));
+    *P = malloc(net->np * sizeof **P);
+    if (!*P) {
+        icn_free(&a);
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    }
+    memcpy(*P, a.data, D * D * sizeof **P);
+    icn_free(&a);
+    for (int k = 1; k < AUG_NP && !rc; k++) {
+        const char *nm = param_of(net, k);
+        int given = icp_get(ps, nm) != NULL;
+        if (net->off[k] == SIZE_MAX && given)
+            rc = ic_err_set(err, IC_EINPUT,
+                            "--%s: not part of the model the other files describe (biases need --bQ, keys need "
+                            "--WQ/--WK, output maps --WO and --WF, LayerNorm --ln-g and --ln-b)",
+                            nm);
+        else if (net->off[k] != SIZE_MAX && !given)
+            rc = ic_err_set(err, IC_EINPUT, "missing --%s: the other files describe a model that has it", nm);
+        else if (given)
+            rc = load_into(ps, nm, cert, aug_net_is_matrix(k), D, first, *P + net->off[k], err);
+    }
+    return rc;
+}
+
 int aug_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
 {
     mpfr_prec_t p = icp_int(ps, "prec");
@@ -131,18 +225,14 @@ int aug_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
     int haar = strcmp(icp_get(ps, "data"), "haar") == 0;
     if (!haar && dl % 2)
         return ic_err_set(err, IC_EINPUT, "--d: rotation data needs an even d, got %ld (use --data haar)", dl);
-    icm_mat A = { 0 }, B = { 0 };
-    int rc = ic_load_matrix(ps, "WKQ", cert, &A, p, err);
-    if (!rc)
-        rc = ic_load_matrix(ps, "WV", cert, &B, p, err);
-    if (!rc && (A.rows != A.cols || A.rows % 3 || A.rows == 0))
-        rc = ic_err_set(err, IC_EINPUT, "%s: W_KQ must be 3d x 3d, got (%zu, %zu)", icp_get(ps, "WKQ"), A.rows, A.cols);
-    if (!rc && (B.rows != A.rows || B.cols != A.cols))
-        rc = ic_err_set(err, IC_EINPUT, "%s: W_V has shape (%zu, %zu) but W_KQ has (%zu, %zu)", icp_get(ps, "WV"),
-                        B.rows, B.cols, A.rows, A.cols);
-    if (rc)
-        goto out;
-    size_t d = A.rows / 3, want = (size_t)dl, N = (size_t)Nl, ns = (size_t)nsl;
+    aug_net net;
+    double *P = NULL;
+    int rc = load_weights(ps, cert, &net, &P, err);
+    if (rc) {
+        free(P);
+        return rc;
+    }
+    size_t d = net.d, want = (size_t)dl, N = (size_t)Nl, ns = (size_t)nsl, D = net.D;
     char buf[256];
     snprintf(buf, sizeof buf, "%zu", d);
     icc_check_status(cert, "dimension", "token dimension d of the weights (3d x 3d) against --d", buf, "==",
@@ -150,16 +240,31 @@ int aug_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
     if (d != want) {
         snprintf(buf, sizeof buf, "the weights are %zu x %zu, i.e. d = %zu, but the construction for d = %zu is "
                                   "%zu x %zu: not comparable",
-                 A.rows, A.cols, d, want, 3 * want, 3 * want);
+                 D, D, d, want, 3 * want, 3 * want);
         icc_measure_str(cert, "dimension_reason", "why the comparison stopped", buf);
-        goto out;
+        free(P);
+        return IC_OK;
     }
-    size_t D = 3 * d;
-    double *WKQ = malloc(D * D * sizeof *WKQ), *WV = malloc(D * D * sizeof *WV);
-    icm_get_d(WKQ, &A);
-    icm_get_d(WV, &B);
-    double sc = aug_scale(icp_get(ps, "scale"), d);
+    int extras = aug_net_extras(&net);
+    double *KQc = malloc(2 * D * D * sizeof *KQc), *Vc = KQc + D * D;
+    double *work = malloc(aug_net_work(N + 1, d) * sizeof *work);
+    /* theory: the weights themselves; extras: the composite maps (scale folded in) */
+    const double *WKQ = P + net.off[AUG_P_WQ], *WV = P + net.off[AUG_P_WV];
+    double sc = net.sc, esc = sc;
+    if (extras) {
+        aug_net_composite(&net, P, KQc, Vc);
+        WKQ = KQc;
+        WV = Vc;
+        esc = 1;
+        icc_measure_str(cert, "composite",
+                        "extras present: the checks below read the composite maps",
+                        "W_KQ^c = scale W_K^T W_Q (or scale W_KQ); W_V^c = W_F diag(ln_g) (I - 11^T/3d) W_O W_V "
+                        "(absent factors = I); biases, residual and LayerNorm's 1/sigma_T enter the "
+                        "prediction-level checks only");
+    }
     double tb = icp_real(ps, "tol-block"), te = icp_real(ps, "tol-eta"), tp = icp_real(ps, "tol-pred");
+    const char *pre = extras ? "composite " : "";
+    char what[512];
 
     /* Block pattern over the blocks that reach the prediction. */
     double gk = block_norm(WKQ, d, 2, 1), gv = block_norm(WV, d, 0, 1);
@@ -167,31 +272,50 @@ int aug_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
     double offv = block_norm(WV, d, 0, 2);
     icc_data(cert, "WKQ_block_norms", blocks_json(WKQ, d));
     icc_data(cert, "WV_block_norms", blocks_json(WV, d));
-    icc_check_d(cert, "WKQ_block_pattern",
-                "max norm of the used W_KQ blocks (2,2), (2,3), (3,3) relative to the GD block (3,2) "
-                "(key s_{t-1} . query s_T)",
-                gk > 0 ? offk / gk : INFINITY, "<=", tb);
-    icc_check_d(cert, "WV_block_pattern",
-                "norm of the W_V block (1,3) relative to the GD block (1,2) (value s_t -> output block 1)",
-                gv > 0 ? offv / gv : INFINITY, "<=", tb);
+    snprintf(what, sizeof what,
+             "max norm of the used %sW_KQ blocks (2,2), (2,3), (3,3) relative to the GD block (3,2) "
+             "(key s_{t-1} . query s_T)", pre);
+    icc_check_d(cert, "WKQ_block_pattern", what, gk > 0 ? offk / gk : INFINITY, "<=", tb);
+    snprintf(what, sizeof what, "norm of the %sW_V block (1,3) relative to the GD block (1,2) (value s_t -> output block 1)",
+             pre);
+    icc_check_d(cert, "WV_block_pattern", what, gv > 0 ? offv / gv : INFINITY, "<=", tb);
     double devk, devv;
     double gam = block_scalar(WKQ, d, 2, 1, &devk), v = block_scalar(WV, d, 0, 1, &devv);
-    icc_check_d(cert, "WKQ_block_identity", "||Gamma - gamma I||_F / ||gamma I||_F for the W_KQ (3,2) block", devk,
-                "<=", tb);
-    icc_check_d(cert, "WV_block_identity", "||V - v I||_F / ||v I||_F for the W_V (1,2) block", devv, "<=", tb);
-    double eta = sc * gam * v;
-    icc_measure_d(cert, "gamma", "tr(W_KQ block (3,2)) / d", gam);
-    icc_measure_d(cert, "v", "tr(W_V block (1,2)) / d", v);
-    icc_measure_d(cert, "eta", "effective step eta = scale * gamma * v", eta);
+    snprintf(what, sizeof what, "||Gamma - gamma I||_F / ||gamma I||_F for the %sW_KQ (3,2) block", pre);
+    icc_check_d(cert, "WKQ_block_identity", what, devk, "<=", tb);
+    snprintf(what, sizeof what, "||V - v I||_F / ||v I||_F for the %sW_V (1,2) block", pre);
+    icc_check_d(cert, "WV_block_identity", what, devv, "<=", tb);
+    double eta = esc * gam * v;
+    icc_measure_d(cert, "gamma", extras ? "tr(composite W_KQ block (3,2)) / d (scale included)" : "tr(W_KQ block (3,2)) / d",
+                  gam);
+    icc_measure_d(cert, "v", extras ? "tr(composite W_V block (1,2)) / d" : "tr(W_V block (1,2)) / d", v);
+    icc_measure_d(cert, "eta", extras ? "composite step gamma * v (without LayerNorm's 1/sigma_T)"
+                                      : "effective step eta = scale * gamma * v",
+                  eta);
 
     /* Fresh sequences. */
     aug_rng r;
     aug_rng_seed(&r, (uint64_t)icp_int(ps, "seed"));
     size_t n = N + 1; /* positions 0..N */
     double *S = malloc(ns * (n + 1) * d * sizeof *S), *Y = malloc(n * d * sizeof *Y), *Z = malloc(n * d * sizeof *Z);
+    double *fn = calloc(n, sizeof *fn), *fd = calloc(n, sizeof *fd), *en = calloc(n, sizeof *en),
+           *ed = calloc(n, sizeof *ed);
     rc = aug_gen_data(S, ns, n, d, haar ? AUG_DATA_HAAR : AUG_DATA_ROTATIONS, &r, err);
     if (rc)
         goto free_all;
+    /* per-position optimal steps: d/(T+d-1) (commuting data) or the Monte
+     * Carlo least-squares step on the fresh sequences (Haar) */
+    for (size_t b = 0; b < ns; b++) {
+        const double *s = S + b * (n + 1) * d;
+        gd_predict(Z, s, N, d, 1.0);
+        for (size_t T = 1; T <= N; T++)
+            for (size_t i = 0; i < d; i++) {
+                en[T] += Z[T * d + i] * s[(T + 1) * d + i];
+                ed[T] += Z[T * d + i] * Z[T * d + i];
+            }
+    }
+    for (size_t T = 1; T <= N; T++)
+        en[T] = haar ? (ed[T] > 0 ? en[T] / ed[T] : 0) : (double)d / (double)(T + d - 1);
     double eref;
     if (!haar) {
         mpfr_t e;
@@ -215,13 +339,13 @@ int aug_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
         eref = num / den;
         icc_measure_d(cert, "eta_pool_mc", "Monte Carlo pooled optimal step on the fresh Haar sequences", eref);
     }
-    icc_check_d(cert, "eta_vs_optimum", haar ? "|eta / eta_pool_mc - 1| (Haar: Monte Carlo reference)"
-                                              : "|eta / eta*_pool - 1|",
-                fabs(eta / eref - 1), "<=", te);
-    double dist = 0, nrm = 0, lm = 0, lg = 0;
+    double dist = 0, nrm = 0, lm = 0, lg = 0, dpp = 0, npp = 0, lgp = 0;
     for (size_t b = 0; b < ns; b++) {
         const double *s = S + b * (n + 1) * d;
-        aug_predict(Y, WKQ, WV, s, n, d, sc);
+        if (extras)
+            aug_net_predict(&net, P, s, n, Y, work);
+        else
+            aug_predict(Y, WKQ, WV, s, n, d, sc);
         gd_predict(Z, s, N, d, eref);
         for (size_t T = 1; T <= N; T++)
             for (size_t i = 0; i < d; i++) {
@@ -230,13 +354,60 @@ int aug_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
                 nrm += z * z;
                 lm += (y - t) * (y - t);
                 lg += (z - t) * (z - t);
+                double zt = z / eref * en[T]; /* one GD step with the step of position T */
+                dpp += (y - zt) * (y - zt);
+                npp += zt * zt;
+                lgp += (zt - t) * (zt - t);
+                fn[T] += y * z; /* z = eref g: the fit of y onto g is eref <y, z> / <z, z> */
+                fd[T] += z * z;
             }
     }
+    if (extras) {
+        /* the model's step, fitted: pooled and per position */
+        double sn = 0, sd = 0;
+        json_t *per = json_array();
+        for (size_t T = 1; T <= N; T++) {
+            sn += fn[T];
+            sd += fd[T];
+            json_array_append_new(per, json_real(fd[T] > 0 ? eref * fn[T] / fd[T] : 0));
+        }
+        icc_data(cert, "eta_fit_per_position", per);
+        double wT = 0;
+        json_t *ref = json_array();
+        for (size_t T = 1; T <= N; T++) {
+            json_array_append_new(ref, json_real(en[T]));
+            if (fd[T] > 0)
+                wT = fmax(wT, fabs(eref * fn[T] / fd[T] / en[T] - 1));
+        }
+        icc_data(cert, "eta_ref_per_position", ref);
+        icc_measure_d(cert, "eta_fit_vs_eta_star_T",
+                      haar ? "max over T of |eta_fit(T) / eta_mc(T) - 1|: the model's per-position step against the "
+                             "Monte Carlo optimal step of each position"
+                           : "max over T of |eta_fit(T) / eta*(T) - 1|, eta*(T) = d/(T+d-1)",
+                      wT);
+        icc_measure_d(cert, "eta_composite", "composite step gamma * v (without LayerNorm's 1/sigma_T)", eta);
+        eta = sd > 0 ? eref * sn / sd : 0;
+        icc_measure_d(cert, "eta_fit",
+                      "least-squares step of the model's predictions onto G_T s_T, pooled over T = 1..N "
+                      "(the step the full model takes, biases, residual and LayerNorm included)",
+                      eta);
+    }
+    icc_check_d(cert, "eta_vs_optimum",
+                haar ? (extras ? "|eta_fit / eta_pool_mc - 1| (Haar: Monte Carlo reference)"
+                               : "|eta / eta_pool_mc - 1| (Haar: Monte Carlo reference)")
+                     : (extras ? "|eta_fit / eta*_pool - 1|" : "|eta / eta*_pool - 1|"),
+                fabs(eta / eref - 1), "<=", te);
     icc_check_d(cert, "prediction_vs_gd",
                 "sqrt(sum ||yhat - eta_ref G_T s_T||^2 / sum ||eta_ref G_T s_T||^2) over fresh sequences, T = 1..N",
                 sqrt(dist / nrm), "<=", tp);
+    icc_measure_d(cert, "prediction_vs_gd_per_position",
+                  "the same distance to one GD step with each position's own optimal step (d/(T+d-1), or Monte "
+                  "Carlo for Haar): LayerNorm's 1/sigma_T lets a model take it",
+                  sqrt(dpp / npp));
     icc_measure_d(cert, "loss_model", "mean over fresh sequences of sum_{T=1..N} ||yhat - s_{T+1}||^2", lm / (double)ns);
     icc_measure_d(cert, "loss_gd", "the same for one GD step with eta_ref", lg / (double)ns);
+    icc_measure_d(cert, "loss_gd_per_position", "the same for one GD step with each position's optimal step",
+                  lgp / (double)ns);
     if (!haar) {
         mpfr_t e;
         mpfr_init2(e, p);
@@ -244,16 +415,22 @@ int aug_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
         double lopt = mpfr_get_d(e, MPFR_RNDN);
         icc_measure_d(cert, "loss_gd_exact", "exact expected pooled loss of the construction at eta*_pool", lopt);
         mpfr_clear(e);
-        exact_loss(cert, WKQ, WV, d, N, sc, lopt);
+        if (extras)
+            icc_measure_str(cert, "loss_model_exact", "exact pooled loss of the weights",
+                            "not computed (extras on: not a polynomial in the angles)");
+        else
+            exact_loss(cert, WKQ, WV, d, N, sc, lopt);
     }
 free_all:
     free(S);
     free(Y);
     free(Z);
-    free(WKQ);
-    free(WV);
-out:
-    icm_clear(&A);
-    icm_clear(&B);
+    free(fn);
+    free(fd);
+    free(en);
+    free(ed);
+    free(KQc);
+    free(work);
+    free(P);
     return rc;
 }

@@ -261,34 +261,161 @@ const icp_spec aug_train_params[] = {
     { "epochs", ICP_INT, "50", NULL, "epochs" },
     { "optimizer", ICP_WORD, "adam", "adam|gd", "Adam (beta 0.9, 0.999, eps 1e-8) or plain gradient descent" },
     { "lr", ICP_REAL, "1e-2", NULL, "learning rate" },
-    { "class", ICP_WORD, "full", "full|blocks", "train all of W_KQ, W_V, or only the two GD blocks (dense d x d each)" },
+    { "class", ICP_WORD, "full", "full|blocks", "train all of W_KQ, W_V, or only the two GD blocks (dense d x d each; theory setting only)" },
+    { "preset", ICP_WORD, "theory", "theory|authors",
+      "defaults of the six options below: theory = merged, no, no, no, no, one, gauss; authors (augmented.py, "
+      "Figure 5) = split, yes, yes, yes, yes, sqrt, uniform" },
+    { "qk", ICP_WORD, "", "merged|split", "one W_KQ (score e_t^T W_KQ e_T) or separate W_Q, W_K (score (W_K e_t).(W_Q e_T))" },
+    { "bias", ICP_WORD, "", "yes|no", "biases on the query, key, value and output maps" },
+    { "layernorm", ICP_WORD, "", "yes|no", "LayerNorm (gain, offset; eps 1e-5) after the attention's output map" },
+    { "output-layer", ICP_WORD, "", "yes|no", "the attention's output map W_O and the outer output map W_F" },
+    { "residual", ICP_WORD, "", "yes|no", "add the input token to the attention block's output" },
+    { "scale", ICP_WORD, "", "one|sqrt", "score scale: 1 (theory) or 1/sqrt(3d) (the authors')" },
+    { "init-law", ICP_WORD, "", "gauss|uniform",
+      "initial weights and biases: --init times N(0,1), or PyTorch's nn.Linear law U(-1/sqrt(3d), 1/sqrt(3d)); "
+      "LayerNorm gain 1, offset 0" },
     { "init", ICP_REAL, "1e-2", NULL, "standard deviation of the Gaussian initial weights" },
-    { "scale", ICP_WORD, "one", "one|sqrt", "score scale: 1 (theory) or 1/sqrt(3d) (the authors')" },
     { "shuffle", ICP_INT, "1", NULL, "reshuffle the training set every epoch (0: fixed order)" },
     { "data-file", ICP_FILE, "", NULL, "optional .npy (sequences, n+1, d) used instead of generated data" },
+    { "save-data", ICP_WORD, "no", "yes|no", "also write the training sequences as data.npy (sequences, n+1, d)" },
     { "seed", ICP_INT, "1", NULL, "seed of data, initial weights and shuffling" },
     ICP_END
 };
 
 double aug_scale(const char *word, size_t d)
 {
-    return strcmp(word, "sqrt") == 0 ? 1 / sqrt(3.0 * (double)d) : 1.0;
+    return word && strcmp(word, "sqrt") == 0 ? 1 / sqrt(3.0 * (double)d) : 1.0;
 }
 
-static int write_case(const char *path, const icp_set *p, size_t d, size_t n, ic_err *err)
+/* An option's value, or the preset's default when not given. */
+static const char *opt(const icp_set *p, const char *name, int authors, const char *th, const char *au)
 {
-    char buf[2048];
+    return icp_given(p, name) ? icp_get(p, name) : authors ? au : th;
+}
+
+typedef struct {
+    const char *qk, *bias, *ln, *out, *resid, *scale, *law;
+} aug_opts;
+
+static aug_opts resolve(const icp_set *p)
+{
+    int au = strcmp(icp_get(p, "preset"), "authors") == 0;
+    aug_opts o = {
+        opt(p, "qk", au, "merged", "split"),  opt(p, "bias", au, "no", "yes"),
+        opt(p, "layernorm", au, "no", "yes"), opt(p, "output-layer", au, "no", "yes"),
+        opt(p, "residual", au, "no", "yes"),  opt(p, "scale", au, "one", "sqrt"),
+        opt(p, "init-law", au, "gauss", "uniform"),
+    };
+    return o;
+}
+
+static int yes(const char *w)
+{
+    return strcmp(w, "yes") == 0;
+}
+
+static int write_case(const char *path, const icp_set *p, const aug_opts *o, const aug_net *net, size_t n,
+                      ic_err *err)
+{
+    char buf[4096];
     int len = snprintf(buf, sizeof buf,
                        "# Written by `icalcheck train augmented`: compares the trained weights\n"
                        "# with the one-step-GD construction (eta*_pool for N = n - 1 positions).\n"
                        "claim = augmented\nmode = compare\nexpect = pass\n"
                        "description = weights trained by icalcheck (data %s, class %s, optimizer %s, "
-                       "%ld epochs, seed %ld) against one GD step\n"
-                       "WKQ = WKQ.npy\nWV = WV.npy\nd = %zu\nN = %zu\ndata = %s\nscale = %s\n",
-                       icp_get(p, "data"), icp_get(p, "class"), icp_get(p, "optimizer"),
-                       icp_int(p, "epochs"), icp_int(p, "seed"), d, n - 1, icp_get(p, "data"),
-                       icp_get(p, "scale"));
+                       "%ld epochs, seed %ld) against one GD step\n",
+                       icp_get(p, "data"), icp_get(p, "class"), icp_get(p, "optimizer"), icp_int(p, "epochs"),
+                       icp_int(p, "seed"));
+    for (int k = 0; k < AUG_NP; k++)
+        if (net->off[k] != SIZE_MAX) {
+            const char *nm = aug_net_name(net, k);
+            /* compare's parameter names: ln_g -> ln-g */
+            len += snprintf(buf + len, sizeof buf - (size_t)len, "%s = %s.npy\n",
+                            k == AUG_P_LNG ? "ln-g" : k == AUG_P_LNB ? "ln-b" : nm, nm);
+        }
+    len += snprintf(buf + len, sizeof buf - (size_t)len, "d = %zu\nN = %zu\ndata = %s\nscale = %s\nresidual = %s\n",
+                    net->d, n - 1, icp_get(p, "data"), o->scale, o->resid);
     return ic_write_atomic(path, buf, (size_t)len, err);
+}
+
+/* Initial values: Gaussian (std init) or nn.Linear's uniform law for
+ * weights and biases, in the vector's order; LayerNorm gain 1, offset 0. */
+static void init_params(double *W, const aug_net *net, int uniform, double init, aug_rng *r)
+{
+    double bound = 1 / sqrt((double)net->D);
+    for (int k = 0; k < AUG_NP; k++) {
+        if (net->off[k] == SIZE_MAX)
+            continue;
+        size_t len = aug_net_is_matrix(k) ? net->D * net->D : net->D;
+        double *x = W + net->off[k];
+        for (size_t i = 0; i < len; i++) {
+            if (k == AUG_P_LNG || k == AUG_P_LNB)
+                x[i] = k == AUG_P_LNG ? 1 : 0;
+            else
+                x[i] = uniform ? bound * (2 * aug_rng_unif(r) - 1) : init * aug_rng_gauss(r);
+        }
+    }
+}
+
+/* eta of the composite maps: sc tr(Gamma)/d * tr(V block)/d (without
+ * LayerNorm's 1/sigma_T). */
+static double composite_eta(const aug_net *net, const double *W, double *KQc, double *Vc)
+{
+    size_t d = net->d, D = net->D;
+    aug_net_composite(net, W, KQc, Vc);
+    double gam = 0, v = 0;
+    for (size_t i = 0; i < d; i++) {
+        gam += KQc[(2 * d + i) * D + d + i];
+        v += Vc[i * D + d + i];
+    }
+    return gam / (double)d * v / (double)d;
+}
+
+/* Reads --data-file or generates the sequences; sets *ns, *n, *d. */
+static int load_data(const icp_set *p, double **S, size_t *ns, size_t *n, size_t *d, aug_rng *rng, ic_err *err)
+{
+    const char *df = icp_get(p, "data-file");
+    if (df && *df) {
+        icn_array a;
+        int rc = icn_read(&a, df, NULL, err);
+        if (rc)
+            return rc;
+        if (a.ndim != 3 || a.shape[1] < 3 || a.shape[2] < 1 || a.shape[2] > 64) {
+            icn_free(&a);
+            return ic_err_set(err, IC_EINPUT, "%s: expected shape (sequences, n+1, d) with n >= 2, d <= 64", df);
+        }
+        *ns = a.shape[0];
+        *n = a.shape[1] - 1;
+        *d = a.shape[2];
+        *S = a.data; /* taken over */
+        return IC_OK;
+    }
+    *S = malloc(*ns * (*n + 1) * *d * sizeof **S);
+    if (!*S)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    int data = strcmp(icp_get(p, "data"), "haar") == 0 ? AUG_DATA_HAAR : AUG_DATA_ROTATIONS;
+    int rc = aug_gen_data(*S, *ns, *n, *d, data, rng, err);
+    if (rc) {
+        free(*S);
+        *S = NULL;
+    }
+    return rc;
+}
+
+/* Writes the parameters (and, with suffix "_init", the initial ones). */
+static int write_params(const char *outdir, const aug_net *net, const double *W, const char *suffix, ic_err *err)
+{
+    char path[4096];
+    int rc = IC_OK;
+    for (int k = 0; k < AUG_NP && !rc; k++) {
+        if (net->off[k] == SIZE_MAX)
+            continue;
+        int mat = aug_net_is_matrix(k);
+        size_t shape[2] = { net->D, net->D };
+        snprintf(path, sizeof path, "%s/%s%s.npy", outdir, aug_net_name(net, k), suffix);
+        rc = icn_write(path, W + net->off[k], mat ? 2 : 1, shape, 0, err);
+    }
+    return rc;
 }
 
 int aug_train(const icp_set *p, const char *outdir, ic_err *err)
@@ -308,56 +435,39 @@ int aug_train(const icp_set *p, const char *outdir, ic_err *err)
     double lr = icp_real(p, "lr"), init = icp_real(p, "init");
     if (!(lr > 0))
         return ic_err_set(err, IC_EINPUT, "--lr: must be positive");
-    int data = strcmp(icp_get(p, "data"), "haar") == 0 ? AUG_DATA_HAAR : AUG_DATA_ROTATIONS;
+    aug_opts o = resolve(p);
     int adam = strcmp(icp_get(p, "optimizer"), "adam") == 0;
     int blocks = strcmp(icp_get(p, "class"), "blocks") == 0;
-    size_t d = (size_t)dl, n = (size_t)nl, ns = (size_t)nt, D = 3 * d, P = D * D;
+    size_t d = (size_t)dl, n = (size_t)nl, ns = (size_t)nt;
     aug_rng rng;
     aug_rng_seed(&rng, (uint64_t)icp_int(p, "seed"));
     double *S = NULL;
-    int rc = IC_OK;
-    const char *df = icp_get(p, "data-file");
-    if (df && *df) {
-        icn_array a;
-        rc = icn_read(&a, df, NULL, err);
-        if (rc)
-            return rc;
-        if (a.ndim != 3 || a.shape[1] < 3 || a.shape[2] < 1) {
-            rc = ic_err_set(err, IC_EINPUT, "%s: expected shape (sequences, n+1, d)", df);
-            icn_free(&a);
-            return rc;
-        }
-        ns = a.shape[0];
-        n = a.shape[1] - 1;
-        d = a.shape[2];
-        D = 3 * d;
-        P = D * D;
-        S = a.data; /* taken over */
-    } else {
-        S = malloc(ns * (n + 1) * d * sizeof *S);
-        if (!S)
-            return ic_err_set(err, IC_EINTERNAL, "out of memory");
-        rc = aug_gen_data(S, ns, n, d, data, &rng, err);
-        if (rc) {
-            free(S);
-            return rc;
-        }
-    }
+    int rc = load_data(p, &S, &ns, &n, &d, &rng, err);
+    if (rc)
+        return rc;
     if ((size_t)bs > ns)
         bs = (long)ns;
-    double sc = aug_scale(icp_get(p, "scale"), d);
-    double *W = malloc(2 * P * sizeof *W), *W0 = malloc(2 * P * sizeof *W0), *G = malloc(2 * P * sizeof *G);
-    double *m1 = calloc(2 * P, sizeof *m1), *m2 = calloc(2 * P, sizeof *m2), *mask = malloc(2 * P * sizeof *mask);
+    aug_net net;
+    aug_net_init(&net, d, strcmp(o.qk, "split") == 0, yes(o.bias), yes(o.ln), yes(o.out), yes(o.resid),
+                 aug_scale(o.scale, d));
+    int extras = aug_net_extras(&net);
+    if (blocks && extras) {
+        free(S);
+        return ic_err_set(err, IC_EINPUT, "--class blocks: only in the theory setting (no extras, merged W_KQ)");
+    }
+    size_t D = 3 * d, P = D * D, NP = net.np;
+    double *W = malloc(NP * sizeof *W), *W0 = malloc(NP * sizeof *W0), *G = malloc(NP * sizeof *G);
+    double *m1 = calloc(NP, sizeof *m1), *m2 = calloc(NP, sizeof *m2), *mask = malloc(NP * sizeof *mask);
+    double *work = malloc(aug_net_work(n, d) * sizeof *work), *KQc = malloc(2 * P * sizeof *KQc);
     size_t *idx = malloc(ns * sizeof *idx);
     size_t cap = (size_t)ep + 2, clen = 0;
     char *csv = malloc(cap * 96 + 64);
-    if (!W || !W0 || !G || !m1 || !m2 || !mask || !idx || !csv) {
+    if (!W || !W0 || !G || !m1 || !m2 || !mask || !work || !KQc || !idx || !csv) {
         rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < 2 * P; i++)
-        W[i] = init * aug_rng_gauss(&rng);
-    for (size_t i = 0; i < 2 * P; i++) {
+    init_params(W, &net, strcmp(o.law, "uniform") == 0, init, &rng);
+    for (size_t i = 0; i < NP; i++) {
         size_t r = (i % P) / D, c = (i % P) % D;
         int kq = i < P;
         /* blocks class: W_KQ rows 2d..3d x cols d..2d, W_V rows 0..d x cols d..2d */
@@ -366,7 +476,7 @@ int aug_train(const icp_set *p, const char *outdir, ic_err *err)
         if (!mask[i])
             W[i] = 0;
     }
-    memcpy(W0, W, 2 * P * sizeof *W);
+    memcpy(W0, W, NP * sizeof *W);
     for (size_t i = 0; i < ns; i++)
         idx[i] = i;
     clen = (size_t)sprintf(csv, "epoch,loss,eta_eff\n");
@@ -382,12 +492,15 @@ int aug_train(const icp_set *p, const char *outdir, ic_err *err)
         size_t nbat = 0;
         for (size_t b0 = 0; b0 < ns; b0 += (size_t)bs) {
             size_t nb = ns - b0 < (size_t)bs ? ns - b0 : (size_t)bs;
-            memset(G, 0, 2 * P * sizeof *G);
-            sum += aug_batch_loss(W, W + P, S, idx + b0, nb, n, d, sc, G, G + P);
+            memset(G, 0, NP * sizeof *G);
+            if (extras)
+                sum += aug_net_batch(&net, W, S, idx + b0, nb, n, G, work);
+            else
+                sum += aug_batch_loss(W, W + P, S, idx + b0, nb, n, d, net.sc, G, G + P);
             nbat++;
             step++;
             double b1t = 1 - pow(0.9, (double)step), b2t = 1 - pow(0.999, (double)step);
-            for (size_t i = 0; i < 2 * P; i++) {
+            for (size_t i = 0; i < NP; i++) {
                 double g = G[i] * mask[i];
                 if (adam) {
                     m1[i] = 0.9 * m1[i] + 0.1 * g;
@@ -398,21 +511,17 @@ int aug_train(const icp_set *p, const char *outdir, ic_err *err)
                 }
             }
         }
-        double gam = 0, v = 0;
-        for (size_t i = 0; i < d; i++) {
-            gam += W[(2 * d + i) * D + d + i];
-            v += W[P + i * D + d + i];
-        }
         clen += (size_t)sprintf(csv + clen, "%ld,%.17g,%.17g\n", e + 1, sum / (double)nbat,
-                                sc * gam * v / ((double)d * (double)d));
+                                composite_eta(&net, W, KQc, KQc + P));
     }
+    rc = write_params(outdir, &net, W, "", err);
+    if (!rc)
+        rc = write_params(outdir, &net, W0, "_init", err);
     char path[4096];
-    size_t shape[2] = { D, D };
-    const char *names[4] = { "WKQ.npy", "WV.npy", "WKQ_init.npy", "WV_init.npy" };
-    const double *arrs[4] = { W, W + P, W0, W0 + P };
-    for (int k = 0; k < 4 && !rc; k++) {
-        snprintf(path, sizeof path, "%s/%s", outdir, names[k]);
-        rc = icn_write(path, arrs[k], 2, shape, 0, err);
+    if (!rc && yes(icp_get(p, "save-data"))) {
+        size_t shape[3] = { ns, n + 1, d };
+        snprintf(path, sizeof path, "%s/data.npy", outdir);
+        rc = icn_write(path, S, 3, shape, 0, err);
     }
     if (!rc) {
         snprintf(path, sizeof path, "%s/loss.csv", outdir);
@@ -420,7 +529,7 @@ int aug_train(const icp_set *p, const char *outdir, ic_err *err)
     }
     if (!rc) {
         snprintf(path, sizeof path, "%s/trained.case", outdir);
-        rc = write_case(path, p, d, n, err);
+        rc = write_case(path, p, &o, &net, n, err);
     }
 out:
     free(S);
@@ -430,6 +539,8 @@ out:
     free(m1);
     free(m2);
     free(mask);
+    free(work);
+    free(KQc);
     free(idx);
     free(csv);
     return rc;

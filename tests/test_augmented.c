@@ -231,6 +231,123 @@ static void test_trainer_grad(void)
     (void)D;
 }
 
+
+/* The authors' extras (augmented_net.c): backward = central differences in
+ * all 32 on/off combinations of (split, bias, LayerNorm, output maps,
+ * residual), tiny sizes. */
+static void test_net_grad(void)
+{
+    size_t d = 2, n = 4, ns = 3;
+    double S[3 * 5 * 2];
+    aug_rng r;
+    aug_rng_seed(&r, 21);
+    ic_err err = { 0 };
+    aug_gen_data(S, ns, n, d, AUG_DATA_HAAR, &r, &err);
+    double worst = 0, *work = malloc(aug_net_work(n, d) * sizeof *work);
+    size_t checked = 0;
+    for (int m = 0; m < 32; m++) {
+        aug_net net;
+        aug_net_init(&net, d, m & 1, (m >> 1) & 1, (m >> 2) & 1, (m >> 3) & 1, (m >> 4) & 1, 1 / sqrt(6.0));
+        double *P = malloc(net.np * sizeof *P), *G = calloc(net.np, sizeof *G);
+        for (size_t i = 0; i < net.np; i++)
+            P[i] = 0.5 * aug_rng_gauss(&r);
+        if (net.ln)
+            for (size_t i = 0; i < net.D; i++)
+                P[net.off[AUG_P_LNG] + i] += 1;
+        aug_net_batch(&net, P, S, NULL, ns, n, G, work);
+        for (size_t i = 0; i < net.np; i++) {
+            /* five-point stencil (error O(h^4)): LayerNorm is curved enough
+             * that central differences sit near their own error floor */
+            double x0 = P[i], h = 1e-4, f[4];
+            for (int k = 0; k < 4; k++) {
+                P[i] = x0 + (k < 2 ? (k + 1) : -(k - 1)) * h;
+                f[k] = aug_net_batch(&net, P, S, NULL, ns, n, NULL, work);
+            }
+            P[i] = x0;
+            double fd = (8 * (f[0] - f[2]) - (f[1] - f[3])) / (12 * h);
+            worst = fmax(worst, fabs(fd - G[i]) / fmax(1e-3, fabs(G[i])));
+            checked++;
+        }
+        free(P);
+        free(G);
+    }
+    ok(worst < 1e-6, "extras backward = five-point differences, 32 configurations, %zu partials (worst rel %.1e)", checked,
+       worst);
+    free(work);
+}
+
+/* With every extra off, augmented_net.c and the theory trainer
+ * (augmented_train.c, effective K, V) are two implementations of one model. */
+static void test_net_theory_equal(void)
+{
+    size_t d = 2, n = 5, ns = 3, P = 36;
+    double S[3 * 6 * 2], W[72], G1[72] = { 0 }, G2[72] = { 0 };
+    aug_rng r;
+    aug_rng_seed(&r, 4);
+    ic_err err = { 0 };
+    aug_gen_data(S, ns, n, d, AUG_DATA_ROTATIONS, &r, &err);
+    for (size_t i = 0; i < 2 * P; i++)
+        W[i] = 0.5 * aug_rng_gauss(&r);
+    aug_net net;
+    aug_net_init(&net, d, 0, 0, 0, 0, 0, 0.7);
+    double *work = malloc(aug_net_work(n, d) * sizeof *work);
+    double a = aug_batch_loss(W, W + P, S, NULL, ns, n, d, 0.7, G1, G1 + P);
+    double b = aug_net_batch(&net, W, S, NULL, ns, n, G2, work);
+    double gw = 0;
+    for (size_t i = 0; i < 2 * P; i++)
+        gw = fmax(gw, fabs(G1[i] - G2[i]) / fmax(1e-3, fabs(G1[i])));
+    ok(net.np == 2 * P && rel(a, b) < 1e-13 && gw < 1e-12,
+       "extras off: same loss (%.15g vs %.15g) and gradient (worst rel %.1e) as the theory trainer", a, b, gw);
+    free(work);
+}
+
+/* Without LayerNorm, biases and residual the model is the theory model of
+ * its composite maps: split keys and both output maps on, predictions of
+ * aug_net_predict = aug_predict(composites, scale 1). */
+static void test_net_composite(void)
+{
+    size_t d = 3, n = 6, D = 9;
+    double s[7 * 3], Y1[6 * 3], Y2[6 * 3], KQc[81], Vc[81];
+    aug_rng r;
+    aug_rng_seed(&r, 8);
+    ic_err err = { 0 };
+    aug_gen_data(s, 1, n, d, AUG_DATA_HAAR, &r, &err);
+    aug_net net;
+    aug_net_init(&net, d, 1, 0, 0, 1, 0, 1 / 3.0);
+    double *P = malloc(net.np * sizeof *P), *work = malloc(aug_net_work(n, d) * sizeof *work);
+    for (size_t i = 0; i < net.np; i++)
+        P[i] = aug_rng_gauss(&r);
+    aug_net_predict(&net, P, s, n, Y1, work);
+    aug_net_composite(&net, P, KQc, Vc);
+    aug_predict(Y2, KQc, Vc, s, n, d, 1);
+    double w = 0;
+    for (size_t i = 0; i < n * d; i++)
+        w = fmax(w, rel(Y1[i], Y2[i]));
+    ok(w < 1e-12, "composite maps (sc W_K^T W_Q, W_F W_O W_V) reproduce the model's predictions (worst rel %.1e)", w);
+    /* with LayerNorm the composite is exact up to a positive factor per position */
+    aug_net_init(&net, d, 1, 0, 1, 1, 0, 1 / 3.0);
+    free(P);
+    P = malloc(net.np * sizeof *P);
+    for (size_t i = 0; i < net.np; i++)
+        P[i] = aug_rng_gauss(&r);
+    for (size_t i = 0; i < D; i++)
+        P[net.off[AUG_P_LNB] + i] = 0;
+    aug_net_predict(&net, P, s, n, Y1, work);
+    aug_net_composite(&net, P, KQc, Vc);
+    aug_predict(Y2, KQc, Vc, s, n, d, 1);
+    double wr = 0;
+    for (size_t T = 1; T < n; T++) {
+        double c = Y1[T * d] / Y2[T * d];
+        for (size_t i = 0; i < d; i++)
+            wr = fmax(wr, rel(Y1[T * d + i], c * Y2[T * d + i]));
+        wr = c > 0 ? wr : INFINITY;
+    }
+    ok(wr < 1e-10, "with LayerNorm (offset 0): predictions = composite predictions times 1/sigma_T > 0 (worst %.1e)",
+       wr);
+    free(P);
+    free(work);
+}
+
 static int read_all(const char *path, unsigned char **b, size_t *n)
 {
     ic_err e;
@@ -290,6 +407,9 @@ int main(void)
     test_search();
     test_gd_step();
     test_trainer_grad();
+    test_net_grad();
+    test_net_theory_equal();
+    test_net_composite();
     test_train_runs();
     return done_testing();
 }
