@@ -4,7 +4,9 @@
  * mag radius that is an upper bound, multiplicity) and one finishing step
  * (merge overlapping or close discs, sort, convert to MPFR).
  *
- * Symmetric: LAPACKE_dsyevd basis, Ogita-Aishima refinement in MPFR, then
+ * Symmetric: LAPACKE_dsyevd basis, Ogita-Aishima refinement (MPFR, with
+ *   the matrix products as Arb midpoint products at a precision that
+ *   follows the quadratic convergence), then
  *   D = X^T A X and E = X^T X - I enclosed in Arb ball arithmetic.
  *   Gershgorin on D (components count eigenvalues), then Ostrowski
  *   (lambda_i(X^T A X) = theta_i lambda_i(A), |theta_i - 1| <= ||E||_2).
@@ -495,6 +497,32 @@ static int oa_work_init(oa_work *w, size_t n, mpfr_prec_t wp, ic_err *err)
     return rc;
 }
 
+/* Midpoint product c = op(a) b through Arb, op = transpose when ta: Arb
+ * multiplies blocks over the integers, several times faster than MPFR dot
+ * products.  Only used in the refinement, whose accuracy the bound does
+ * not rely on; prec may be below c->prec while the iterate is coarse. */
+static void mid_mul(icm_mat *c, const icm_mat *a, int ta, const icm_mat *b, slong prec)
+{
+    slong m = (slong)c->rows, k = (slong)b->rows, n = (slong)c->cols;
+    arb_mat_t A, B, C;
+    arb_mat_init(A, m, k);
+    arb_mat_init(B, k, n);
+    arb_mat_init(C, m, n);
+    for (slong i = 0; i < m; i++)
+        for (slong j = 0; j < k; j++)
+            arf_set_mpfr(arb_midref(arb_mat_entry(A, i, j)), ta ? ICM(a, j, i) : ICM(a, i, j));
+    for (slong i = 0; i < k; i++)
+        for (slong j = 0; j < n; j++)
+            arf_set_mpfr(arb_midref(arb_mat_entry(B, i, j)), ICM(b, i, j));
+    arb_mat_approx_mul(C, A, B, prec);
+    for (slong i = 0; i < m; i++)
+        for (slong j = 0; j < n; j++)
+            arf_get_mpfr(ICM(c, i, j), arb_midref(arb_mat_entry(C, i, j)), MPFR_RNDN);
+    arb_mat_clear(A);
+    arb_mat_clear(B);
+    arb_mat_clear(C);
+}
+
 /* r <- r + x^2 (norm accumulators: 64 bits, MPFR exponent range, so that
  * tiny residuals at high precision do not underflow as doubles would). */
 static void acc_sq(mpfr_ptr r, mpfr_srcptr x)
@@ -507,20 +535,21 @@ static void acc_sq(mpfr_ptr r, mpfr_srcptr x)
  * (l_j - l_i) for well separated estimates l, and r_ij / 2 inside clusters
  * (gap <= delta), which makes multiple eigenvalues converge as a subspace.
  * Returns ||F||_F in en. */
-static size_t oa_correction(mpfr_ptr en, oa_work *w, const icm_mat *x, const icm_mat *a, mpfr_srcptr anorm)
+static size_t oa_correction(mpfr_ptr en, oa_work *w, const icm_mat *x, const icm_mat *a, mpfr_srcptr anorm,
+                            slong prec)
 {
     size_t n = x->rows;
     mpfr_prec_t wp = x->prec;
     mpfr_t off, rn, delta, g, h;
     mpfr_inits2(64, off, rn, delta, (mpfr_ptr)0);
     mpfr_inits2(wp, g, h, (mpfr_ptr)0);
-    icm_mul_tn(&w->r, x, x);
+    mid_mul(&w->r, x, 1, x, prec);
     for (size_t k = 0; k < n * n; k++)
         mpfr_neg(w->r.e[k], w->r.e[k], MPFR_RNDN);
     for (size_t i = 0; i < n; i++)
         mpfr_add_ui(ICM(&w->r, i, i), ICM(&w->r, i, i), 1, MPFR_RNDN);
-    icm_mul(&w->t, a, x);
-    icm_mul_tn(&w->s, x, &w->t);
+    mid_mul(&w->t, a, 0, x, prec);
+    mid_mul(&w->s, x, 1, &w->t, prec);
     mpfr_set_zero(off, 1);
     mpfr_set_zero(rn, 1);
     for (size_t i = 0; i < n; i++) {
@@ -567,28 +596,45 @@ static size_t oa_correction(mpfr_ptr en, oa_work *w, const icm_mat *x, const icm
  * the cluster structure changed (a pair newly resolved starts with an
  * O(1) relative correction), so divergence never makes x much worse than
  * a converging iterate; the bound that follows does not rely on x being
- * accurate, only its width does. */
-static void oa_iterate(icm_mat *x, const icm_mat *a, oa_work *w, mpfr_srcptr anorm)
+ * accurate, only its width does.  Convergence is quadratic, so products
+ * run at about four times the bits of the last correction (plus 32), and
+ * with no clusters the loop stops after a step of size below
+ * 2^-(wp/2 + 4), whose successor would be at the rounding level.
+ * Returns the number of cluster pairs of the last correction. */
+static size_t oa_iterate(icm_mat *x, const icm_mat *a, oa_work *w, mpfr_srcptr anorm)
 {
-    mpfr_t en, eprev, thr;
-    size_t paired_prev = SIZE_MAX;
-    mpfr_inits2(64, en, eprev, thr, (mpfr_ptr)0);
+    mpfr_t en, eprev, thr, quad;
+    size_t paired = 0, paired_prev = SIZE_MAX;
+    slong wp = (slong)x->prec, prec = wp < 160 ? wp : 160;
+    mpfr_inits2(64, en, eprev, thr, quad, (mpfr_ptr)0);
     mpfr_set_inf(eprev, 1);
-    mpfr_set_ui_2exp(thr, 1, -(long)x->prec + 8, MPFR_RNDN);
+    mpfr_set_ui_2exp(thr, 1, -wp + 8, MPFR_RNDN);
+    mpfr_set_ui_2exp(quad, 1, -(wp / 2 + 4), MPFR_RNDN);
     for (int it = 0; it < 60; it++) {
-        size_t paired = oa_correction(en, w, x, a, anorm);
+        paired = oa_correction(en, w, x, a, anorm, prec);
         if (paired != paired_prev)
             mpfr_set_inf(eprev, 1);
         paired_prev = paired;
-        if (!mpfr_number_p(en) || mpfr_cmp(en, eprev) >= 0)
-            break;
-        icm_mul(&w->xe, x, &w->e);
+        if (!mpfr_number_p(en) || mpfr_cmp(en, eprev) >= 0) {
+            if (prec == wp)
+                break;
+            prec = wp; /* stalled at the reduced precision: retry at full */
+            continue;
+        }
+        mid_mul(&w->xe, x, 0, &w->e, prec);
         icm_add(x, x, &w->xe);
-        if (mpfr_cmp(en, thr) <= 0)
+        if (mpfr_cmp(en, thr) <= 0 || (!paired && prec == wp && mpfr_cmp(en, quad) <= 0))
             break;
         mpfr_set(eprev, en, MPFR_RNDN);
+        /* the next correction is ~en^2 and leaves an error ~en^4 plus
+         * the rounding of its products: 4 (-log2 en) + 32 bits, <= wp */
+        long e = mpfr_zero_p(en) ? wp : -(long)mpfr_get_exp(en);
+        prec = e < wp / 4 ? 4 * e + 32 : wp;
+        if (prec < 64)
+            prec = 64;
     }
-    mpfr_clears(en, eprev, thr, (mpfr_ptr)0);
+    mpfr_clears(en, eprev, thr, quad, (mpfr_ptr)0);
+    return paired;
 }
 
 /* Rayleigh-Ritz in double on one cluster idx[0..k) of x: with
@@ -676,7 +722,7 @@ static int rotate_clusters(icm_mat *x, const icm_mat *a, oa_work *w, mpfr_srcptr
         return 0;
     mpfr_init2(en, 64);
     mpfr_init2(g, x->prec);
-    oa_correction(en, w, x, a, anorm); /* fresh S, estimates and delta */
+    oa_correction(en, w, x, a, anorm, (slong)x->prec); /* fresh S, estimates and delta */
     sort_by_lam(idx, w);
     for (size_t i0 = 0, i1; i0 < n; i0 = i1) {
         for (i1 = i0 + 1; i1 < n; i1++) {
@@ -701,9 +747,9 @@ static void oa_refine(icm_mat *x, const icm_mat *a, oa_work *w)
     mpfr_t anorm;
     mpfr_init2(anorm, 64);
     icm_frob(anorm, a);
-    oa_iterate(x, a, w, anorm);
-    for (int round = 0; round < 4 && rotate_clusters(x, a, w, anorm); round++)
-        oa_iterate(x, a, w, anorm);
+    size_t paired = oa_iterate(x, a, w, anorm);
+    for (int round = 0; paired && round < 4 && rotate_clusters(x, a, w, anorm); round++)
+        paired = oa_iterate(x, a, w, anorm);
     mpfr_clear(anorm);
 }
 
@@ -792,7 +838,7 @@ static void widen(discs *l, const mag_t eps, const mag_t extra)
  * in which case the unwidened Gershgorin discs are left as estimates. */
 static int sym_bound(discs *l, const icm_mat *s, const icm_mat *x, const mag_t extra)
 {
-    slong n = (slong)s->rows, bprec = 2 * x->prec + 64;
+    slong n = (slong)s->rows, bprec = x->prec + 32;
     arb_mat_t as, ax, axt, t, d;
     mag_t eps, zero;
     arb_mat_init(as, n, n);
@@ -879,6 +925,40 @@ int ice_eig_sym(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err 
     if (!rc)
         rc = finish(out, &l, cluster_tol, rig, 0, a->prec + ICE_GUARD, err);
     discs_clear(&l);
+    return rc;
+}
+
+int ice_eig_sym_basis(ice_spectrum *out, const icm_mat *a, const icm_mat *x, double cluster_tol, ic_err *err)
+{
+    spectrum_reset(out, a->prec);
+    int rc = check_args(a, cluster_tol, 1, 1, "ice_eig_sym_basis", err);
+    if (!rc)
+        rc = check_args(x, cluster_tol, 0, 0, "ice_eig_sym_basis (basis)", err);
+    if (rc)
+        return rc;
+    size_t n = a->rows;
+    if (x->rows != n || x->cols != n)
+        return ic_err_set(err, IC_EINPUT, "ice_eig_sym_basis: basis is %zux%zu, matrix %zux%zu", x->rows, x->cols,
+                          n, n);
+    icm_mat s;
+    discs l;
+    rc = icm_init(&s, n, n, a->prec, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i; j < n; j++) {
+            mpfr_set(ICM(&s, i, j), ICM(a, i, j), MPFR_RNDN);
+            mpfr_set(ICM(&s, j, i), ICM(a, i, j), MPFR_RNDN);
+        }
+    rc = discs_init(&l, n);
+    if (rc) {
+        icm_clear(&s);
+        return ic_err_set(err, rc, "ice: out of memory");
+    }
+    int rig = sym_bound(&l, &s, x, NULL);
+    rc = finish(out, &l, cluster_tol, rig, 0, a->prec + ICE_GUARD, err);
+    discs_clear(&l);
+    icm_clear(&s);
     return rc;
 }
 

@@ -45,6 +45,12 @@ void ice_spectrum_clear(ice_spectrum *s);
  * spectral radius) of each other are merged. */
 int ice_eig_sym(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err);
 
+/* The bound of ice_eig_sym alone, from a caller's approximate eigenvector
+ * basis x (n x n, columns), without refinement: rigorous whenever
+ * ||X^T X - I||_2 < 1/2 (else the radii are estimates).  For tests of the
+ * bound and for timing it apart from the refinement. */
+int ice_eig_sym_basis(ice_spectrum *out, const icm_mat *a, const icm_mat *x, double cluster_tol, ic_err *err);
+
 /* Eigenvalues of a general square real matrix (complex pairs appear as two
  * clusters with im of opposite sign, unless merged with a real cluster).
  * Proven clusters of a pair are exact mirror images (same re, +im first). */

@@ -11,6 +11,9 @@ const icp_spec icp_common[] = {
     /* Optional with no recorded default: certificates name it only when given. */
     { "max-bytes", ICP_INT, "", NULL,
       "refuse input files and arrays larger than this many bytes (default 1 GiB)" },
+    /* Optional likewise; src/icd.c applies the default. */
+    { "max-prec", ICP_INT, "", NULL,
+      "precision cap in bits for undecided spectrum statements, raised by doubling (default 4096)" },
     ICP_END
 };
 
@@ -123,6 +126,8 @@ int icp_validate(const icp_spec *sp, const char *v, const char *where, ic_err *e
             return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not an integer", where, sp->name, v);
         if (strcmp(sp->name, "prec") == 0 && (l < 64 || l > 65536))
             return ic_err_set(err, IC_EINPUT, "%s: --prec: %ld is outside 64..65536", where, l);
+        if (strcmp(sp->name, "max-prec") == 0 && (l < 64 || l > 65536))
+            return ic_err_set(err, IC_EINPUT, "%s: --max-prec: %ld is outside 64..65536", where, l);
         if (strcmp(sp->name, "max-bytes") == 0 && l < 1)
             return ic_err_set(err, IC_EINPUT, "%s: --max-bytes: %ld is not a positive size", where, l);
         return IC_OK;

@@ -1,8 +1,12 @@
 /* Tests for ice: matrices with exactly known spectra (exact in binary),
  * cross-checks between routes, and GSL in double as an outside witness. */
+#include <acb_mat.h>
+#include <arb_fmpz_poly.h>
+#include <flint/fmpz_poly_factor.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -736,6 +740,229 @@ static void test_precision_and_errors(void)
     icm_clear(&z);
 }
 
+/* ---- second, independent routes: Arb's own enclosure, characteristic
+ * polynomial roots, and the bound alone on a bad basis ---- */
+
+/* Number of clusters of s whose disc (as a box) overlaps z. */
+static size_t overlapping(const ice_spectrum *s, const acb_t z, size_t *which)
+{
+    size_t k = 0;
+    acb_t box;
+    arf_t r;
+    acb_init(box);
+    arf_init(r);
+    for (size_t i = 0; i < s->n; i++) {
+        arf_set_mpfr(arb_midref(acb_realref(box)), s->c[i].re);
+        arf_set_mpfr(arb_midref(acb_imagref(box)), s->c[i].im);
+        arf_set_mpfr(r, s->c[i].rad);
+        arf_get_mag(arb_radref(acb_realref(box)), r); /* rounds up */
+        mag_set(arb_radref(acb_imagref(box)), arb_radref(acb_realref(box)));
+        if (acb_overlaps(box, z)) {
+            k++;
+            *which = i;
+        }
+    }
+    acb_clear(box);
+    arf_clear(r);
+    return k;
+}
+
+/* Every ball of v (n of them, with repeats for multiple values) overlaps
+ * exactly one cluster of s, and each cluster is hit mult times. */
+static int agrees(const ice_spectrum *s, acb_srcptr v, slong n)
+{
+    size_t *hits = calloc(s->n ? s->n : 1, sizeof *hits), w = 0;
+    int good = s->rigorous && sum_mult(s) == (size_t)n;
+    for (slong i = 0; good && i < n; i++) {
+        good = acb_is_finite(v + i) && overlapping(s, v + i, &w) == 1;
+        if (good)
+            hits[w]++;
+    }
+    for (size_t i = 0; good && i < s->n; i++)
+        good = hits[i] == s->c[i].mult;
+    free(hits);
+    return good;
+}
+
+static void acb_mat_from_d(acb_mat_t m, const double *v, slong n)
+{
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < n; j++)
+            acb_set_d(acb_mat_entry(m, i, j), v[i * n + j]);
+}
+
+/* Arb: approximate QR then acb_mat_eig_multiple (Rump's clusters). */
+static int arb_eigs(acb_ptr e, const double *v, slong n, slong prec)
+{
+    acb_mat_t a, r;
+    acb_ptr ea = _acb_vec_init(n);
+    acb_mat_init(a, n, n);
+    acb_mat_init(r, n, n);
+    acb_mat_from_d(a, v, n);
+    acb_mat_approx_eig_qr(ea, NULL, r, a, NULL, 0, prec);
+    int good = acb_mat_eig_multiple(e, a, ea, r, prec);
+    acb_mat_clear(a);
+    acb_mat_clear(r);
+    _acb_vec_clear(ea, n);
+    return good;
+}
+
+static void check_vs_arb(const char *what, const double *v, size_t n, int sym)
+{
+    icm_mat a;
+    ice_spectrum s = { 0 };
+    ic_err err;
+    acb_ptr e = _acb_vec_init((slong)n);
+    mat_d(&a, n, n, P, v);
+    rc = sym ? ice_eig_sym(&s, &a, 0, &err) : ice_eig_gen(&s, &a, 0, &err);
+    int arb_ok = arb_eigs(e, v, (slong)n, P);
+    ok(!rc && arb_ok && agrees(&s, e, (slong)n), "%s: %s balls overlap Arb's acb_mat_eig_multiple, counts match",
+       what, sym ? "ice_eig_sym" : "ice_eig_gen");
+    _acb_vec_clear(e, (slong)n);
+    ice_spectrum_clear(&s);
+    icm_clear(&a);
+}
+
+static void test_vs_arb(void)
+{
+    double v[64], h[16], d[16], q[16];
+    for (int k = 0; k < 64; k++)
+        v[k] = rnd();
+    check_vs_arb("random 8x8", v, 8, 0);
+    for (int i = 0; i < 8; i++)
+        for (int j = 0; j < i; j++)
+            v[8 * i + j] = v[8 * j + i];
+    check_vs_arb("random symmetric 8x8", v, 8, 1);
+    check_vs_arb("random symmetric 8x8", v, 8, 0);
+    /* Q^T diag(2, 2, 2, -1) Q, Q the Householder matrix of (1, 1, 1, 1):
+     * a triple eigenvalue. */
+    double dg[4] = { 2, 2, 2, -1 };
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            q[4 * i + j] = (i == j) - 0.5;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            d[4 * i + j] = 0;
+            for (int k = 0; k < 4; k++)
+                d[4 * i + j] += q[4 * k + i] * dg[k] * q[4 * k + j];
+        }
+    memcpy(h, d, sizeof h);
+    check_vs_arb("Householder-conjugated diag(2,2,2,-1)", h, 4, 1);
+    check_vs_arb("Householder-conjugated diag(2,2,2,-1)", h, 4, 0);
+    /* rotation block (+-i) next to a real eigenvalue */
+    double rot[9] = { 0, -1, 0, 1, 0, 0, 0, 0, 0.5 };
+    check_vs_arb("rotation (+) 0.5", rot, 3, 0);
+}
+
+/* Roots of the characteristic polynomial of an integer matrix (exact
+ * charpoly over Z, certified roots by arb_fmpz_poly_complex_roots). */
+static void check_charpoly(const char *what, const long *m, size_t n, int sym)
+{
+    fmpz_mat_t f;
+    fmpz_poly_t cp;
+    double v[64];
+    fmpz_mat_init(f, (slong)n, (slong)n);
+    fmpz_poly_init(cp);
+    for (size_t i = 0; i < n * n; i++) {
+        fmpz_set_si(fmpz_mat_entry(f, i / n, i % n), m[i]);
+        v[i] = (double)m[i];
+    }
+    fmpz_mat_charpoly(cp, f);
+    /* arb_fmpz_poly_complex_roots needs squarefree input: root each
+     * irreducible factor, repeated by its exponent */
+    acb_ptr roots = _acb_vec_init((slong)n);
+    fmpz_poly_factor_t fac;
+    fmpz_poly_factor_init(fac);
+    fmpz_poly_factor(fac, cp);
+    slong at = 0;
+    for (slong i = 0; i < fac->num; i++) {
+        slong deg = fmpz_poly_degree(fac->p + i);
+        acb_ptr r = _acb_vec_init(deg);
+        arb_fmpz_poly_complex_roots(r, fac->p + i, 0, P);
+        for (slong e = 0; e < fac->exp[i]; e++)
+            for (slong k = 0; k < deg && at < (slong)n; k++)
+                acb_set(roots + at++, r + k);
+        _acb_vec_clear(r, deg);
+    }
+    fmpz_poly_factor_clear(fac);
+    icm_mat a;
+    ice_spectrum s = { 0 };
+    ic_err err;
+    mat_d(&a, n, n, P, v);
+    rc = sym ? ice_eig_sym(&s, &a, 0, &err) : ice_eig_gen(&s, &a, 0, &err);
+    ok(!rc && agrees(&s, roots, (slong)n), "%s: every charpoly root in exactly one cluster, counts = multiplicities",
+       what);
+    ice_spectrum_clear(&s);
+    icm_clear(&a);
+    _acb_vec_clear(roots, (slong)n);
+    fmpz_poly_clear(cp);
+    fmpz_mat_clear(f);
+}
+
+static void test_charpoly(void)
+{
+    long g[25], y[25];
+    for (int k = 0; k < 25; k++)
+        g[k] = (long)(rnd() * 10);
+    check_charpoly("integer 5x5 (general)", g, 5, 0);
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j <= i; j++)
+            y[5 * i + j] = y[5 * j + i] = g[5 * i + j];
+    check_charpoly("integer symmetric 5x5 (sym route)", y, 5, 1);
+    check_charpoly("integer symmetric 5x5 (general route)", y, 5, 0);
+    /* 4 Q^T diag(1, 1, 3, -2) Q: integer, eigenvalues 4, 4, 12, -8 */
+    long h[16];
+    long dg[4] = { 1, 1, 3, -2 };
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            long t = 0;
+            for (int k = 0; k < 4; k++)
+                t += ((k == i) * 2 - 1) * dg[k] * ((k == j) * 2 - 1); /* (2q)(2q) with 2q = +-1 */
+            h[4 * i + j] = t;
+        }
+    check_charpoly("4 Q^T diag(1,1,3,-2) Q (double root)", h, 4, 1);
+    /* companion-like integer matrix with a complex pair: x^3 - 2 */
+    long c3[9] = { 0, 0, 2, 1, 0, 0, 0, 1, 0 };
+    check_charpoly("companion of x^3 - 2 (complex pair)", c3, 3, 0);
+}
+
+/* The Ostrowski step: with the basis X = 1.001 I, D = X^T A X = 1.002001 A
+ * is diagonal for diagonal A, so Gershgorin alone gives radius ~0 discs at
+ * 1.002001 lambda that miss lambda; only the widening by ||X^T X - I||
+ * recovers the exact eigenvalues. */
+static void test_widening(void)
+{
+    icm_mat a, x;
+    ice_spectrum s = { 0 };
+    ic_err err;
+    mat_d(&a, 3, 3, P, (double[]){ 1, 0, 0, 0, 2, 0, 0, 0, -3 });
+    mat_d(&x, 3, 3, P, (double[]){ 1.001, 0, 0, 0, 1.001, 0, 0, 0, 1.001 });
+    rc = ice_eig_sym_basis(&s, &a, &x, 0, &err);
+    ok(!rc && s.rigorous && s.n == 3 && find_d(&s, 1, 0) >= 0 && find_d(&s, 2, 0) >= 0 && find_d(&s, -3, 0) >= 0,
+       "bad basis 1.001 I: widened discs contain 1, 2, -3");
+    ok(!rc && max_rad(&s) > 3 * 0.002 && max_rad(&s) < 3 * 0.01, "widening ~ |lambda| ||E||: max radius %g",
+       max_rad(&s));
+    ice_spectrum_clear(&s);
+    /* a non-orthogonal shear basis on a dense matrix */
+    mat_d(&a, 2, 2, P, (double[]){ 2, 1, 1, 2 });
+    double r = 0.7071067811865476;
+    mat_d(&x, 2, 2, P, (double[]){ r, r + 1e-3, r, -r });
+    rc = ice_eig_sym_basis(&s, &a, &x, 0, &err);
+    ok(!rc && s.rigorous && find_d(&s, 3, 0) >= 0 && find_d(&s, 1, 0) >= 0,
+       "sheared basis: discs contain the eigenvalues 3 and 1");
+    ice_spectrum_clear(&s);
+    /* far from orthogonal: no proof claimed */
+    mat_d(&x, 2, 2, P, (double[]){ 2, 0, 0, 2 });
+    rc = ice_eig_sym_basis(&s, &a, &x, 0, &err);
+    ok(!rc && !s.rigorous, "basis 2 I (||E|| >= 1/2): not rigorous");
+    ice_spectrum_clear(&s);
+    icm_clear(&x);
+    icm_init(&x, 3, 2, P, NULL);
+    ok(ice_eig_sym_basis(&s, &a, &x, 0, &err) == IC_EINPUT, "basis of the wrong shape: IC_EINPUT (%s)", err.msg);
+    icm_clear(&x);
+    icm_clear(&a);
+}
+
 int main(void)
 {
     test_diagonal();
@@ -753,6 +980,9 @@ int main(void)
     test_sym_close_pair();
     test_extreme_scale();
     test_precision_and_errors();
+    test_vs_arb();
+    test_charpoly();
+    test_widening();
     mpfr_free_cache();
     return done_testing();
 }

@@ -215,8 +215,10 @@ static void test_compare(void)
         ok(fabs(L - 3.5166955e-6) < 1e-12, "their loss is 3.5e-6 (%.10g): not fully converged", L);
         ok(fabs(ec - 0.9995116) < 1e-6, "e/c = 0.99951 (%.8f)", ec);
         ok(strcmp(check_value(cert, "implied_heads"), "5") == 0, "implied head count d/2 = 5");
-        ok(strstr(json_dumps(json_object_get(icc_json(cert), "findings"), 0), "not fully converged") != NULL,
+        char *findings = json_dumps(json_object_get(icc_json(cert), "findings"), 0);
+        ok(findings && strstr(findings, "not fully converged") != NULL,
            "the certificate says they are not fully converged");
+        free(findings);
         icc_free(cert);
     }
     const char *kv2[] = { "A", A, "B", B, "P", srcpath("cases/data/sander2024/P_orthogonal_perturbed.npy"), NULL };

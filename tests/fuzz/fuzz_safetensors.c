@@ -6,7 +6,7 @@
 #include "fuzz_check.h"
 #include "icz.h"
 
-static void load(const uint8_t *data, size_t size, const char *member)
+static void load_st(const uint8_t *data, size_t size, const char *member)
 {
     static const icn_opts opts[] = { { 1 << 20, 0 }, { 64, 1 } };
     for (size_t k = 0; k < 2; k++) {
@@ -37,10 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ic_err_clear(&e);
     int rc = icz_st_list(&names, data, size, "fuzz.safetensors", &e);
     fuzz_check_err(rc, &e, "fuzz.safetensors");
-    load(data, size, NULL);
+    load_st(data, size, NULL);
     if (rc == IC_OK) {
         for (size_t i = 0; i < names.n && i < 4; i++)
-            load(data, size, names.name[i]);
+            load_st(data, size, names.name[i]);
         icz_names_free(&names);
     }
     /* The format-sniffing entry point as ic_load_array uses it. */

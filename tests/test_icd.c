@@ -1,0 +1,273 @@
+/* Tests for icd: three-valued decisions on enclosures with known exact
+ * spectra (proven, refuted, undecided at the cap, undecided until the
+ * precision is raised), exactness of the built matrix, counts, the
+ * decimal balls of icd_spectrum_json, and the max-prec parameter. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "icd.h"
+#include "tap.h"
+
+static void mat_d(icm_mat *m, size_t r, size_t c, mpfr_prec_t prec, const double *v)
+{
+    icm_init(m, r, c, prec, NULL);
+    icm_set_d(m, v);
+}
+
+/* Q^T diag(1, 1.5, 2) Q with Q the Householder matrix of v = (1, 1, 1, 1)
+ * (entries +-1/2: exact), padded with eigenvalue 1.25 in the last slot. */
+static void conj_diag(icm_mat *out, mpfr_prec_t prec)
+{
+    double d[4] = { 1, 1.5, 2, 1.25 }, q[16], m[16];
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            q[4 * i + j] = (i == j) - 0.5;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            m[4 * i + j] = 0;
+            for (int k = 0; k < 4; k++)
+                m[4 * i + j] += q[4 * k + i] * d[k] * q[4 * k + j];
+        }
+    mat_d(out, 4, 4, prec, m);
+}
+
+static void test_within(void)
+{
+    icm_mat a;
+    ic_err err;
+    conj_diag(&a, 128);
+    mpfr_t re, im, r;
+    mpfr_inits2(128, re, im, r, (mpfr_ptr)0);
+    mpfr_set_d(re, 1.5, MPFR_RNDN);
+    mpfr_set_zero(im, 1);
+    icd_disc disc = { re, im, r };
+    icd_result res;
+
+    mpfr_set_d(r, 0.6, MPFR_RNDN);
+    int rc = icd_decide(&res, ICD_EIG_SYM, icd_build_copy, &a, 128, 4096, icd_within, &disc, &err);
+    ok(!rc && res.verdict == ICD_PROVEN && res.bits == 128 && res.exact, "sym: all in |z - 1.5| <= 0.6 proven at 128 bits");
+    icd_result_clear(&res);
+
+    mpfr_set_d(r, 0.4, MPFR_RNDN);
+    rc = icd_decide(&res, ICD_EIG_SYM, icd_build_copy, &a, 128, 4096, icd_within, &disc, &err);
+    ok(!rc && res.verdict == ICD_REFUTED && res.bits == 128, "sym: |z - 1.5| <= 0.4 refuted (1 and 2 lie outside)");
+    icd_result_clear(&res);
+
+    /* Eigenvalues 1 and 2 lie exactly on the circle of radius 1/2: no
+     * finite-width enclosure decides; raised to the cap and left undecided. */
+    mpfr_set_d(r, 0.5, MPFR_RNDN);
+    rc = icd_decide(&res, ICD_EIG_SYM, icd_build_copy, &a, 128, 1024, icd_within, &disc, &err);
+    ok(!rc && res.verdict == ICD_UNDECIDED && res.bits == 1024, "sym: boundary case undecided at the cap 1024 (bits %ld)",
+       (long)res.bits);
+    ok(!strcmp(icd_status(res.verdict), "undecided"), "status word 'undecided'");
+    icd_result_clear(&res);
+
+    /* The general route on the same matrix agrees. */
+    mpfr_set_d(r, 0.6, MPFR_RNDN);
+    rc = icd_decide(&res, ICD_EIG_GEN, icd_build_copy, &a, 128, 4096, icd_within, &disc, &err);
+    ok(!rc && res.verdict == ICD_PROVEN, "gen: proven");
+    icd_result_clear(&res);
+    mpfr_set_d(r, 0.4, MPFR_RNDN);
+    rc = icd_decide(&res, ICD_EIG_GEN, icd_build_copy, &a, 128, 4096, icd_within, &disc, &err);
+    ok(!rc && res.verdict == ICD_REFUTED, "gen: refuted");
+    icd_result_clear(&res);
+
+    /* A rotation: eigenvalues +-i, |z| <= 1 proven, |z - i| <= 1 refuted
+     * (-i lies at distance 2). */
+    icm_mat rot;
+    mat_d(&rot, 2, 2, 64, (double[]){ 0, -1, 1, 0 });
+    mpfr_set_zero(re, 1);
+    mpfr_set_ui(r, 1, MPFR_RNDN);
+    rc = icd_decide(&res, ICD_EIG_GEN, icd_build_copy, &rot, 64, 4096, icd_within, &disc, &err);
+    ok(!rc && res.verdict == ICD_PROVEN, "rotation: |z| <= 1 proven");
+    icd_result_clear(&res);
+    mpfr_set_ui(im, 1, MPFR_RNDN);
+    rc = icd_decide(&res, ICD_EIG_GEN, icd_build_copy, &rot, 64, 4096, icd_within, &disc, &err);
+    ok(!rc && res.verdict == ICD_REFUTED, "rotation: |z - i| <= 1 refuted");
+    icd_result_clear(&res);
+    mpfr_t md;
+    mpfr_init2(md, 64);
+    mpfr_set_zero(im, 1);
+    ice_spectrum s = { 0 };
+    ice_eig_gen(&s, &rot, 0, &err);
+    icd_max_dist(md, &s, re, im);
+    ok(mpfr_cmp_d(md, 1) >= 0 && mpfr_cmp_d(md, 1 + 1e-15) <= 0, "max |lambda - 0| bound in [1, 1 + 1e-15]: %g",
+       mpfr_get_d(md, MPFR_RNDN));
+    ice_spectrum_clear(&s);
+    mpfr_clear(md);
+    icm_clear(&rot);
+    mpfr_clears(re, im, r, (mpfr_ptr)0);
+    icm_clear(&a);
+}
+
+/* [[1, h], [h, 1]] (+) [3] with h = 2^-301: eigenvalues 1 +- 2^-301 are
+ * 2^-300 apart.  Whether they are distinct cannot be decided at 128 or
+ * 256 bits (the discs overlap) and is proven once the enclosure is finer. */
+static void test_raise(void)
+{
+    ic_err err;
+    icm_mat a;
+    icm_init(&a, 3, 3, 64, NULL);
+    mpfr_set_ui(ICM(&a, 0, 0), 1, MPFR_RNDN);
+    mpfr_set_ui(ICM(&a, 1, 1), 1, MPFR_RNDN);
+    mpfr_set_ui(ICM(&a, 2, 2), 3, MPFR_RNDN);
+    mpfr_set_ui_2exp(ICM(&a, 0, 1), 1, -301, MPFR_RNDN);
+    mpfr_set_ui_2exp(ICM(&a, 1, 0), 1, -301, MPFR_RNDN);
+    icd_result res;
+    int rc = icd_decide(&res, ICD_EIG_SYM, icd_build_copy, &a, 128, 256, icd_simple, NULL, &err);
+    ok(!rc && res.verdict == ICD_UNDECIDED && res.bits == 256, "distinct: undecided up to 256 bits");
+    icd_result_clear(&res);
+    rc = icd_decide(&res, ICD_EIG_SYM, icd_build_copy, &a, 128, 4096, icd_simple, NULL, &err);
+    ok(!rc && res.verdict == ICD_PROVEN && res.bits == 512, "distinct: proven after raising to 512 bits (%ld)",
+       (long)res.bits);
+    ok(res.spec.n == 3, "three separate clusters at 512 bits");
+    icd_result_clear(&res);
+    rc = icd_decide(&res, ICD_EIG_GEN, icd_build_copy, &a, 128, 4096, icd_simple, NULL, &err);
+    ok(!rc && res.verdict == ICD_PROVEN && res.bits == 512, "gen route: also proven at 512 bits (%ld)", (long)res.bits);
+    icd_result_clear(&res);
+    /* A truly double eigenvalue is never proven distinct. */
+    mpfr_set_zero(ICM(&a, 0, 1), 1);
+    mpfr_set_zero(ICM(&a, 1, 0), 1);
+    rc = icd_decide(&res, ICD_EIG_SYM, icd_build_copy, &a, 128, 512, icd_simple, NULL, &err);
+    ok(!rc && res.verdict == ICD_UNDECIDED, "exactly double eigenvalue: distinctness stays undecided");
+    icd_result_clear(&res);
+    icm_clear(&a);
+}
+
+/* Exactness: a^T b needs about 2 x 60 bits; at 64 bits it is rounded, so
+ * the first enclosure (of the rounded matrix) decides nothing. */
+static void test_exactness(void)
+{
+    ic_err err;
+    icm_mat a, b;
+    icm_init(&a, 1, 1, 64, NULL);
+    icm_init(&b, 1, 1, 64, NULL);
+    mpfr_set_ui_2exp(ICM(&a, 0, 0), (1ul << 60) + 1, -60, MPFR_RNDN);
+    mpfr_set_ui_2exp(ICM(&b, 0, 0), (1ul << 60) + 3, -60, MPFR_RNDN);
+    icd_tn ab = { &a, &b };
+    mpfr_t re, im, r;
+    mpfr_inits2(256, re, im, r, (mpfr_ptr)0);
+    mpfr_set_ui(re, 1, MPFR_RNDN);
+    mpfr_set_zero(im, 1);
+    mpfr_set_ui_2exp(r, 1, -50, MPFR_RNDN);
+    icd_disc disc = { re, im, r };
+    icd_result res;
+    int rc = icd_decide(&res, ICD_EIG_GEN, icd_build_tn, &ab, 64, 64, icd_within, &disc, &err);
+    ok(!rc && !res.exact && res.verdict == ICD_UNDECIDED, "rounded product at 64 bits: undecided");
+    icd_result_clear(&res);
+    rc = icd_decide(&res, ICD_EIG_GEN, icd_build_tn, &ab, 64, 4096, icd_within, &disc, &err);
+    ok(!rc && res.exact && res.verdict == ICD_PROVEN && res.bits == 128, "exact at 128 bits: proven there");
+    icd_result_clear(&res);
+    mpfr_clears(re, im, r, (mpfr_ptr)0);
+    icm_clear(&a);
+    icm_clear(&b);
+}
+
+/* Singular values 3, 2, 1e-10, 0 of a diagonal matrix conjugated by
+ * permutation-like signs: counts and k-th value tests. */
+static void test_counts(void)
+{
+    ic_err err;
+    icm_mat a;
+    mat_d(&a, 4, 4, 128, (double[]){ 0, 0, 3, 0, 0, -2, 0, 0, 1e-10, 0, 0, 0, 0, 0, 0, 0 });
+    mpfr_t f, t;
+    mpfr_inits2(128, f, t, (mpfr_ptr)0);
+    mpfr_set_d(f, 1e-3, MPFR_RNDN);
+    icd_kth q = { 1, f, NULL };
+    icd_result res;
+    int rc = icd_decide(&res, ICD_SVD, icd_build_copy, &a, 128, 4096, icd_kth_above, &q, &err);
+    ok(!rc && res.verdict == ICD_PROVEN, "sigma_2 = 2 > 1e-3 sigma_1 proven");
+    size_t lo, hi;
+    icd_count_above(&res.spec, f, NULL, &lo, &hi);
+    ok(lo == 2 && hi == 2, "two values above 1e-3 sigma_1 (%zu..%zu)", lo, hi);
+    mpfr_set_d(t, 1e-11, MPFR_RNDN);
+    icd_count_above(&res.spec, NULL, t, &lo, &hi);
+    ok(lo == 3 && hi == 3, "three above the absolute 1e-11 (%zu..%zu)", lo, hi);
+    mpfr_t lo_, hi_;
+    mpfr_inits2(128, lo_, hi_, (mpfr_ptr)0);
+    ok(icd_kth_interval(lo_, hi_, &res.spec, 2) && mpfr_cmp_d(lo_, 1e-10) <= 0 && mpfr_cmp_d(hi_, 1e-10) >= 0,
+       "third value's interval holds 1e-10");
+    ok(!icd_kth_interval(lo_, hi_, &res.spec, 4), "no fifth value");
+    mpfr_clears(lo_, hi_, (mpfr_ptr)0);
+    icd_result_clear(&res);
+    q.k = 2;
+    rc = icd_decide(&res, ICD_SVD, icd_build_copy, &a, 128, 4096, icd_kth_above, &q, &err);
+    ok(!rc && res.verdict == ICD_REFUTED, "sigma_3 = 1e-10 > 1e-3 sigma_1 refuted");
+    icd_result_clear(&res);
+    q.k = 3;
+    q.factor = NULL;
+    q.abs = t;
+    mpfr_set_zero(t, 1);
+    rc = icd_decide(&res, ICD_SVD, icd_build_copy, &a, 128, 4096, icd_kth_above, &q, &err);
+    ok(!rc && res.verdict == ICD_REFUTED, "sigma_4 = 0 > 0 refuted (the zero singular value)");
+    icd_result_clear(&res);
+    mpfr_clears(f, t, (mpfr_ptr)0);
+    icm_clear(&a);
+}
+
+/* Decimal balls: for [[1, 1], [1, -1]] the eigenvalues are +-sqrt 2; the
+ * written balls contain sqrt 2 computed at 2000 bits, and are tight. */
+static void test_json(void)
+{
+    ic_err err;
+    icm_mat a;
+    mat_d(&a, 2, 2, 256, (double[]){ 1, 1, 1, -1 });
+    ice_spectrum s = { 0 };
+    int rc = ice_eig_sym(&s, &a, 0, &err);
+    json_t *j = icd_spectrum_json(&s);
+    ok(!rc && json_array_size(j) == 2, "two balls written");
+    mpfr_t c, r, x, d;
+    mpfr_inits2(2000, c, r, x, d, (mpfr_ptr)0);
+    mpfr_sqrt_ui(x, 2, MPFR_RNDN);
+    json_t *b = json_array_get(j, 0);
+    mpfr_set_str(c, json_string_value(json_object_get(b, "re")), 10, MPFR_RNDN);
+    mpfr_set_str(r, json_string_value(json_object_get(b, "rad")), 10, MPFR_RNDN);
+    mpfr_sub(d, c, x, MPFR_RNDN);
+    mpfr_abs(d, d, MPFR_RNDN);
+    ok(mpfr_cmp(d, r) <= 0, "decimal ball 1 contains sqrt 2");
+    ok(mpfr_cmp_d(r, 1e-70) < 0 && mpfr_sgn(r) > 0, "and is tight: rad %s",
+       json_string_value(json_object_get(b, "rad")));
+    ok(!strcmp(json_string_value(json_object_get(b, "im")), "0") &&
+           json_integer_value(json_object_get(b, "mult")) == 1,
+       "im 0, mult 1");
+    b = json_array_get(j, 1);
+    mpfr_set_str(c, json_string_value(json_object_get(b, "re")), 10, MPFR_RNDN);
+    mpfr_set_str(r, json_string_value(json_object_get(b, "rad")), 10, MPFR_RNDN);
+    mpfr_add(d, c, x, MPFR_RNDN);
+    mpfr_abs(d, d, MPFR_RNDN);
+    ok(mpfr_cmp(d, r) <= 0, "decimal ball 2 contains -sqrt 2");
+    /* the written centre keeps the precision: sqrt 2 + 1e-60 is outside */
+    mpfr_set_d(x, 1e-60, MPFR_RNDN);
+    mpfr_add(d, d, x, MPFR_RNDN);
+    ok(mpfr_cmp(d, r) > 0, "-sqrt 2 - 1e-60 is outside it");
+    json_decref(j);
+    mpfr_clears(c, r, x, d, (mpfr_ptr)0);
+    ice_spectrum_clear(&s);
+    icm_clear(&a);
+}
+
+static void test_params(void)
+{
+    static const icp_spec none[] = { ICP_END };
+    icp_set p;
+    ic_err err;
+    icp_init(&p, none, &err);
+    ok(icd_max_prec(&p, 256) == ICD_MAX_PREC, "max-prec defaults to 4096");
+    ok(icd_max_prec(&p, 8192) == 8192, "never below prec");
+    ok(icp_set_value(&p, "max-prec", "1024", "test", &err) == IC_OK && icd_max_prec(&p, 256) == 1024,
+       "max-prec 1024 taken");
+    ok(icp_set_value(&p, "max-prec", "32", "test", &err) == IC_EINPUT && strstr(err.msg, "--max-prec"),
+       "max-prec 32 refused: %s", err.msg);
+    icp_clear(&p);
+}
+
+int main(void)
+{
+    test_within();
+    test_raise();
+    test_exactness();
+    test_counts();
+    test_json();
+    test_params();
+    return done_testing();
+}
