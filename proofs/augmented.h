@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "ic_claim.h"
+#include "icg.h"
 #include "icm.h"
 
 extern const ic_claim augmented_claim;
@@ -78,15 +79,8 @@ double aug_search(aug_terms *tm, int cls, int restarts, int iters, uint64_t seed
 
 /* ---- trainer (augmented_train.c) ---- */
 /* splitmix64-based deterministic generator shared by trainer and compare. */
-typedef struct {
-    uint64_t s;
-    int have;
-    double spare;
-} aug_rng;
+typedef icg_rng aug_rng;
 void aug_rng_seed(aug_rng *r, uint64_t seed);
-uint64_t aug_rng_u64(aug_rng *r);
-double aug_rng_unif(aug_rng *r);   /* [0, 1) */
-double aug_rng_gauss(aug_rng *r);
 
 enum { AUG_DATA_ROTATIONS = 0, AUG_DATA_HAAR = 1 };
 /* nseq sequences s_0..s_{n} (n+1 rows of d each, row-major, nseq blocks):

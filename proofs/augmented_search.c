@@ -387,7 +387,7 @@ double aug_search(aug_terms *tm, int cls, int restarts, int iters, uint64_t seed
     double fbest = INFINITY;
     for (int k = 0; k < restarts; k++) {
         for (size_t i = 0; i < n; i++)
-            x[i] = 0.5 * aug_rng_gauss(&r) * mask[i];
+            x[i] = 0.5 * icg_gauss(&r) * mask[i];
         double f = lbfgs(&o, x, iters);
         if (f < fbest) {
             fbest = f;

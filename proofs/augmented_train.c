@@ -18,34 +18,7 @@
 
 void aug_rng_seed(aug_rng *r, uint64_t seed)
 {
-    r->s = seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
-    r->have = 0;
-}
-
-uint64_t aug_rng_u64(aug_rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-double aug_rng_unif(aug_rng *r)
-{
-    return (double)(aug_rng_u64(r) >> 11) * 0x1.0p-53;
-}
-
-double aug_rng_gauss(aug_rng *r)
-{
-    if (r->have) {
-        r->have = 0;
-        return r->spare;
-    }
-    double u = aug_rng_unif(r), v = aug_rng_unif(r);
-    double m = sqrt(-2 * log(1 - u)), a = AUG_2PI * v;
-    r->spare = m * sin(a);
-    r->have = 1;
-    return m * cos(a);
+    icg_set_state(r, seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull);
 }
 
 /* ---------- data ---------- */
@@ -54,7 +27,7 @@ double aug_rng_gauss(aug_rng *r)
 static void haar(double *W, size_t d, aug_rng *r)
 {
     for (size_t i = 0; i < d * d; i++)
-        W[i] = aug_rng_gauss(r);
+        W[i] = icg_gauss(r);
     for (size_t j = 0; j < d; j++) {
         for (size_t k = 0; k < j; k++) {
             double p = 0;
@@ -87,7 +60,7 @@ int aug_gen_data(double *S, size_t nseq, size_t n, size_t d, int data, aug_rng *
         } else {
             memset(W, 0, d * d * sizeof *W);
             for (size_t k = 0; k < d / 2; k++) {
-                double th = AUG_2PI * aug_rng_unif(r), c = cos(th), sn = sin(th);
+                double th = AUG_2PI * icg_unif(r), c = cos(th), sn = sin(th);
                 size_t i = 2 * k;
                 W[i * d + i] = c;
                 W[i * d + i + 1] = -sn;
@@ -352,7 +325,7 @@ static void init_params(double *W, const aug_net *net, int uniform, double init,
             if (k == AUG_P_LNG || k == AUG_P_LNB)
                 x[i] = k == AUG_P_LNG ? 1 : 0;
             else
-                x[i] = uniform ? bound * (2 * aug_rng_unif(r) - 1) : init * aug_rng_gauss(r);
+                x[i] = uniform ? bound * (2 * icg_unif(r) - 1) : init * icg_gauss(r);
         }
     }
 }
@@ -484,7 +457,7 @@ int aug_train(const icp_set *p, const char *outdir, ic_err *err)
     for (long e = 0; e < ep; e++) {
         if (icp_int(p, "shuffle"))
             for (size_t i = ns - 1; i > 0; i--) {
-                size_t j = (size_t)(aug_rng_u64(&rng) % (i + 1)), t = idx[i];
+                size_t j = (size_t)(icg_u64(&rng) % (i + 1)), t = idx[i];
                 idx[i] = idx[j];
                 idx[j] = t;
             }

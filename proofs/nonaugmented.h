@@ -23,19 +23,13 @@
 #include <stdint.h>
 
 #include "ic_claim.h"
+#include "icg.h"
 
 extern const ic_claim nonaugmented_claim;
 
 /* ---- deterministic random numbers (splitmix64; nonaugmented_data.c) ---- */
-typedef struct {
-    uint64_t s;
-    int have;
-    double spare;
-} na_rng;
+typedef icg_rng na_rng;
 void na_rng_seed(na_rng *r, uint64_t seed);
-uint64_t na_rng_u64(na_rng *r);
-double na_rng_unif(na_rng *r);   /* [0, 1) */
-double na_rng_gauss(na_rng *r);
 
 /* Generator stream k of a run's seed: 0 initial weights, 1 training data,
  * 2 test data, 3 batch order (nonaugmented_train.c). */

@@ -10,35 +10,7 @@
 
 void na_rng_seed(na_rng *r, uint64_t seed)
 {
-    r->s = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
-    r->have = 0;
-}
-
-uint64_t na_rng_u64(na_rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-double na_rng_unif(na_rng *r)
-{
-    return (double)(na_rng_u64(r) >> 11) * 0x1.0p-53;
-}
-
-/* Box-Muller; the pair's second value is kept for the next call. */
-double na_rng_gauss(na_rng *r)
-{
-    if (r->have) {
-        r->have = 0;
-        return r->spare;
-    }
-    double u = na_rng_unif(r), v = na_rng_unif(r);
-    double m = sqrt(-2 * log(1 - u)), a = NA_TWO_PI * v;
-    r->spare = m * sin(a);
-    r->have = 1;
-    return m * cos(a);
+    icg_set_state(r, seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull);
 }
 
 int na_data_kind(const char *word)
@@ -55,7 +27,7 @@ int na_data_kind(const char *word)
 void na_haar(double *W, size_t d, na_rng *r)
 {
     for (size_t i = 0; i < d * d; i++)
-        W[i] = na_rng_gauss(r);
+        W[i] = icg_gauss(r);
     for (size_t j = 0; j < d; j++) {
         /* Two projection passes ("twice is enough") keep Q orthogonal to
          * rounding even for ill-conditioned draws; R_jj stays positive. */
@@ -81,7 +53,7 @@ static void rotations(double *W, size_t d, na_rng *r)
 {
     memset(W, 0, d * d * sizeof *W);
     for (size_t k = 0; k < d / 2; k++) {
-        double th = NA_TWO_PI * na_rng_unif(r), c = cos(th), sn = sin(th);
+        double th = NA_TWO_PI * icg_unif(r), c = cos(th), sn = sin(th);
         size_t i = 2 * k;
         W[i * d + i] = c;
         W[i * d + i + 1] = -sn;

@@ -42,9 +42,9 @@ void na_init_params(double *theta, const na_shape *s, na_rng *r)
             else if (i == NA_LNB)
                 p[j] = 0;
             else if (i == NA_POS)
-                p[j] = na_rng_gauss(r);
+                p[j] = icg_gauss(r);
             else
-                p[j] = bound * (2 * na_rng_unif(r) - 1);
+                p[j] = bound * (2 * icg_unif(r) - 1);
         }
     }
 }

@@ -171,7 +171,7 @@ int na_train(const icp_set *p, const char *outdir, ic_err *err)
             perm[i] = i;
         if (shuffle)
             for (size_t i = ntr - 1; i > 0; i--) {
-                size_t j = (size_t)(na_rng_u64(&rsh) % (i + 1)), t = perm[i];
+                size_t j = (size_t)(icg_u64(&rsh) % (i + 1)), t = perm[i];
                 perm[i] = perm[j];
                 perm[j] = t;
             }

@@ -15,6 +15,7 @@
 #include <arb_mat.h>
 
 #include "ic_claim.h"
+#include "icg.h"
 #include "icm.h"
 
 extern const ic_claim pe_claim;
@@ -139,11 +140,8 @@ void pe_struct_clear(pe_struct *s);
 /* ---- the trainer (pe_train.c) ---- */
 
 /* splitmix64: a tiny deterministic generator (same stream on every machine). */
-typedef struct {
-    unsigned long long s;
-} pe_rng;
+typedef icg_rng pe_rng;
 void pe_rng_seed(pe_rng *r, unsigned long long seed);
-double pe_rng_uniform(pe_rng *r); /* in [0, 1), 53 random bits */
 
 /* Empirical moments of a batch: g[k] = mean_i cos(2 k phi_i), k = 0..n-1,
  * phi_i = 2 pi u_i / mu.  The batch Gram matrices are exactly Toeplitz in

@@ -13,20 +13,7 @@
 
 void pe_rng_seed(pe_rng *r, unsigned long long seed)
 {
-    r->s = seed;
-}
-
-static unsigned long long next64(pe_rng *r)
-{
-    unsigned long long z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-double pe_rng_uniform(pe_rng *r)
-{
-    return (double)(next64(r) >> 11) * 0x1p-53;
+    icg_set_state(r, seed);
 }
 
 void pe_batch_moments(double *g, size_t n, double mu, long batch, unsigned long long seed)
@@ -35,7 +22,7 @@ void pe_batch_moments(double *g, size_t n, double mu, long batch, unsigned long 
     pe_rng_seed(&r, seed);
     memset(g, 0, n * sizeof *g);
     for (long i = 0; i < batch; i++) {
-        double phi = PE_TWO_PI * pe_rng_uniform(&r) / mu;
+        double phi = PE_TWO_PI * icg_unif(&r) / mu;
         for (size_t k = 0; k < n; k++)
             g[k] += cos(2.0 * (double)k * phi);
     }
@@ -54,7 +41,7 @@ double pe_model_loss_grad(double *grad, const double *P, size_t T, double mu, lo
     memset(grad, 0, T * T * sizeof *grad);
     double L = 0;
     for (long i = 0; i < batch; i++) {
-        double phi = PE_TWO_PI * pe_rng_uniform(&r) / mu;
+        double phi = PE_TWO_PI * icg_unif(&r) / mu;
         for (size_t t = 0; t <= T; t++)
             s[t] = cexp(I * (double)t * phi);
         for (size_t t = 0; t + 1 < T; t++) {

@@ -152,41 +152,12 @@ double rt_loss_grad(const rt_model *m, const double *A, const double *B, const d
 
 void rt_rng_seed(rt_rng *g, uint64_t seed)
 {
-    g->s = seed ^ 0x6a09e667f3bcc909ULL;
+    icg_set_state(g, seed ^ 0x6a09e667f3bcc909ULL);
 }
 
-/* splitmix64: integer-only, identical on every machine. */
-static uint64_t rt_next(rt_rng *g)
-{
-    uint64_t z = (g->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Box-Muller with u1 in (0, 1], u2 in [0, 1) (53-bit dyadics), evaluated
- * by MPFR (correctly rounded log, sqrt, cos) and rounded once to double:
- * libm's last bits differ between systems, MPFR's do not. */
 void rt_normals(rt_rng *g, double *out, size_t n, double scale)
 {
-    mpfr_t u1, u2, x, y;
-    mpfr_inits2(96, u1, u2, x, y, (mpfr_ptr)0);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t a = (rt_next(g) >> 11) + 1, b = rt_next(g) >> 11;
-        mpfr_set_ui_2exp(u1, a, -53, MPFR_RNDN);   /* exact: a <= 2^53 */
-        mpfr_set_ui_2exp(u2, b, -53, MPFR_RNDN);
-        mpfr_log(x, u1, MPFR_RNDN);
-        mpfr_mul_si(x, x, -2, MPFR_RNDN);
-        mpfr_sqrt(x, x, MPFR_RNDN);
-        mpfr_const_pi(y, MPFR_RNDN);
-        mpfr_mul(y, y, u2, MPFR_RNDN);
-        mpfr_mul_2ui(y, y, 1, MPFR_RNDN);
-        mpfr_cos(y, y, MPFR_RNDN);
-        mpfr_mul(x, x, y, MPFR_RNDN);
-        out[i] = scale * mpfr_get_d(x, MPFR_RNDN);
-    }
-    mpfr_clears(u1, u2, x, y, (mpfr_ptr)0);
-    mpfr_free_cache();
+    icg_gauss_exact(g, out, n, scale);
 }
 
 void rt_init(const rt_opts *o, double *A, double *B, double *P)

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "ic_claim.h"
+#include "icg.h"
 
 typedef enum { RT_UNITARY = 0, RT_UNITARY_AUTHORS = 1, RT_ORTHO = 2 } rt_loss;
 
@@ -39,9 +40,7 @@ double rt_loss_grad(const rt_model *m, const double *A, const double *B, const d
 
 /* n values 0.1-style: scale * N(0, 1) draws from the seeded generator,
  * appended in order (A, then B, then P in the trainer). */
-typedef struct {
-    uint64_t s;
-} rt_rng;
+typedef icg_rng rt_rng;
 
 void rt_rng_seed(rt_rng *g, uint64_t seed);
 void rt_normals(rt_rng *g, double *out, size_t n, double scale);

@@ -1,0 +1,61 @@
+#include "icg.h"
+
+#include <math.h>
+#include <mpfr.h>
+
+#define ICG_2PI 6.283185307179586476925286766559
+
+void icg_set_state(icg_rng *r, uint64_t state)
+{
+    r->s = state;
+    r->have = 0;
+    r->spare = 0;
+}
+
+uint64_t icg_u64(icg_rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+double icg_unif(icg_rng *r)
+{
+    return (double)(icg_u64(r) >> 11) * 0x1.0p-53;
+}
+
+double icg_gauss(icg_rng *r)
+{
+    if (r->have) {
+        r->have = 0;
+        return r->spare;
+    }
+    double u = icg_unif(r), v = icg_unif(r);
+    double m = sqrt(-2 * log(1 - u)), a = ICG_2PI * v;
+    r->spare = m * sin(a);
+    r->have = 1;
+    return m * cos(a);
+}
+
+void icg_gauss_exact(icg_rng *r, double *out, size_t n, double scale)
+{
+    mpfr_t u1, u2, x, y;
+    mpfr_inits2(96, u1, u2, x, y, (mpfr_ptr)0);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t a = (icg_u64(r) >> 11) + 1, b = icg_u64(r) >> 11;
+        mpfr_set_ui_2exp(u1, a, -53, MPFR_RNDN);   /* exact: a <= 2^53 */
+        mpfr_set_ui_2exp(u2, b, -53, MPFR_RNDN);
+        mpfr_log(x, u1, MPFR_RNDN);
+        mpfr_mul_si(x, x, -2, MPFR_RNDN);
+        mpfr_sqrt(x, x, MPFR_RNDN);
+        mpfr_const_pi(y, MPFR_RNDN);
+        mpfr_mul(y, y, u2, MPFR_RNDN);
+        mpfr_mul_2ui(y, y, 1, MPFR_RNDN);
+        mpfr_cos(y, y, MPFR_RNDN);
+        mpfr_mul(x, x, y, MPFR_RNDN);
+        out[i] = scale * mpfr_get_d(x, MPFR_RNDN);
+    }
+    mpfr_clears(u1, u2, x, y, (mpfr_ptr)0);
+    mpfr_free_cache();
+}
