@@ -25,17 +25,6 @@ const icp_spec ortho_compare_params[] = {
 };
 
 
-static json_t *matrix_json(const icm_mat *m)
-{
-    json_t *rows = json_array();
-    for (size_t i = 0; i < m->rows; i++) {
-        json_t *row = json_array();
-        for (size_t j = 0; j < m->cols; j++)
-            json_array_append_new(row, json_real(mpfr_get_d(ICM(m, i, j), MPFR_RNDN)));
-        json_array_append_new(rows, row);
-    }
-    return rows;
-}
 
 static int check_shapes(const icp_set *ps, const icm_mat *A, const icm_mat *B, const icm_mat *P,
                         ic_err *err)
@@ -242,8 +231,8 @@ int ortho_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
                       "e/c = 1 exactly (rank C <= H < d), approached along a slow direction",
                     buf);
     }
-    icc_data(cert, "C", matrix_json(&C));
-    icc_data(cert, "P", matrix_json(&P));
+    icc_data(cert, "C", icc_matrix_json(&C));
+    icc_data(cert, "P", icc_matrix_json(&P));
 done:
     mpfr_clears(c, e, ce, r, r2, r3, nc, target, (mpfr_ptr)0);
 out:

@@ -380,17 +380,6 @@ static void tol_mpfr(mpfr_ptr x, const icp_set *ps, const char *name)
     icp_real_mpfr(ps, icp_given(ps, name) ? name : "tol", x);
 }
 
-static json_t *matrix_json(const icm_mat *m)
-{
-    json_t *rows = json_array();
-    for (size_t i = 0; i < m->rows; i++) {
-        json_t *row = json_array();
-        for (size_t j = 0; j < m->cols; j++)
-            json_array_append_new(row, json_real(mpfr_get_d(ICM(m, i, j), MPFR_RNDN)));
-        json_array_append_new(rows, row);
-    }
-    return rows;
-}
 
 static int check_shapes(const icp_set *ps, const icm_mat *A, const icm_mat *B, const icm_mat *P,
                         ic_err *err)
@@ -572,8 +561,8 @@ static int unitary_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
     icc_check(cert, "loss_relative", "L_U / ((T-1) d), the loss relative to the zero model's", r, "<=", bound);
     unitary_loss_c(r, &C, &P, T, UNITARY_AUTHORS);
     icc_measure(cert, "loss_authors", "the authors' unitary.py loss formula at the same weights", r);
-    icc_data(cert, "C", matrix_json(&C));
-    icc_data(cert, "P", matrix_json(&P));
+    icc_data(cert, "C", icc_matrix_json(&C));
+    icc_data(cert, "P", icc_matrix_json(&P));
 done:
     mpfr_clears(c, r, nrm, bound, (mpfr_ptr)0);
 out:

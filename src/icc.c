@@ -255,6 +255,18 @@ void icc_data(icc_cert *c, const char *name, json_t *value)
     json_object_set_new(c->data, name, value);
 }
 
+json_t *icc_matrix_json(const icm_mat *m)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < m->rows; i++) {
+        json_t *row = json_array();
+        for (size_t j = 0; j < m->cols; j++)
+            json_array_append_new(row, json_real(mpfr_get_d(ICM(m, i, j), MPFR_RNDN)));
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
 void icc_finding(icc_cert *c, const char *name, const char *text, const char *value)
 {
     json_t *o = json_pack("{s:s, s:s}", "name", name, "text", text);

@@ -17,6 +17,7 @@
 #include <mpfr.h>
 
 #include "ic_err.h"
+#include "icm.h"
 
 typedef struct icc_cert icc_cert;
 
@@ -61,6 +62,9 @@ void icc_measure_str(icc_cert *c, const char *name, const char *what, const char
 /* Attaches any JSON value (taken over) to the "data" object, for report
  * material such as spectra or matrices. */
 void icc_data(icc_cert *c, const char *name, json_t *value);
+/* A matrix as report data: rows of doubles (nearest). */
+json_t *icc_matrix_json(const icm_mat *m);
+
 /* A finding: a statement the check established that the paper does not
  * say, or says differently. */
 void icc_finding(icc_cert *c, const char *name, const char *text, const char *value);

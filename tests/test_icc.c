@@ -59,6 +59,17 @@ int main(void)
     ic_err e;
     ok(icc_write(c, "/nonexistent-dir/x.json", &e) == IC_EINPUT, "write to a missing directory refused: %s", e.msg);
     icc_free(c);
+    icm_mat m;
+    icm_init(&m, 2, 3, 128, NULL);
+    mpfr_set_d(ICM(&m, 1, 2), -0.25, MPFR_RNDN);
+    mpfr_set_ui(ICM(&m, 0, 0), 1, MPFR_RNDN);
+    mpfr_div_ui(ICM(&m, 0, 0), ICM(&m, 0, 0), 3, MPFR_RNDN);
+    json_t *mj = icc_matrix_json(&m);
+    ok(json_array_size(mj) == 2 && json_array_size(json_array_get(mj, 0)) == 3, "matrix JSON has 2 rows of 3");
+    ok(json_real_value(json_array_get(json_array_get(mj, 1), 2)) == -0.25 &&
+       json_real_value(json_array_get(json_array_get(mj, 0), 0)) == 1.0 / 3, "entries rounded to nearest double");
+    json_decref(mj);
+    icm_clear(&m);
     mpfr_clears(x, b, (mpfr_ptr)0);
     return done_testing();
 }
