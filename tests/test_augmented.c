@@ -210,7 +210,7 @@ static void test_trainer_grad(void)
        err.msg);
     aug_gen_data(S, ns, n, d, AUG_DATA_HAAR, &r, &err);
     for (size_t i = 0; i < 2 * P; i++)
-        W[i] = 0.5 * aug_rng_gauss(&r);
+        W[i] = 0.5 * icg_gauss(&r);
     for (int k = 0; k < 2; k++) {
         double sc = k ? 1 / sqrt(6.0) : 1;
         memset(G, 0, sizeof G);
@@ -250,7 +250,7 @@ static void test_net_grad(void)
         aug_net_init(&net, d, m & 1, (m >> 1) & 1, (m >> 2) & 1, (m >> 3) & 1, (m >> 4) & 1, 1 / sqrt(6.0));
         double *P = malloc(net.np * sizeof *P), *G = calloc(net.np, sizeof *G);
         for (size_t i = 0; i < net.np; i++)
-            P[i] = 0.5 * aug_rng_gauss(&r);
+            P[i] = 0.5 * icg_gauss(&r);
         if (net.ln)
             for (size_t i = 0; i < net.D; i++)
                 P[net.off[AUG_P_LNG] + i] += 1;
@@ -287,7 +287,7 @@ static void test_net_theory_equal(void)
     ic_err err = { 0 };
     aug_gen_data(S, ns, n, d, AUG_DATA_ROTATIONS, &r, &err);
     for (size_t i = 0; i < 2 * P; i++)
-        W[i] = 0.5 * aug_rng_gauss(&r);
+        W[i] = 0.5 * icg_gauss(&r);
     aug_net net;
     aug_net_init(&net, d, 0, 0, 0, 0, 0, 0.7);
     double *work = malloc(aug_net_work(n, d) * sizeof *work);
@@ -316,7 +316,7 @@ static void test_net_composite(void)
     aug_net_init(&net, d, 1, 0, 0, 1, 0, 1 / 3.0);
     double *P = malloc(net.np * sizeof *P), *work = malloc(aug_net_work(n, d) * sizeof *work);
     for (size_t i = 0; i < net.np; i++)
-        P[i] = aug_rng_gauss(&r);
+        P[i] = icg_gauss(&r);
     aug_net_predict(&net, P, s, n, Y1, work);
     aug_net_composite(&net, P, KQc, Vc);
     aug_predict(Y2, KQc, Vc, s, n, d, 1);
@@ -329,7 +329,7 @@ static void test_net_composite(void)
     free(P);
     P = malloc(net.np * sizeof *P);
     for (size_t i = 0; i < net.np; i++)
-        P[i] = aug_rng_gauss(&r);
+        P[i] = icg_gauss(&r);
     for (size_t i = 0; i < D; i++)
         P[net.off[AUG_P_LNB] + i] = 0;
     aug_net_predict(&net, P, s, n, Y1, work);

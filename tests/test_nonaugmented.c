@@ -34,7 +34,7 @@ static void test_gradient(void)
     na_init_params(th, &s, &r);
     /* Move LayerNorm off its (1, 0) start so its gradients are generic. */
     for (size_t i = s.off[NA_LNW]; i < s.off[NA_LNB + 1]; i++)
-        th[i] += 0.3 * na_rng_gauss(&r);
+        th[i] += 0.3 * icg_gauss(&r);
     na_gen_data(S, 4, 5, 3, NA_DATA_HAAR, &r, &e);
     size_t idx[3] = { 2, 0, 3 };
     na_batch_loss(th, &s, S, idx, 3, g, NULL);
