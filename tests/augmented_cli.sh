@@ -34,7 +34,7 @@ for f in WKQ.npy WV.npy WKQ_init.npy WV_init.npy loss.csv trained.case; do
     [ -s "$TMP/tr/$f" ]
     ok $? "train wrote $f"
 done
-"$IC" run "$TMP/tr/trained.case" >"$TMP/run.out" 2>&1
+"$IC" run "$TMP/tr/trained.case" --out "$TMP/certs" >"$TMP/run.out" 2>&1
 rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 1 ]
 ok $? "trained.case runs to a verdict (rc $rc)"

@@ -356,7 +356,14 @@ static int read_all(const char *path, unsigned char **b, size_t *n)
 
 static void test_train_runs(void)
 {
-    const char *dirs[2] = { "test_augmented_out1", "test_augmented_out2" };
+    /* Outputs go to a temporary directory, removed at the end: tests leave
+     * nothing in the build tree (make distcheck checks that). */
+    char top[] = "/tmp/test_augmented-XXXXXX", d1[64], d2[64];
+    if (!mkdtemp(top))
+        return;
+    snprintf(d1, sizeof d1, "%s/out1", top);
+    snprintf(d2, sizeof d2, "%s/out2", top);
+    const char *dirs[2] = { d1, d2 };
     ic_err err = { 0 };
     for (int k = 0; k < 2; k++) {
         icp_set p;
@@ -397,6 +404,10 @@ static void test_train_runs(void)
      * position 0 which costs 1): (1 + 5 - 45/14) / 12 = 0.232 */
     ok(first > 0.4 && last < 0.3, "training lowers the loss towards the optimum 0.232 (%.4g -> %.4g)", first, last);
     free(x);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+    if (system(cmd) != 0)
+        diag("could not remove %s", top);
 }
 
 int main(void)
