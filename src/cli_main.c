@@ -20,6 +20,7 @@ static void usage(FILE *f)
           "  report CERT|DIR... --out FILE.html   HTML report with figures (self-contained)\n"
           "  sweep CLAIM --d LIST ... [--out DIR] [--emit-tasks]   verify over a parameter grid\n"
           "  merge DIR... --out FILE.html    join the certificates of sweep tasks into one report\n"
+          "  tokens [OPTION...]              C7 token-encoding statistic (= compare tokens)\n"
           "  claims                          list the claims\n\n"
           "Options: --help, --version.  'icalcheck COMMAND --help' describes a command.\n"
           "Exit status: 0 all checks passed, 1 a check failed, 2 usage or input error,\n"
@@ -69,6 +70,11 @@ int main(int argc, char **argv)
         return cli_run(argc - 2, argv + 2);
     if (strcmp(cmd, "verify") == 0 || strcmp(cmd, "compare") == 0)
         return cli_check(argc - 2, argv + 2, cmd);
+    if (strcmp(cmd, "tokens") == 0) {
+        /* `icalcheck tokens ...` is `icalcheck compare tokens ...` (claim C7). */
+        argv[1] = "tokens";
+        return cli_check(argc - 1, argv + 1, "compare");
+    }
     if (strcmp(cmd, "train") == 0)
         return cli_train(argc - 2, argv + 2);
     if (strcmp(cmd, "cert") == 0)
