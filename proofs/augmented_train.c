@@ -23,28 +23,6 @@ void aug_rng_seed(aug_rng *r, uint64_t seed)
 
 /* ---------- data ---------- */
 
-/* Haar O(d): Gram-Schmidt of a Gaussian matrix (positive R diagonal). */
-static void haar(double *W, size_t d, aug_rng *r)
-{
-    for (size_t i = 0; i < d * d; i++)
-        W[i] = icg_gauss(r);
-    for (size_t j = 0; j < d; j++) {
-        for (size_t k = 0; k < j; k++) {
-            double p = 0;
-            for (size_t i = 0; i < d; i++)
-                p += W[i * d + j] * W[i * d + k];
-            for (size_t i = 0; i < d; i++)
-                W[i * d + j] -= p * W[i * d + k];
-        }
-        double nr = 0;
-        for (size_t i = 0; i < d; i++)
-            nr += W[i * d + j] * W[i * d + j];
-        nr = sqrt(nr);
-        for (size_t i = 0; i < d; i++)
-            W[i * d + j] /= nr;
-    }
-}
-
 int aug_gen_data(double *S, size_t nseq, size_t n, size_t d, int data, aug_rng *r, ic_err *err)
 {
     if (data == AUG_DATA_ROTATIONS && d % 2)
@@ -56,7 +34,7 @@ int aug_gen_data(double *S, size_t nseq, size_t n, size_t d, int data, aug_rng *
     for (size_t b = 0; b < nseq; b++) {
         double *s = S + b * (n + 1) * d;
         if (data == AUG_DATA_HAAR) {
-            haar(W, d, r);
+            icg_haar(W, d, r, 1);
         } else {
             memset(W, 0, d * d * sizeof *W);
             for (size_t k = 0; k < d / 2; k++) {

@@ -39,10 +39,6 @@ uint64_t na_stream(long seed, int k);
 enum { NA_DATA_HAAR = 0, NA_DATA_ROTATIONS = 1, NA_DATA_UNITARY = 2 };
 /* Parses "haar|rotations|unitary"; -1 if unknown. */
 int na_data_kind(const char *word);
-/* Haar O(d) matrix (row-major): Q of the QR factorisation of a Gaussian
- * matrix with the sign fix R_jj > 0 (modified Gram-Schmidt, which yields
- * that sign directly), the recipe that makes Q exactly Haar. */
-void na_haar(double *W, size_t d, na_rng *r);
 /* nseq sequences of n + 1 tokens (row-major, nseq x (n+1) x d), all of
  * unit norm: s_0 = (1/sqrt d) 1, s_{t+1} = W s_t with W Haar O(d)
  * (non-commuting), or 2x2 rotation blocks with uniform angles (commuting,

@@ -24,29 +24,6 @@ int na_data_kind(const char *word)
     return -1;
 }
 
-void na_haar(double *W, size_t d, na_rng *r)
-{
-    for (size_t i = 0; i < d * d; i++)
-        W[i] = icg_gauss(r);
-    for (size_t j = 0; j < d; j++) {
-        /* Two projection passes ("twice is enough") keep Q orthogonal to
-         * rounding even for ill-conditioned draws; R_jj stays positive. */
-        for (int pass = 0; pass < 2; pass++)
-            for (size_t k = 0; k < j; k++) {
-                double p = 0;
-                for (size_t i = 0; i < d; i++)
-                    p += W[i * d + j] * W[i * d + k];
-                for (size_t i = 0; i < d; i++)
-                    W[i * d + j] -= p * W[i * d + k];
-            }
-        double nr = 0;
-        for (size_t i = 0; i < d; i++)
-            nr += W[i * d + j] * W[i * d + j];
-        nr = sqrt(nr);
-        for (size_t i = 0; i < d; i++)
-            W[i * d + j] /= nr;
-    }
-}
 
 /* W = blockdiag of 2x2 rotations by independent uniform angles. */
 static void rotations(double *W, size_t d, na_rng *r)
@@ -73,7 +50,7 @@ int na_gen_data(double *S, size_t nseq, size_t n, size_t d, int kind, na_rng *r,
     for (size_t b = 0; b < nseq; b++) {
         double *s = S + b * (n + 1) * d;
         if (kind == NA_DATA_HAAR)
-            na_haar(W, d, r);
+            icg_haar(W, d, r, 2);
         else
             rotations(W, d, r);
         /* Unitary data: the pair (Re z_j, Im z_j) rotates by theta_j and

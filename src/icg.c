@@ -59,3 +59,25 @@ void icg_gauss_exact(icg_rng *r, double *out, size_t n, double scale)
     mpfr_clears(u1, u2, x, y, (mpfr_ptr)0);
     mpfr_free_cache();
 }
+
+void icg_haar(double *W, size_t d, icg_rng *r, int passes)
+{
+    for (size_t i = 0; i < d * d; i++)
+        W[i] = icg_gauss(r);
+    for (size_t j = 0; j < d; j++) {
+        for (int pass = 0; pass < passes; pass++)
+            for (size_t k = 0; k < j; k++) {
+                double p = 0;
+                for (size_t i = 0; i < d; i++)
+                    p += W[i * d + j] * W[i * d + k];
+                for (size_t i = 0; i < d; i++)
+                    W[i * d + j] -= p * W[i * d + k];
+            }
+        double nr = 0;
+        for (size_t i = 0; i < d; i++)
+            nr += W[i * d + j] * W[i * d + j];
+        nr = sqrt(nr);
+        for (size_t i = 0; i < d; i++)
+            W[i * d + j] /= nr;
+    }
+}

@@ -29,4 +29,10 @@ double icg_gauss(icg_rng *r);
  * evaluated by MPFR and rounded once to double. */
 void icg_gauss_exact(icg_rng *r, double *out, size_t n, double scale);
 
+/* A Haar-distributed orthogonal d x d matrix (row-major): Gram-Schmidt on
+ * the columns of a Gaussian matrix, R's diagonal kept positive.  passes = 2
+ * re-orthogonalises each column ("twice is enough"); the trainers keep the
+ * pass count their shipped weights were made with. */
+void icg_haar(double *W, size_t d, icg_rng *r, int passes);
+
 #endif

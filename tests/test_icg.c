@@ -60,5 +60,22 @@ int main(void)
     for (int i = 0; i < 8; i++)
         same = same && again[i] == out[i];
     ok(same, "same state, same values");
+    /* Haar: W^T W = I to rounding, with either pass count. */
+    for (int passes = 1; passes <= 2; passes++) {
+        double W[36];
+        icg_set_state(&a, 5);
+        icg_haar(W, 6, &a, passes);
+        double worst = 0;
+        for (int j = 0; j < 6; j++)
+            for (int k = 0; k < 6; k++) {
+                double s = 0;
+                for (int i = 0; i < 6; i++)
+                    s += W[i * 6 + j] * W[i * 6 + k];
+                s -= j == k;
+                worst = fabs(s) > worst ? fabs(s) : worst;
+            }
+        ok(worst < 1e-13, "Haar matrix orthogonal (%d pass%s): max |W^T W - I| = %.1e", passes,
+           passes > 1 ? "es" : "", worst);
+    }
     return done_testing();
 }

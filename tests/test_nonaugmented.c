@@ -76,7 +76,7 @@ static void test_data(void)
     double W[25], worst = 0, tr = 0;
     size_t neg = 0;
     for (size_t k = 0; k < m; k++) {
-        na_haar(W, d, &r);
+        icg_haar(W, d, &r, 2);
         for (size_t i = 0; i < d; i++)
             for (size_t j = 0; j < d; j++) {
                 double a = 0;
