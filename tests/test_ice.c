@@ -943,6 +943,8 @@ static void test_widening(void)
     ok(!rc && max_rad(&s) > 3 * 0.002 && max_rad(&s) < 3 * 0.01, "widening ~ |lambda| ||E||: max radius %g",
        max_rad(&s));
     ice_spectrum_clear(&s);
+    icm_clear(&a);
+    icm_clear(&x);
     /* a non-orthogonal shear basis on a dense matrix */
     mat_d(&a, 2, 2, P, (double[]){ 2, 1, 1, 2 });
     double r = 0.7071067811865476;
@@ -951,6 +953,7 @@ static void test_widening(void)
     ok(!rc && s.rigorous && find_d(&s, 3, 0) >= 0 && find_d(&s, 1, 0) >= 0,
        "sheared basis: discs contain the eigenvalues 3 and 1");
     ice_spectrum_clear(&s);
+    icm_clear(&x);
     /* far from orthogonal: no proof claimed */
     mat_d(&x, 2, 2, P, (double[]){ 2, 0, 0, 2 });
     rc = ice_eig_sym_basis(&s, &a, &x, 0, &err);
