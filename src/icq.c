@@ -20,6 +20,9 @@ void icq_clear(icq_poly *f)
         mpfr_clear(f->coef[i]);
     free(f->coef);
     free(f->exp);
+    free(f->idx);
+    free(f->sexp);
+    free(f->scoef);
     memset(f, 0, sizeof *f);
 }
 
@@ -40,6 +43,18 @@ static int grow(icq_poly *f, ic_err *err)
     if (!c)
         return ic_err_set(err, IC_EINTERNAL, "out of memory");
     f->coef = c;
+    size_t *ix = ic_reallocarray(f->idx, cap, sizeof *ix);
+    if (!ix)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    f->idx = ix;
+    int32_t *se = ic_reallocarray(f->sexp, cap, f->nvars * sizeof *se);
+    if (!se)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    f->sexp = se;
+    mpfr_t *sc = ic_reallocarray(f->scoef, cap, sizeof *sc);
+    if (!sc)
+        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    f->scoef = sc;
     for (size_t i = f->cap; i < cap; i++)
         mpfr_init2(f->coef[i], f->prec);
     f->cap = cap;
@@ -78,12 +93,14 @@ void icq_normalize(icq_poly *f)
 {
     if (f->normalized)
         return;
+    if (f->n == 0) {
+        f->normalized = 1;
+        return;
+    }
     size_t n = f->n, nv = f->nvars;
-    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
-    int32_t *exp = malloc((n ? n : 1) * nv * sizeof *exp);
-    mpfr_t *coef = malloc((n ? n : 1) * sizeof *coef);
-    if (!idx || !exp || !coef)
-        abort(); /* tiny allocations next to the MPFR ones already made */
+    size_t *idx = f->idx;
+    int32_t *exp = f->sexp;
+    mpfr_t *coef = f->scoef;
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
     sort_poly = f;
@@ -116,9 +133,6 @@ void icq_normalize(icq_poly *f)
     }
     f->n = out;
     f->normalized = 1;
-    free(idx);
-    free(exp);
-    free(coef);
 }
 
 long icq_max_diff(icq_poly *f)

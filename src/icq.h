@@ -26,6 +26,9 @@ typedef struct {
     mpfr_t *coef;       /* n coefficients */
     mpfr_prec_t prec;
     int normalized;
+    size_t *idx;        /* scratch for icq_normalize, cap entries: grown with */
+    int32_t *sexp;      /* the terms so that normalising never allocates     */
+    mpfr_t *scoef;
 } icq_poly;
 
 int icq_init(icq_poly *f, size_t nvars, mpfr_prec_t prec, ic_err *err);
