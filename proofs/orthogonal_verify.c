@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "icb.h"
 #include "icr.h"
 #include "orthogonal.h"
 
@@ -55,38 +56,11 @@ static const char *const k_what[NK] = {
 typedef struct {
     long prec;
     long grid_work;
-    mpfr_t eps;
-    double worst[NK];
+    icb_budget b;
     long n_points, n_grid, n_upoints, n_family, n_heads, n_lower;
     long grid_max_n;
     int common_e_failed;
 } sweep;
-
-/* Records err / (eps * max(1, |scale|)) into check k (err >= 0). */
-static void note(sweep *sw, int k, mpfr_srcptr err, mpfr_srcptr scale)
-{
-    mpfr_t b;
-    mpfr_init2(b, 64);
-    mpfr_abs(b, scale, MPFR_RNDN);
-    if (mpfr_cmp_ui(b, 1) < 0)
-        mpfr_set_ui(b, 1, MPFR_RNDN);
-    mpfr_mul(b, b, sw->eps, MPFR_RNDU);
-    mpfr_div(b, err, b, MPFR_RNDU);
-    double r = mpfr_get_d(b, MPFR_RNDU);
-    if (r > sw->worst[k])
-        sw->worst[k] = r;
-    mpfr_clear(b);
-}
-
-static void note_diff(sweep *sw, int k, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr scale)
-{
-    mpfr_t d;
-    mpfr_init2(d, mpfr_get_prec(a) + 8);
-    mpfr_sub(d, a, b, MPFR_RNDN);
-    mpfr_abs(d, d, MPFR_RNDN);
-    note(sw, k, d, scale);
-    mpfr_clear(d);
-}
 
 /* Magnitude of the terms behind a loss: (T-1)(d + ||C||_F^2 (1 + ||P||^2)). */
 static void magnitude(mpfr_ptr m, const icm_mat *C, const icm_mat *P, size_t T)
@@ -151,19 +125,19 @@ static int check_random(sweep *sw, size_t d, size_t T, icr_state *rs, ic_err *er
     magnitude(m, &C, &P, T);
     int rc = ortho_loss_model(M, &C, &P, T, ORTHO_PAIRS, 0, NULL, err);
     if (!rc)
-        note_diff(sw, K_CHARS, L, M, m);
+        icb_note_diff(&sw->b, K_CHARS, L, M, m);
     if (!rc && grid_work(d, T, d / 2) <= (double)sw->grid_work) {
         long N;
         rc = ortho_loss_model(M, &C, &P, T, ORTHO_PAIRS, 1, &N, err);
         if (!rc) {
-            note_diff(sw, K_GRID, L, M, m);
+            icb_note_diff(&sw->b, K_GRID, L, M, m);
             sw->n_grid++;
             if (N > sw->grid_max_n)
                 sw->grid_max_n = N;
         }
     }
     ortho_loss_sos(M, &C, &P, T);
-    note_diff(sw, K_SOS, L, M, m);
+    icb_note_diff(&sw->b, K_SOS, L, M, m);
 
     /* Gradient: corners of each block against the exact stencil (L_O is
      * quadratic in each single entry). */
@@ -180,7 +154,7 @@ static int check_random(sweep *sw, size_t d, size_t T, icr_state *rs, ic_err *er
         lc.wrt_c = pick[k].wrt_c;
         icm_mul_tn(&C, &B, &A);
         rc = icr_deriv5(g, ICM(pick[k].m, pick[k].i, pick[k].j), 0, loss_fn, &lc);
-        note_diff(sw, K_GRAD, g, ICM(pick[k].g, pick[k].i, pick[k].j), m);
+        icb_note_diff(&sw->b, K_GRAD, g, ICM(pick[k].g, pick[k].i, pick[k].j), m);
     }
     sw->n_points++;
     mpfr_clears(L, M, m, g, (mpfr_ptr)0);
@@ -218,14 +192,14 @@ static int check_unitary(sweep *sw, size_t d, size_t T, icr_state *rs, excess_re
     long N;
     int rc = ortho_loss_model(G, &C, &P, T, ORTHO_UNITARY, 1, &N, err);
     if (!rc) {
-        note_diff(sw, K_UGRID, L, G, m);
+        icb_note_diff(&sw->b, K_UGRID, L, G, m);
         icm_frob2(f2, &C);
         mpfr_set_zero(x, 1);
         for (size_t t = 0; t + 1 < T; t++)
             mpfr_fma(x, ICM(&P, t, t), ICM(&P, t, t), x, MPFR_RNDN);
         mpfr_mul(x, x, f2, MPFR_RNDN);
         mpfr_sub(Au, Au, G, MPFR_RNDN);
-        note_diff(sw, K_UAUTH, Au, x, m);
+        icb_note_diff(&sw->b, K_UAUTH, Au, x, m);
         if (!ex->have) {
             mpfr_set(ex->diff, Au, MPFR_RNDN);
             mpfr_set(ex->pred, x, MPFR_RNDN);
@@ -289,15 +263,15 @@ static int check_family(sweep *sw, size_t d, size_t T, mpfr_srcptr c, mpfr_srcpt
     magnitude(m, &C, &P, T);
     ortho_loss(L, &C, &P, T);
     mpfr_abs(L, L, MPFR_RNDN);
-    note(sw, K_FAMILY, L, m);
+    icb_note(&sw->b, K_FAMILY, L, m);
     int rc = ortho_loss_model(L, &C, &P, T, ORTHO_PAIRS, 0, NULL, err);
     mpfr_abs(L, L, MPFR_RNDN);
-    note(sw, K_FAMILY, L, m);
+    icb_note(&sw->b, K_FAMILY, L, m);
     ortho_grad_cp(&gC, &gP, &C, &P, T);
     icm_max_abs(g, &gC);
-    note(sw, K_FAMILY, g, m);
+    icb_note(&sw->b, K_FAMILY, g, m);
     icm_max_abs(g, &gP);
-    note(sw, K_FAMILY, g, m);
+    icb_note(&sw->b, K_FAMILY, g, m);
     /* Negative control: e changed in the first block only (d >= 4). */
     if (d >= 4) {
         mpfr_add_d(g, e, 0.5, MPFR_RNDN);
@@ -305,7 +279,7 @@ static int check_family(sweep *sw, size_t d, size_t T, mpfr_srcptr c, mpfr_srcpt
         mpfr_set(ICM(&C, 1, 0), g, MPFR_RNDN);
         ortho_loss(L, &C, &P, T);
         mpfr_set_ui(g, 1, MPFR_RNDN);
-        mpfr_mul(g, g, sw->eps, MPFR_RNDN);
+        mpfr_mul(g, g, sw->b.eps, MPFR_RNDN);
         mpfr_mul(g, g, m, MPFR_RNDN);
         if (mpfr_cmp(L, g) <= 0)
             sw->common_e_failed = 1;
@@ -380,16 +354,16 @@ static int check_heads(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr c, i
     icm_mul_tn(&C, &B, &A);
     magnitude(m, &C, &P, T);
     ortho_loss(L, &C, &P, T);
-    note_diff(sw, K_HEADS, L, want, m);
+    icb_note_diff(&sw->b, K_HEADS, L, want, m);
     int rc = ortho_loss_model(L, &C, &P, T, ORTHO_PAIRS, 0, NULL, err);
-    note_diff(sw, K_HEADS, L, want, m);
+    icb_note_diff(&sw->b, K_HEADS, L, want, m);
     ortho_grad(&gA, &gB, &gP, &A, &B, &P, T);
     icm_max_abs(g, &gA);
-    note(sw, K_HEADS, g, m);
+    icb_note(&sw->b, K_HEADS, g, m);
     icm_max_abs(g, &gB);
-    note(sw, K_HEADS, g, m);
+    icb_note(&sw->b, K_HEADS, g, m);
     icm_max_abs(g, &gP);
-    note(sw, K_HEADS, g, m);
+    icb_note(&sw->b, K_HEADS, g, m);
     sw->n_heads++;
 
     if (deficit > 0 && !rc) {
@@ -424,10 +398,10 @@ static int check_heads(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr c, i
             ortho_loss(L, &C, &P, T);
             mpfr_sub(g, want, L, MPFR_RNDN);       /* > 0 would violate the bound */
             if (mpfr_sgn(g) > 0)
-                note(sw, K_LOWER, g, m);
+                icb_note(&sw->b, K_LOWER, g, m);
             key_inequality(g, &C, H);
             if (mpfr_sgn(g) > 0)
-                note(sw, K_LOWER, g, m);
+                icb_note(&sw->b, K_LOWER, g, m);
             sw->n_lower++;
         }
         mpfr_clear(s);
@@ -488,8 +462,10 @@ int ortho_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
         mpfr_clears(c, e, ce, (mpfr_ptr)0);
         return ic_err_set(err, IC_EINPUT, "--c, --e: the family needs c != 0 and e != -c");
     }
-    mpfr_init2(sw.eps, 64);
-    mpfr_set_ui_2exp(sw.eps, 1, 40 - sw.prec, MPFR_RNDU);
+    if ((rc = icb_init(&sw.b, sw.prec, NK, err))) {
+        mpfr_clears(c, e, ce, (mpfr_ptr)0);
+        return rc;
+    }
     icr_state rs;
     icr_init(&rs, (unsigned long)icp_int(ps, "seed"));
     excess_rec ex = { .have = 0 };
@@ -524,13 +500,13 @@ int ortho_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
         snprintf(buf, sizeof buf, "%ld family members, %ld head configurations, %ld lower-bound points",
                  sw.n_family, sw.n_heads, sw.n_lower);
         icc_measure_str(cert, "configurations", "configurations checked for (c), (d), (e)", buf);
-        icc_measure(cert, "eps", "rounding budget: 2^(40-prec) times max(1, magnitude of the terms)", sw.eps);
+        icc_measure(cert, "eps", "rounding budget: 2^(40-prec) times max(1, magnitude of the terms)", sw.b.eps);
         for (int k = 0; k < NK; k++) {
             if (k == K_GRID && sw.n_grid == 0)
                 continue;
             if (k == K_COMMON_E || ((k == K_UGRID || k == K_UAUTH) && sw.n_upoints == 0))
                 continue;
-            icc_check_d(cert, k_name[k], k_what[k], sw.worst[k], "<=", 1.0);
+            icb_report(&sw.b, (size_t)k, cert, k_name[k], k_what[k]);
         }
         if (sw.n_family)
             icc_check_status(cert, k_name[K_COMMON_E], k_what[K_COMMON_E],
@@ -563,6 +539,7 @@ int ortho_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
     }
     for (int i = 0; i < 4; i++)
         mpfr_clear(es[i]);
-    mpfr_clears(ex.diff, ex.pred, sw.eps, c, e, ce, (mpfr_ptr)0);
+    mpfr_clears(ex.diff, ex.pred, c, e, ce, (mpfr_ptr)0);
+    icb_clear(&sw.b);
     return rc;
 }

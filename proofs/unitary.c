@@ -8,31 +8,17 @@
 
 #include "icd.h"
 #include "ice.h"
+#include "icb.h"
 #include "icr.h"
 #include "reduced_train.h"
 #include "unitary.h"
 
 /* ---------- helpers shared by both modes ---------- */
 
-/* eps = 2^(40 - prec): the rounding budget of the few hundred operations
- * behind one loss value, relative to the magnitudes involved (<= 2^20). */
-static void set_eps(mpfr_ptr eps, long prec)
-{
-    mpfr_set_ui_2exp(eps, 1, 40 - prec, MPFR_RNDU);
-}
-
 static void abs_diff(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b)
 {
     mpfr_sub(r, a, b, MPFR_RNDN);
     mpfr_abs(r, r, MPFR_RNDN);
-}
-
-static void scaled_eps(mpfr_ptr r, mpfr_srcptr eps, mpfr_srcptr scale)
-{
-    mpfr_abs(r, scale, MPFR_RNDN);
-    if (mpfr_cmp_ui(r, 1) < 0)
-        mpfr_set_ui(r, 1, MPFR_RNDN);
-    mpfr_mul(r, r, eps, MPFR_RNDU);
 }
 
 /* The closed-form minimiser's P: p_{-1} = 1/c on every used row, the other
@@ -60,25 +46,15 @@ static const icp_spec verify_params[] = {
     ICP_END
 };
 
+/* The identity checks of the sweep, each with its rounding budget. */
+enum { K_MODEL, K_SOS, K_GRAD, K_MIN, NK };
+
 typedef struct {
-    icc_cert *cert;
     long prec;
-    mpfr_t eps, worst_id, worst_grad, worst_min, worst_model;
-    int fail_id, fail_grad, fail_min, fail_model, fail_lower;
+    icb_budget b;
+    int fail_lower;
     long n_points, n_configs;
 } sweep;
-
-static void note(int *fail, mpfr_ptr worst, mpfr_srcptr err, mpfr_srcptr bound)
-{
-    mpfr_t rel;
-    mpfr_init2(rel, 64);
-    mpfr_div(rel, err, bound, MPFR_RNDU);
-    if (mpfr_cmp(rel, worst) > 0)
-        mpfr_set(worst, rel, MPFR_RNDN);
-    if (mpfr_cmp(err, bound) > 0)
-        *fail = 1;
-    mpfr_clear(rel);
-}
 
 /* Loss as a function of one parameter, for the stencil. */
 typedef struct {
@@ -118,17 +94,16 @@ static int check_identities(sweep *sw, size_t d, size_t T, icr_state *rs, ic_err
     icr_dyadic_mat(&B, rs);
     icr_dyadic_mat(&P, rs);
     icm_mul_tn(&C, &B, &A);
-    mpfr_t L, M, S, Au, extra, t1, diff, bound;
-    mpfr_inits2(p, L, M, S, Au, extra, t1, diff, bound, (mpfr_ptr)0);
+    mpfr_t L, M, S, Au, extra, t1, diff;
+    mpfr_inits2(p, L, M, S, Au, extra, t1, diff, (mpfr_ptr)0);
     unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
     int rc = unitary_loss_model(M, &C, &P, T, err);
     unitary_loss_sos(S, &C, &P, T);
     unitary_loss_c(Au, &C, &P, T, UNITARY_AUTHORS);
-    scaled_eps(bound, sw->eps, L);
     abs_diff(diff, L, M);
-    note(&sw->fail_model, sw->worst_model, diff, bound);
+    icb_note(&sw->b, K_MODEL, diff, L);
     abs_diff(diff, L, S);
-    note(&sw->fail_id, sw->worst_id, diff, bound);
+    icb_note(&sw->b, K_SOS, diff, L);
     /* authors - exact - sum_t p_{-2}^2 ||C||_F^2 */
     icm_frob2(t1, &C);
     mpfr_set_zero(extra, 1);
@@ -140,7 +115,7 @@ static int check_identities(sweep *sw, size_t d, size_t T, icr_state *rs, ic_err
     mpfr_sub(diff, Au, L, MPFR_RNDN);
     mpfr_sub(diff, diff, extra, MPFR_RNDN);
     mpfr_abs(diff, diff, MPFR_RNDN);
-    note(&sw->fail_id, sw->worst_id, diff, bound);
+    icb_note(&sw->b, K_SOS, diff, L);
     /* Gradient: a few coordinates of each block against the stencil. */
     unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
     loss_ctx lc = { &A, &B, &P, T, p };
@@ -151,10 +126,10 @@ static int check_identities(sweep *sw, size_t d, size_t T, icr_state *rs, ic_err
     for (int k = 0; k < 6 && !rc; k++) {
         rc = icr_deriv5(t1, ICM(pick[k].m, pick[k].i, pick[k].j), 0, loss_abp, &lc);
         abs_diff(diff, t1, ICM(pick[k].g, pick[k].i, pick[k].j));
-        note(&sw->fail_grad, sw->worst_grad, diff, bound);
+        icb_note(&sw->b, K_GRAD, diff, L);
     }
     sw->n_points++;
-    mpfr_clears(L, M, S, Au, extra, t1, diff, bound, (mpfr_ptr)0);
+    mpfr_clears(L, M, S, Au, extra, t1, diff, (mpfr_ptr)0);
     icm_clear(&A);
     icm_clear(&B);
     icm_clear(&C);
@@ -186,24 +161,23 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
         mpfr_set(ICM(&B, h, h), c, MPFR_RNDN);
     }
     minimiser_P(&P, c, T, rs);
-    mpfr_t L, want, diff, bound, g;
-    mpfr_inits2(p, L, want, diff, bound, g, (mpfr_ptr)0);
+    mpfr_t L, want, diff, g;
+    mpfr_inits2(p, L, want, diff, g, (mpfr_ptr)0);
     mpfr_set_ui(want, (unsigned long)((T - 1) * (d - r)), MPFR_RNDN);
     icm_mul_tn(&C, &B, &A);
     unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
-    scaled_eps(bound, sw->eps, want);
     abs_diff(diff, L, want);
-    note(&sw->fail_min, sw->worst_min, diff, bound);
+    icb_note(&sw->b, K_MIN, diff, want);
     int rc = unitary_loss_model(L, &C, &P, T, err);
     abs_diff(diff, L, want);
-    note(&sw->fail_min, sw->worst_min, diff, bound);
+    icb_note(&sw->b, K_MIN, diff, want);
     unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
     icm_max_abs(g, &gA);
-    note(&sw->fail_grad, sw->worst_grad, g, bound);
+    icb_note(&sw->b, K_GRAD, g, want);
     icm_max_abs(g, &gB);
-    note(&sw->fail_grad, sw->worst_grad, g, bound);
+    icb_note(&sw->b, K_GRAD, g, want);
     icm_max_abs(g, &gP);
-    note(&sw->fail_grad, sw->worst_grad, g, bound);
+    icb_note(&sw->b, K_GRAD, g, want);
 
     if (H < d) {
         /* Lower bound (T-1)(d-H) at random points of rank <= H. */
@@ -238,13 +212,12 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
         icm_mul_tn(&C, &B, &A);
         unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
         mpfr_set_ui(want, 0, MPFR_RNDN);
-        scaled_eps(bound, sw->eps, c);
-        note(&sw->fail_min, sw->worst_min, L, bound);
+        icb_note(&sw->b, K_MIN, L, c);
         unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
         icm_max_abs(g, &gA);
-        note(&sw->fail_grad, sw->worst_grad, g, bound);
+        icb_note(&sw->b, K_GRAD, g, c);
         icm_max_abs(g, &gB);
-        note(&sw->fail_grad, sw->worst_grad, g, bound);
+        icb_note(&sw->b, K_GRAD, g, c);
         /* C3: A B^T = c I_H. */
         icm_mat ABt;
         icm_init(&ABt, H, H, p, err);
@@ -252,7 +225,7 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
         for (size_t h = 0; h < H; h++)
             mpfr_sub(ICM(&ABt, h, h), ICM(&ABt, h, h), c, MPFR_RNDN);
         icm_max_abs(g, &ABt);
-        note(&sw->fail_min, sw->worst_min, g, bound);
+        icb_note(&sw->b, K_MIN, g, c);
         icm_clear(&ABt);
         icm_clear(&Bt);
         icm_clear(&M);
@@ -260,7 +233,7 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
         icm_clear(&I);
     }
     sw->n_configs++;
-    mpfr_clears(L, want, diff, bound, g, (mpfr_ptr)0);
+    mpfr_clears(L, want, diff, g, (mpfr_ptr)0);
     icm_clear(&A);
     icm_clear(&B);
     icm_clear(&C);
@@ -269,17 +242,6 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
     icm_clear(&gB);
     icm_clear(&gP);
     return rc;
-}
-
-static void report_worst(icc_cert *cert, const char *name, const char *what, int fail,
-                         mpfr_srcptr worst)
-{
-    mpfr_t one;
-    mpfr_init2(one, 64);
-    mpfr_set_ui(one, 1, MPFR_RNDN);
-    (void)fail;
-    icc_check(cert, name, what, worst, "<=", one);
-    mpfr_clear(one);
 }
 
 static int unitary_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
@@ -295,23 +257,20 @@ static int unitary_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
     for (size_t i = 0; i < nT; i++)
         if (Ts[i] < 2 || Ts[i] > 200)
             return ic_err_set(err, IC_EINPUT, "--T: %ld is outside 2..200", Ts[i]);
-    sweep sw = { .cert = cert, .prec = icp_int(ps, "prec") };
-    mpfr_inits2(64, sw.eps, sw.worst_id, sw.worst_grad, sw.worst_min, sw.worst_model, (mpfr_ptr)0);
-    set_eps(sw.eps, sw.prec);
-    mpfr_set_ui(sw.worst_id, 0, MPFR_RNDN);
-    mpfr_set_ui(sw.worst_grad, 0, MPFR_RNDN);
-    mpfr_set_ui(sw.worst_min, 0, MPFR_RNDN);
-    mpfr_set_ui(sw.worst_model, 0, MPFR_RNDN);
+    sweep sw = { .prec = icp_int(ps, "prec") };
+    int rc = icb_init(&sw.b, sw.prec, NK, err);
+    if (rc)
+        return rc;
     mpfr_t c;
     mpfr_init2(c, sw.prec);
     mpfr_set_str(c, icp_get(ps, "c"), 10, MPFR_RNDN);
     if (mpfr_zero_p(c)) {
-        mpfr_clears(sw.eps, sw.worst_id, sw.worst_grad, sw.worst_min, sw.worst_model, c, (mpfr_ptr)0);
+        mpfr_clear(c);
+        icb_clear(&sw.b);
         return ic_err_set(err, IC_EINPUT, "--c: must be nonzero");
     }
     icr_state rs;
     icr_init(&rs, (unsigned long)icp_int(ps, "seed"));
-    int rc = IC_OK;
     for (size_t i = 0; i < nd && !rc; i++)
         for (size_t k = 0; k < nT && !rc; k++) {
             rc = check_identities(&sw, (size_t)ds[i], (size_t)Ts[k], &rs, err);
@@ -325,19 +284,15 @@ static int unitary_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
         icc_measure_str(cert, "random_points", "random dyadic points at which the identities were checked", buf);
         snprintf(buf, sizeof buf, "%ld", sw.n_configs);
         icc_measure_str(cert, "configurations", "(d, H, T) configurations whose minimiser was checked", buf);
-        icc_measure(cert, "eps", "rounding budget per quantity: 2^(40-prec) times max(1, |scale|)", sw.eps);
-        report_worst(cert, "loss_formula_vs_model",
-                     "max |L_U - E||yhat - s||^2| / budget, the expectation computed from the model by characters",
-                     sw.fail_model, sw.worst_model);
-        report_worst(cert, "sum_of_squares_identity",
-                     "max |L_U - SOS form| and |L_authors - L_U - sum p_{-2}^2 ||C||_F^2| / budget",
-                     sw.fail_id, sw.worst_id);
-        report_worst(cert, "gradient",
-                     "max |analytic - exact 5-point stencil| at random points and |gradient| at the minimisers / budget",
-                     sw.fail_grad, sw.worst_grad);
-        report_worst(cert, "minimum_value",
-                     "max |L(minimiser) - (T-1) max(d-H, 0)| and ||A B^T - c I_H|| for H = d, / budget",
-                     sw.fail_min, sw.worst_min);
+        icc_measure(cert, "eps", "rounding budget per quantity: 2^(40-prec) times max(1, |scale|)", sw.b.eps);
+        icb_report(&sw.b, K_MODEL, cert, "loss_formula_vs_model",
+                     "max |L_U - E||yhat - s||^2| / budget, the expectation computed from the model by characters");
+        icb_report(&sw.b, K_SOS, cert, "sum_of_squares_identity",
+                     "max |L_U - SOS form| and |L_authors - L_U - sum p_{-2}^2 ||C||_F^2| / budget");
+        icb_report(&sw.b, K_GRAD, cert, "gradient",
+                     "max |analytic - exact 5-point stencil| at random points and |gradient| at the minimisers / budget");
+        icb_report(&sw.b, K_MIN, cert, "minimum_value",
+                     "max |L(minimiser) - (T-1) max(d-H, 0)| and ||A B^T - c I_H|| for H = d, / budget");
         icc_check_status(cert, "lower_bound_H_lt_d",
                          "L >= (T-1)(d-H) at random points of rank <= H (the proof is in doc/c2-unitary.md)",
                          sw.fail_lower ? "violated" : "held", NULL, NULL, sw.fail_lower ? "fail" : "pass");
@@ -351,7 +306,8 @@ static int unitary_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
                     "with p_{-1} = 1/c: zero loss needs H >= d",
                     NULL);
     }
-    mpfr_clears(sw.eps, sw.worst_id, sw.worst_grad, sw.worst_min, sw.worst_model, c, (mpfr_ptr)0);
+    mpfr_clear(c);
+    icb_clear(&sw.b);
     return rc;
 }
 
