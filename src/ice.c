@@ -25,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+#include <time.h>
+static double ice_now(void){struct timespec ts;clock_gettime(CLOCK_MONOTONIC,&ts);return ts.tv_sec+1e-9*ts.tv_nsec;}
 /* ---- discs ---- */
 
 typedef struct {
@@ -514,7 +517,7 @@ static void mid_mul(icm_mat *c, const icm_mat *a, int ta, const icm_mat *b, slon
     for (slong i = 0; i < k; i++)
         for (slong j = 0; j < n; j++)
             arf_set_mpfr(arb_midref(arb_mat_entry(B, i, j)), ICM(b, i, j));
-    arb_mat_approx_mul(C, A, B, prec);
+    {double t0=ice_now(); arb_mat_approx_mul(C, A, B, prec); if(getenv("ICE_PROF")) fprintf(stderr,"mid_mul prec %ld %.4f\n",(long)prec,ice_now()-t0);}
     for (slong i = 0; i < m; i++)
         for (slong j = 0; j < n; j++)
             arf_get_mpfr(ICM(c, i, j), arb_midref(arb_mat_entry(C, i, j)), MPFR_RNDN);
@@ -900,10 +903,14 @@ static int sym_discs(discs *l, const icm_mat *a, mpfr_prec_t wp, const mag_t ext
         }
     rc = oa_work_init(&w, n, wp, err);
     if (!rc) {
+        double t0=ice_now();
         sym_start(&x, &s);
+        double t1=ice_now();
         oa_refine(&x, &s, &w);
+        double t2=ice_now();
         oa_work_clear(&w);
         *rigorous = sym_bound(l, &s, &x, extra);
+        if(getenv("ICE_PROF")) fprintf(stderr,"start %.4f refine %.4f bound %.4f\n",t1-t0,t2-t1,ice_now()-t2);
     }
     icm_clear(&s);
     icm_clear(&x);
