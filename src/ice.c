@@ -25,9 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <stdio.h>
-#include <time.h>
-static double ice_now(void){struct timespec ts;clock_gettime(CLOCK_MONOTONIC,&ts);return ts.tv_sec+1e-9*ts.tv_nsec;}
 /* ---- discs ---- */
 
 typedef struct {
@@ -454,7 +451,7 @@ static void get_d_scaled(double *dst, const icm_mat *m)
 /* ---- symmetric route ---- */
 
 typedef struct {
-    icm_mat r, t, s, e, xe;
+    icm_mat r, s, e, xe;
     mpfr_t *lam;
     mpfr_t delta; /* cluster threshold of the last correction */
     size_t n;
@@ -463,7 +460,6 @@ typedef struct {
 static void oa_work_clear(oa_work *w)
 {
     icm_clear(&w->r);
-    icm_clear(&w->t);
     icm_clear(&w->s);
     icm_clear(&w->e);
     icm_clear(&w->xe);
@@ -487,8 +483,6 @@ static int oa_work_init(oa_work *w, size_t n, mpfr_prec_t wp, ic_err *err)
         mpfr_init2(w->lam[i], wp);
     mpfr_init2(w->delta, 64);
     int rc = icm_init(&w->r, n, n, wp, err);
-    if (!rc)
-        rc = icm_init(&w->t, n, n, wp, err);
     if (!rc)
         rc = icm_init(&w->s, n, n, wp, err);
     if (!rc)
@@ -517,7 +511,7 @@ static void mid_mul(icm_mat *c, const icm_mat *a, int ta, const icm_mat *b, slon
     for (slong i = 0; i < k; i++)
         for (slong j = 0; j < n; j++)
             arf_set_mpfr(arb_midref(arb_mat_entry(B, i, j)), ICM(b, i, j));
-    {double t0=ice_now(); arb_mat_approx_mul(C, A, B, prec); if(getenv("ICE_PROF")) fprintf(stderr,"mid_mul prec %ld %.4f\n",(long)prec,ice_now()-t0);}
+    arb_mat_approx_mul(C, A, B, prec);
     for (slong i = 0; i < m; i++)
         for (slong j = 0; j < n; j++)
             arf_get_mpfr(ICM(c, i, j), arb_midref(arb_mat_entry(C, i, j)), MPFR_RNDN);
@@ -533,6 +527,47 @@ static void acc_sq(mpfr_ptr r, mpfr_srcptr x)
     mpfr_fma(r, x, x, r, MPFR_RNDU);
 }
 
+/* R = I - X^T X and S = X^T (A X) as midpoint products: A X first, then
+ * one product X^T [X | A X], so X is converted once and the two
+ * right-hand sides share one multimodular product. */
+static void rs_mul(oa_work *w, const icm_mat *x, const icm_mat *a, slong prec)
+{
+    slong n = (slong)x->rows;
+    arb_mat_t A, X, XT, B, Bt, C;
+    arb_mat_init(A, n, n);
+    arb_mat_init(X, n, n);
+    arb_mat_init(XT, n, n);
+    arb_mat_init(B, n, 2 * n);
+    arb_mat_init(C, n, 2 * n);
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < n; j++) {
+            arf_set_mpfr(arb_midref(arb_mat_entry(A, i, j)), ICM(a, i, j));
+            arf_set_mpfr(arb_midref(arb_mat_entry(X, i, j)), ICM(x, i, j));
+        }
+    arb_mat_transpose(XT, X);
+    arb_mat_window_init(Bt, B, 0, n, n, 2 * n);
+    arb_mat_approx_mul(Bt, A, X, prec);
+    arb_mat_window_clear(Bt);
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < n; j++)
+            arf_set(arb_midref(arb_mat_entry(B, i, j)), arb_midref(arb_mat_entry(X, i, j)));
+    arb_mat_approx_mul(C, XT, B, prec);
+    for (slong i = 0; i < n; i++)
+        for (slong j = 0; j < n; j++) {
+            mpfr_ptr r = ICM(&w->r, i, j);
+            arf_get_mpfr(r, arb_midref(arb_mat_entry(C, i, j)), MPFR_RNDN);
+            mpfr_neg(r, r, MPFR_RNDN);
+            if (i == j)
+                mpfr_add_ui(r, r, 1, MPFR_RNDN);
+            arf_get_mpfr(ICM(&w->s, i, j), arb_midref(arb_mat_entry(C, i, n + j)), MPFR_RNDN);
+        }
+    arb_mat_clear(A);
+    arb_mat_clear(X);
+    arb_mat_clear(XT);
+    arb_mat_clear(B);
+    arb_mat_clear(C);
+}
+
 /* One Ogita-Aishima step (LAA 2018, Alg. 1): with R = I - X^T X and
  * S = X^T A X, the correction F (X <- X + X F) has f_ij = (s_ij + l_j r_ij) /
  * (l_j - l_i) for well separated estimates l, and r_ij / 2 inside clusters
@@ -546,13 +581,7 @@ static size_t oa_correction(mpfr_ptr en, oa_work *w, const icm_mat *x, const icm
     mpfr_t off, rn, delta, g, h;
     mpfr_inits2(64, off, rn, delta, (mpfr_ptr)0);
     mpfr_inits2(wp, g, h, (mpfr_ptr)0);
-    mid_mul(&w->r, x, 1, x, prec);
-    for (size_t k = 0; k < n * n; k++)
-        mpfr_neg(w->r.e[k], w->r.e[k], MPFR_RNDN);
-    for (size_t i = 0; i < n; i++)
-        mpfr_add_ui(ICM(&w->r, i, i), ICM(&w->r, i, i), 1, MPFR_RNDN);
-    mid_mul(&w->t, a, 0, x, prec);
-    mid_mul(&w->s, x, 1, &w->t, prec);
+    rs_mul(w, x, a, prec);
     mpfr_set_zero(off, 1);
     mpfr_set_zero(rn, 1);
     for (size_t i = 0; i < n; i++) {
@@ -903,14 +932,10 @@ static int sym_discs(discs *l, const icm_mat *a, mpfr_prec_t wp, const mag_t ext
         }
     rc = oa_work_init(&w, n, wp, err);
     if (!rc) {
-        double t0=ice_now();
         sym_start(&x, &s);
-        double t1=ice_now();
         oa_refine(&x, &s, &w);
-        double t2=ice_now();
         oa_work_clear(&w);
         *rigorous = sym_bound(l, &s, &x, extra);
-        if(getenv("ICE_PROF")) fprintf(stderr,"start %.4f refine %.4f bound %.4f\n",t1-t0,t2-t1,ice_now()-t2);
     }
     icm_clear(&s);
     icm_clear(&x);
