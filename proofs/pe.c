@@ -374,9 +374,9 @@ static int verify_one(vstate *v, size_t T, long mu_i, ic_err *err)
     json_object_set_new(row, "mpfr_solve_err_optimum", json_real(em_opt));
     json_object_set_new(row, "mpfr_solve_err_generic", json_real(em_gen));
     json_object_set_new(row, "double_cholesky_ok", json_boolean(cok));
-    json_object_set_new(row, "double_lu_err_generic", json_real(el));
+    json_object_set_new(row, "double_lu_fails_generic", json_boolean(el >= 1e-2));
     json_object_set_new(row, "double_cholesky_ok_optimum", json_boolean(cok_opt));
-    json_object_set_new(row, "double_lu_err_optimum", json_real(dl_opt));
+    json_object_set_new(row, "double_lu_fails_optimum", json_boolean(dl_opt >= 1e-2));
     json_object_set_new(row, "last_row", row_json(&path.P, T - 2, T - 1));
     if (have_struct) {
         json_t *ev = json_array(), *fl = json_array(), *zr = json_array();
@@ -464,10 +464,12 @@ static int pe_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
                     "max |x - x0| solving G x = G x0 in MPFR at the precision chosen from cond (x0 = e_{T-1} and random), and the arb enclosure radius",
                     v.worst_opt, "<=", 0x1p-64);
         if (isfinite(v.best_double))
-            icc_check_d(cert, "double_solve_fails",
-                        "best max |x - x0| of LAPACK dposv/dgesv in double on the same systems where cond > 1e17 "
-                        "(must be >= 1e-2)",
-                        v.best_double, ">=", 1e-2);
+            icc_check_status(cert, "double_solve_fails",
+                             "LAPACK dposv/dgesv in double on the same systems where cond > 1e17: every solution "
+                             "is off by max |x - x0| >= 1e-2 (only this is recorded: the digits of a failed double "
+                             "solve depend on the BLAS kernel)",
+                             v.best_double >= 1e-2 ? "every double solve off by >= 1e-2" : "a double solve succeeded",
+                             NULL, NULL, v.best_double >= 1e-2 ? "pass" : "fail");
         else
             icc_measure_str(cert, "double_solve_fails", "no swept Gram matrix has cond > 1e17", "n/a");
         if (v.fail_struct >= 0)
