@@ -248,9 +248,25 @@ json_t *icd_spectrum_json(const ice_spectrum *s)
     json_t *arr = json_array();
     mpfr_t err;
     mpfr_init2(err, 64);
+    mpfr_t zero, mag;
+    mpfr_inits2(64, zero, mag, (mpfr_ptr)0);
+    mpfr_set_zero(zero, 1);
     for (size_t i = 0; arr && i < s->n; i++) {
         mpfr_set(err, s->c[i].rad, MPFR_RNDU);
-        char *re = dec(s->c[i].re, k, err), *im = dec(s->c[i].im, k, err), *rad = NULL;
+        mpfr_srcptr cre = s->c[i].re;
+        /* A ball around 0 (a zero singular value, say) has a centre that is
+         * rounding noise of the LAPACK start: write it as centre 0 and a
+         * radius |centre| + rad rounded up to a power 2^(8j), so the bytes
+         * do not depend on the BLAS kernel and the ball still holds. */
+        if (mpfr_zero_p(s->c[i].im) && mpfr_cmpabs(cre, s->c[i].rad) <= 0 && !mpfr_zero_p(err)) {
+            mpfr_abs(mag, cre, MPFR_RNDU);
+            mpfr_add(err, err, mag, MPFR_RNDU);
+            mpfr_exp_t e = mpfr_get_exp(err);            /* err < 2^e */
+            e = e >= 0 ? ((e + 7) / 8) * 8 : -((-e) / 8) * 8;
+            mpfr_set_ui_2exp(err, 1, e, MPFR_RNDU);
+            cre = zero;
+        }
+        char *re = dec(cre, k, err), *im = dec(s->c[i].im, k, err), *rad = NULL;
         if (mpfr_asprintf(&rad, "%.5RUe", err) < 0)
             rad = NULL;
         if (re && im && rad)
@@ -261,6 +277,6 @@ json_t *icd_spectrum_json(const ice_spectrum *s)
         if (rad)
             mpfr_free_str(rad);
     }
-    mpfr_clear(err);
+    mpfr_clears(err, zero, mag, (mpfr_ptr)0);
     return arr;
 }

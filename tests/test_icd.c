@@ -246,6 +246,42 @@ static void test_json(void)
     icm_clear(&a);
 }
 
+/* A ball around 0 is written as centre 0 with a power-of-2^8 radius, so
+ * the LAPACK start's noise in the centre does not reach the bytes. */
+static void test_json_zero(void)
+{
+    ice_spectrum s = { 0 };
+    s.n = 1;
+    s.prec = 256;
+    s.rigorous = 1;
+    s.c = calloc(1, sizeof *s.c);
+    mpfr_inits2(256, s.c[0].re, s.c[0].im, s.c[0].rad, (mpfr_ptr)0);
+    mpfr_set_d(s.c[0].re, -1.3e-87, MPFR_RNDN);
+    mpfr_set_zero(s.c[0].im, 1);
+    mpfr_set_d(s.c[0].rad, 1.4e-87, MPFR_RNDN);
+    s.c[0].mult = 2;
+    json_t *j = icd_spectrum_json(&s);
+    json_t *b = json_array_get(j, 0);
+    mpfr_t r, want;
+    mpfr_inits2(64, r, want, (mpfr_ptr)0);
+    mpfr_set_str(r, json_string_value(json_object_get(b, "rad")), 10, MPFR_RNDN);
+    mpfr_set_d(want, 2.7e-87, MPFR_RNDN);
+    long e = mpfr_get_exp(r);
+    ok(!strcmp(json_string_value(json_object_get(b, "re")), "0"), "ball around 0: centre written as 0");
+    ok(mpfr_cmp(r, want) >= 0 && mpfr_cmp_d(r, 1e-84) < 0, "radius covers |centre| + rad: %s",
+       json_string_value(json_object_get(b, "rad")));
+    /* written radius = 2^(8j) up to its 6-digit decimal: exponent of the
+     * binary value is 8j + 1 or rounding lands exactly at 2^(8j) */
+    ok((e - 1) % 8 == 0 || e % 8 == 0, "radius is a power 2^(8j) (exponent %ld)", e);
+    mpfr_set_d(s.c[0].re, 1.2e-87, MPFR_RNDN);
+    json_t *j2 = icd_spectrum_json(&s);
+    ok(json_equal(j, j2), "another noisy centre gives the same bytes");
+    json_decref(j);
+    json_decref(j2);
+    mpfr_clears(r, want, (mpfr_ptr)0);
+    ice_spectrum_clear(&s);
+}
+
 static void test_params(void)
 {
     static const icp_spec none[] = { ICP_END };
@@ -264,6 +300,7 @@ static void test_params(void)
 int main(void)
 {
     test_within();
+    test_json_zero();
     test_raise();
     test_exactness();
     test_counts();
