@@ -12,7 +12,6 @@
 #include "augmented.h"
 #include "ic_io.h"
 
-#define AUG_2PI 6.283185307179586476925286766559
 
 /* ---------- deterministic random numbers (splitmix64) ---------- */
 
@@ -36,25 +35,11 @@ int aug_gen_data(double *S, size_t nseq, size_t n, size_t d, int data, aug_rng *
         if (data == AUG_DATA_HAAR) {
             icg_haar(W, d, r, 1);
         } else {
-            memset(W, 0, d * d * sizeof *W);
-            for (size_t k = 0; k < d / 2; k++) {
-                double th = AUG_2PI * icg_unif(r), c = cos(th), sn = sin(th);
-                size_t i = 2 * k;
-                W[i * d + i] = c;
-                W[i * d + i + 1] = -sn;
-                W[(i + 1) * d + i] = sn;
-                W[(i + 1) * d + i + 1] = c;
-            }
+            icg_rotations(W, d, r);
         }
         for (size_t i = 0; i < d; i++)
             s[i] = s0;
-        for (size_t t = 0; t < n; t++)
-            for (size_t i = 0; i < d; i++) {
-                double a = 0;
-                for (size_t k = 0; k < d; k++)
-                    a += W[i * d + k] * s[t * d + k];
-                s[(t + 1) * d + i] = a;
-            }
+        icg_rollout(s, W, d, n);
     }
     free(W);
     return IC_OK;

@@ -6,7 +6,6 @@
 
 #include "nonaugmented.h"
 
-#define NA_TWO_PI 6.283185307179586476925286766559
 
 void na_rng_seed(na_rng *r, uint64_t seed)
 {
@@ -25,20 +24,6 @@ int na_data_kind(const char *word)
 }
 
 
-/* W = blockdiag of 2x2 rotations by independent uniform angles. */
-static void rotations(double *W, size_t d, na_rng *r)
-{
-    memset(W, 0, d * d * sizeof *W);
-    for (size_t k = 0; k < d / 2; k++) {
-        double th = NA_TWO_PI * icg_unif(r), c = cos(th), sn = sin(th);
-        size_t i = 2 * k;
-        W[i * d + i] = c;
-        W[i * d + i + 1] = -sn;
-        W[(i + 1) * d + i] = sn;
-        W[(i + 1) * d + i + 1] = c;
-    }
-}
-
 int na_gen_data(double *S, size_t nseq, size_t n, size_t d, int kind, na_rng *r, ic_err *err)
 {
     if (kind != NA_DATA_HAAR && d % 2)
@@ -52,18 +37,12 @@ int na_gen_data(double *S, size_t nseq, size_t n, size_t d, int kind, na_rng *r,
         if (kind == NA_DATA_HAAR)
             icg_haar(W, d, r, 2);
         else
-            rotations(W, d, r);
+            icg_rotations(W, d, r);
         /* Unitary data: the pair (Re z_j, Im z_j) rotates by theta_j and
          * starts at (1, 0)/sqrt(d/2); the rotation blocks start at 1/sqrt d. */
         for (size_t i = 0; i < d; i++)
             s[i] = kind == NA_DATA_UNITARY ? (i % 2 ? 0 : 1 / sqrt(d / 2.0)) : 1 / sqrt((double)d);
-        for (size_t t = 0; t < n; t++)
-            for (size_t i = 0; i < d; i++) {
-                double a = 0;
-                for (size_t k = 0; k < d; k++)
-                    a += W[i * d + k] * s[t * d + k];
-                s[(t + 1) * d + i] = a;
-            }
+        icg_rollout(s, W, d, n);
     }
     free(W);
     return IC_OK;

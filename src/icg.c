@@ -81,3 +81,28 @@ void icg_haar(double *W, size_t d, icg_rng *r, int passes)
             W[i * d + j] /= nr;
     }
 }
+
+void icg_rotations(double *W, size_t d, icg_rng *r)
+{
+    for (size_t i = 0; i < d * d; i++)
+        W[i] = 0;
+    for (size_t k = 0; k < d / 2; k++) {
+        double th = ICG_2PI * icg_unif(r), c = cos(th), sn = sin(th);
+        size_t i = 2 * k;
+        W[i * d + i] = c;
+        W[i * d + i + 1] = -sn;
+        W[(i + 1) * d + i] = sn;
+        W[(i + 1) * d + i + 1] = c;
+    }
+}
+
+void icg_rollout(double *s, const double *W, size_t d, size_t n)
+{
+    for (size_t t = 0; t < n; t++)
+        for (size_t i = 0; i < d; i++) {
+            double a = 0;
+            for (size_t k = 0; k < d; k++)
+                a += W[i * d + k] * s[t * d + k];
+            s[(t + 1) * d + i] = a;
+        }
+}

@@ -35,4 +35,11 @@ void icg_gauss_exact(icg_rng *r, double *out, size_t n, double scale);
  * pass count their shipped weights were made with. */
 void icg_haar(double *W, size_t d, icg_rng *r, int passes);
 
+/* W = blockdiag of d/2 rotations [[c, -s], [s, c]] by independent angles
+ * uniform on [0, 2 pi) (d even; W is d x d, row-major). */
+void icg_rotations(double *W, size_t d, icg_rng *r);
+
+/* s_{t+1} = W s_t for t = 0..n-1: s holds n+1 rows of d, s_0 given. */
+void icg_rollout(double *s, const double *W, size_t d, size_t n);
+
 #endif

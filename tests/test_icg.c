@@ -77,5 +77,23 @@ int main(void)
         ok(worst < 1e-13, "Haar matrix orthogonal (%d pass%s): max |W^T W - I| = %.1e", passes,
            passes > 1 ? "es" : "", worst);
     }
+    /* Rotations: 2x2 blocks [[c, -s], [s, c]] with c^2 + s^2 = 1, zeros
+     * elsewhere; the rollout of such a W keeps ||s_t|| fixed and reproduces
+     * W applied step by step. */
+    double R[16], s[5 * 4] = { 0.5, 0.5, 0.5, 0.5 };
+    icg_set_state(&a, 11);
+    icg_rotations(R, 4, &a);
+    int blocks = fabs(R[0] - R[5]) < 1e-300 && fabs(R[1] + R[4]) < 1e-300 &&
+                 fabs(R[0] * R[0] + R[4] * R[4] - 1) < 1e-15 && R[2] == 0 && R[3] == 0 && R[8] == 0 &&
+                 fabs(R[10] - R[15]) < 1e-300 && fabs(R[11] + R[14]) < 1e-300;
+    ok(blocks, "rotation blocks on the diagonal, zeros elsewhere");
+    icg_rollout(s, R, 4, 4);
+    double n4 = 0, x1 = 0;
+    for (int i = 0; i < 4; i++) {
+        n4 += s[16 + i] * s[16 + i];
+        x1 += R[1 * 4 + i] * s[i];
+    }
+    ok(fabs(n4 - 1) < 1e-14, "rollout keeps the norm (%.17g)", n4);
+    ok(s[4 + 1] == x1, "rollout step 1 is W s_0");
     return done_testing();
 }
