@@ -16,6 +16,7 @@
  * Singular values: symmetric route on the Gram matrix at doubled
  *   precision, plus a Weyl term for its rounding, then sqrt. */
 #include "ice.h"
+#include "ice_sym.h"
 
 #include <acb_mat.h>
 #include <arb_mat.h>
@@ -422,32 +423,6 @@ static int check_args(const icm_mat *a, double cluster_tol, int square, int uppe
     return IC_OK;
 }
 
-/* MPFR exponent E of the largest entry (max |m_ij| in [2^(E-1), 2^E)),
- * 0 for a zero matrix. */
-static mpfr_exp_t icm_emax(const icm_mat *m)
-{
-    mpfr_exp_t emax = 0;
-    int any = 0;
-    for (size_t k = 0; k < m->rows * m->cols; k++)
-        if (!mpfr_zero_p(m->e[k]) && (!any || mpfr_get_exp(m->e[k]) > emax)) {
-            emax = mpfr_get_exp(m->e[k]);
-            any = 1;
-        }
-    return emax;
-}
-
-/* Doubles m * 2^-E, E = icm_emax(m), so that LAPACK sees neither overflow
- * nor needless underflow whatever the MPFR exponents are. */
-static void get_d_scaled(double *dst, const icm_mat *m)
-{
-    mpfr_exp_t emax = icm_emax(m);
-    for (size_t k = 0; k < m->rows * m->cols; k++) {
-        long e;
-        double d = mpfr_get_d_2exp(&e, m->e[k], MPFR_RNDN);
-        dst[k] = d == 0 ? 0 : ldexp(d, (int)(e - emax < -2000 ? -2000 : e - emax));
-    }
-}
-
 /* ---- symmetric route ---- */
 
 typedef struct {
@@ -702,7 +677,7 @@ static int rotate_cluster(icm_mat *x, const oa_work *w, const size_t *idx, size_
     icm_max_abs(t, &b);
     mpfr_mul_2si(noise, anorm, -(long)wp + 16, MPFR_RNDN);
     if (mpfr_cmp(t, noise) > 0) {
-        get_d_scaled(bd, &b);
+        icm_get_d_scaled(bd, &b);
         if (LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int)k, bd, (lapack_int)k, ev) == 0 &&
             !icm_init(&xc, n, k, wp, NULL)) {
             icm_init(&v, k, k, wp, NULL);
@@ -793,7 +768,7 @@ static void sym_start(icm_mat *x, const icm_mat *s)
     double *ad = ic_calloc(n * n, sizeof *ad), *w = ic_calloc(n, sizeof *w);
     int ok = ad && w;
     if (ok) {
-        get_d_scaled(ad, s);
+        icm_get_d_scaled(ad, s);
         ok = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int)n, ad, (lapack_int)n, w) == 0;
     }
     for (size_t k = 0; ok && k < n * n; k++)
@@ -909,7 +884,34 @@ static int sym_bound(discs *l, const icm_mat *s, const icm_mat *x, const mag_t e
 /* Discs for the eigenvalues of the symmetric matrix whose upper triangle
  * is a, computed at precision wp; extra (or NULL) is added to every radius
  * (a Weyl term for a perturbation of a). */
-static int sym_discs(discs *l, const icm_mat *a, mpfr_prec_t wp, const mag_t extra, int *rigorous, ic_err *err)
+/* The fast route's intervals as discs; *done = 0 when it did not apply. */
+static int sym_fast_discs(discs *l, const icm_mat *s, mpfr_prec_t wp, const mag_t extra, int *done, ic_err *err)
+{
+    size_t n = s->rows, cnt = 0;
+    arb_ptr iv = _arb_vec_init((slong)n);
+    size_t *mult = ic_calloc(n, sizeof *mult);
+    arf_t zero;
+    mag_t z;
+    arf_init(zero);
+    mag_init(z);
+    int rc = mult ? ice_sym_fast(iv, mult, &cnt, done, s, wp, err) : ic_err_set(err, IC_EINTERNAL, "ice: out of memory");
+    for (size_t i = 0; !rc && *done && i < cnt; i++) {
+        if (extra)
+            mag_add(arb_radref(iv + i), arb_radref(iv + i), extra);
+        if (!discs_push(l, arb_midref(iv + i), zero, arb_radref(iv + i), mult[i]))
+            rc = ic_err_set(err, IC_EINTERNAL, "ice: out of memory");
+    }
+    if (!rc && *done)
+        discs_merge(l, z, wp); /* Weyl widening can make neighbours overlap */
+    _arb_vec_clear(iv, (slong)n);
+    free(mult);
+    arf_clear(zero);
+    mag_clear(z);
+    return rc;
+}
+
+static int sym_discs(discs *l, const icm_mat *a, mpfr_prec_t wp, const mag_t extra, ice_route sym_route, int *rigorous,
+                     ic_err *err)
 {
     size_t n = a->rows;
     icm_mat s, x;
@@ -930,6 +932,15 @@ static int sym_discs(discs *l, const icm_mat *a, mpfr_prec_t wp, const mag_t ext
             mpfr_set(ICM(&s, i, j), ICM(a, i, j), MPFR_RNDN); /* wp >= a->prec: exact */
             mpfr_set(ICM(&s, j, i), ICM(a, i, j), MPFR_RNDN);
         }
+    int done = 0;
+    if (sym_route != ICE_ROUTE_CLASSIC)
+        rc = sym_fast_discs(l, &s, wp, extra, &done, err);
+    if (done || rc || sym_route == ICE_ROUTE_FAST) {
+        *rigorous = done;
+        icm_clear(&s);
+        icm_clear(&x);
+        return rc;
+    }
     rc = oa_work_init(&w, n, wp, err);
     if (!rc) {
         sym_start(&x, &s);
@@ -947,13 +958,18 @@ static int sym_discs(discs *l, const icm_mat *a, mpfr_prec_t wp, const mag_t ext
 
 int ice_eig_sym(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err)
 {
+    return ice_eig_sym_route(out, a, cluster_tol, ICE_ROUTE_AUTO, err);
+}
+
+int ice_eig_sym_route(ice_spectrum *out, const icm_mat *a, double cluster_tol, ice_route route, ic_err *err)
+{
     spectrum_reset(out, a->prec);
     int rc = check_args(a, cluster_tol, 1, 1, "ice_eig_sym", err);
     if (rc)
         return rc;
     discs l;
     int rig = 0;
-    rc = sym_discs(&l, a, a->prec + ICE_GUARD, NULL, &rig, err);
+    rc = sym_discs(&l, a, a->prec + ICE_GUARD, NULL, route, &rig, err);
     if (!rc)
         rc = finish(out, &l, cluster_tol, rig, 0, a->prec + ICE_GUARD, err);
     discs_clear(&l);
@@ -1073,7 +1089,7 @@ int ice_svd(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err
         gram_error(extra, &g);
     discs l;
     int rig = 0;
-    rc = sym_discs(&l, &g, gp + ICE_GUARD, extra, &rig, err);
+    rc = sym_discs(&l, &g, gp + ICE_GUARD, extra, ICE_ROUTE_AUTO, &rig, err);
     if (!rc) {
         for (size_t i = 0; i < l.n; i++)
             disc_sqrt(&l.d[i], gp + ICE_GUARD);
@@ -1105,7 +1121,7 @@ static int gen_lapack_start(acb_ptr e, acb_mat_t r, const icm_mat *a)
     double *wr = ic_calloc(n, sizeof *wr), *wi = ic_calloc(n, sizeof *wi), vl[1];
     int ok = ad && vr && wr && wi;
     if (ok) {
-        get_d_scaled(ad, a);
+        icm_get_d_scaled(ad, a);
         ok = LAPACKE_dgeev(LAPACK_ROW_MAJOR, 'N', 'V', (lapack_int)n, ad, (lapack_int)n, wr, wi, vl, 1,
                            vr, (lapack_int)n) == 0;
     }

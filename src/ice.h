@@ -45,6 +45,16 @@ void ice_spectrum_clear(ice_spectrum *s);
  * spectral radius) of each other are merged. */
 int ice_eig_sym(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err);
 
+/* Routes of ice_eig_sym: AUTO tries FAST (exact products through double
+ * BLAS, refinement to half the precision and a second-order bound) and
+ * falls back to CLASSIC (Ogita-Aishima in Arb to the full precision,
+ * Gershgorin and Ostrowski) where FAST does not apply: near-multiple
+ * eigenvalues it cannot separate, or more than about 600 bits.  FAST alone
+ * leaves out->n = 0 when it does not apply.  Both are rigorous; tests
+ * compare them. */
+typedef enum { ICE_ROUTE_AUTO, ICE_ROUTE_FAST, ICE_ROUTE_CLASSIC } ice_route;
+int ice_eig_sym_route(ice_spectrum *out, const icm_mat *a, double cluster_tol, ice_route route, ic_err *err);
+
 /* The bound of ice_eig_sym alone, from a caller's approximate eigenvector
  * basis x (n x n, columns), without refinement: rigorous whenever
  * ||X^T X - I||_2 < 1/2 (else the radii are estimates).  For tests of the

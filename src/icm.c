@@ -1,5 +1,6 @@
 #include "icm.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -334,4 +335,30 @@ int icm_solve(icm_mat *x, const icm_mat *a, const icm_mat *b, ic_err *err)
     icm_clear(&lu);
     icm_clear(&y);
     return rc;
+}
+
+/* MPFR exponent E of the largest entry (max |m_ij| in [2^(E-1), 2^E)),
+ * 0 for a zero matrix. */
+mpfr_exp_t icm_emax(const icm_mat *m)
+{
+    mpfr_exp_t emax = 0;
+    int any = 0;
+    for (size_t k = 0; k < m->rows * m->cols; k++)
+        if (!mpfr_zero_p(m->e[k]) && (!any || mpfr_get_exp(m->e[k]) > emax)) {
+            emax = mpfr_get_exp(m->e[k]);
+            any = 1;
+        }
+    return emax;
+}
+
+/* Doubles m * 2^-E, E = icm_emax(m), so that LAPACK sees neither overflow
+ * nor needless underflow whatever the MPFR exponents are. */
+void icm_get_d_scaled(double *dst, const icm_mat *m)
+{
+    mpfr_exp_t emax = icm_emax(m);
+    for (size_t k = 0; k < m->rows * m->cols; k++) {
+        long e;
+        double d = mpfr_get_d_2exp(&e, m->e[k], MPFR_RNDN);
+        dst[k] = d == 0 ? 0 : ldexp(d, (int)(e - emax < -2000 ? -2000 : e - emax));
+    }
 }

@@ -34,6 +34,11 @@ void icm_set_identity(icm_mat *m);                 /* square or not: ones on the
 void icm_copy(icm_mat *dst, const icm_mat *src);
 void icm_set_d(icm_mat *m, const double *src);     /* row-major doubles, exact when prec >= 53 */
 void icm_get_d(double *dst, const icm_mat *m);     /* row-major, rounded to nearest */
+/* MPFR exponent E of the largest entry (max |m_ij| in [2^(E-1), 2^E)), 0
+ * for a zero matrix; and the doubles m * 2^-E (rounded), which LAPACK can
+ * take whatever the MPFR exponents are. */
+mpfr_exp_t icm_emax(const icm_mat *m);
+void icm_get_d_scaled(double *dst, const icm_mat *m);
 void icm_transpose(icm_mat *dst, const icm_mat *src); /* dst is cols x rows */
 
 /* c = a b, c = a^T b, c = a b^T.  Return 1 when every entry is exact

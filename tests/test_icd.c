@@ -53,14 +53,34 @@ static void test_within(void)
     ok(!rc && res.verdict == ICD_REFUTED && res.bits == 128, "sym: |z - 1.5| <= 0.4 refuted (1 and 2 lie outside)");
     icd_result_clear(&res);
 
-    /* Eigenvalues 1 and 2 lie exactly on the circle of radius 1/2: no
-     * finite-width enclosure decides; raised to the cap and left undecided. */
+    /* Eigenvalues 1 and 2 lie exactly on the circle of radius 1/2: exact
+     * enclosures (radius 0, the basis is exactly orthogonal) decide it. */
     mpfr_set_d(r, 0.5, MPFR_RNDN);
     rc = icd_decide(&res, ICD_EIG_SYM, icd_build_copy, &a, 128, 1024, icd_within, &disc, &err);
-    ok(!rc && res.verdict == ICD_UNDECIDED && res.bits == 1024, "sym: boundary case undecided at the cap 1024 (bits %ld)",
+    ok(!rc && res.verdict == ICD_PROVEN, "sym: eigenvalues exactly on the circle proven inside (bits %ld)",
        (long)res.bits);
-    ok(!strcmp(icd_status(res.verdict), "undecided"), "status word 'undecided'");
     icd_result_clear(&res);
+
+    /* [[2, 1], [1, 1]] has eigenvalues (3 +- sqrt 5) / 2, at distance
+     * sqrt(5)/2 from 1.5; R is sqrt(5)/2 rounded at 2000 bits, so no
+     * enclosure below about 2000 bits decides: undecided at the cap. */
+    {
+        icm_mat b;
+        const double bv[4] = {2, 1, 1, 1};
+        mat_d(&b, 2, 2, 128, bv);
+        mpfr_t r2;
+        mpfr_init2(r2, 2000);
+        mpfr_sqrt_ui(r2, 5, MPFR_RNDN);
+        mpfr_div_2ui(r2, r2, 1, MPFR_RNDN);
+        icd_disc d2 = {re, im, r2};
+        rc = icd_decide(&res, ICD_EIG_SYM, icd_build_copy, &b, 128, 1024, icd_within, &d2, &err);
+        ok(!rc && res.verdict == ICD_UNDECIDED && res.bits == 1024,
+           "sym: boundary case undecided at the cap 1024 (bits %ld)", (long)res.bits);
+        ok(!strcmp(icd_status(res.verdict), "undecided"), "status word 'undecided'");
+        icd_result_clear(&res);
+        mpfr_clear(r2);
+        icm_clear(&b);
+    }
 
     /* The general route on the same matrix agrees. */
     mpfr_set_d(r, 0.6, MPFR_RNDN);

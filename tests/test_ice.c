@@ -966,6 +966,143 @@ static void test_widening(void)
     icm_clear(&a);
 }
 
+/* ---- the two symmetric routes (ICE_ROUTE_FAST, ICE_ROUTE_CLASSIC) ---- */
+
+/* Random symmetric matrix with bits-bit dyadic entries in (-1, 1). */
+static void rand_sym(icm_mat *m, size_t n, mpfr_prec_t prec, int bits)
+{
+    icm_init(m, n, n, prec, NULL);
+    mpfr_t t;
+    mpfr_init2(t, bits);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i; j < n; j++) {
+            mpfr_set_d(t, rnd(), MPFR_RNDN);
+            for (int b = 30; b < bits; b += 30) { /* more bits below the first 30 */
+                mpfr_t u;
+                mpfr_init2(u, 64);
+                mpfr_set_d(u, rnd(), MPFR_RNDN);
+                mpfr_mul_2si(u, u, -b, MPFR_RNDN);
+                mpfr_add(t, t, u, MPFR_RNDN);
+                mpfr_clear(u);
+            }
+            mpfr_set(ICM(m, i, j), t, MPFR_RNDN);
+            mpfr_set(ICM(m, j, i), t, MPFR_RNDN);
+        }
+    mpfr_clear(t);
+}
+
+/* Both routes rigorous, the same clusters, and the fast one as tight as
+ * the precision: max radius <= 2^(8 - prec) ||A||_F. */
+static void check_routes(size_t n, mpfr_prec_t prec, int bits)
+{
+    icm_mat a;
+    rand_sym(&a, n, prec, bits);
+    ice_spectrum f, c, u;
+    ic_err err;
+    int r1 = ice_eig_sym_route(&f, &a, 0, ICE_ROUTE_FAST, &err);
+    int r2 = ice_eig_sym_route(&c, &a, 0, ICE_ROUTE_CLASSIC, &err);
+    int r3 = ice_eig_sym_route(&u, &a, 0, ICE_ROUTE_AUTO, &err);
+    mpfr_t fr;
+    mpfr_init2(fr, 64);
+    icm_frob(fr, &a);
+    double bound = ldexp(mpfr_get_d(fr, MPFR_RNDU), 8 - (int)prec);
+    ok(!r1 && !r2 && !r3 && f.rigorous && c.rigorous && f.n > 0 && sum_mult(&f) == n && well_formed(&f, prec, 1) &&
+           same_clusters(&f, &c) && same_clusters(&f, &u),
+       "routes: fast and classic agree on a random %zux%zu (%d-bit entries) at %ld bits", n, n, bits, (long)prec);
+    ok(f.n > 0 && max_rad(&f) <= bound, "routes: fast max rad %.3g <= %.3g", max_rad(&f), bound);
+    mpfr_clear(fr);
+    ice_spectrum_clear(&f);
+    ice_spectrum_clear(&c);
+    ice_spectrum_clear(&u);
+    icm_clear(&a);
+}
+
+static void test_routes(void)
+{
+    const size_t ns[] = {1, 2, 5, 17, 64};
+    const mpfr_prec_t ps[] = {64, 256, 512};
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = 0; j < 3; j++)
+            check_routes(ns[i], ps[j], 30);
+    check_routes(9, 256, 200); /* entries that are not doubles */
+    check_routes(100, 128, 30);
+
+    ice_spectrum f, u;
+    ic_err err;
+    /* exactly multiple eigenvalues: 2 (x3) and -1, Householder-conjugated */
+    {
+        const double v[4] = {1, 1, 1, 1}, dg[4] = {2, 2, -1, 2};
+        icm_mat h, d, c;
+        householder(&h, v, 4, 256);
+        icm_init(&d, 4, 4, 256, NULL);
+        icm_init(&c, 4, 4, 256, NULL);
+        for (int i = 0; i < 4; i++)
+            mpfr_set_d(ICM(&d, i, i), dg[i], MPFR_RNDN);
+        conjugate(&c, &h, &d);
+        rc = ice_eig_sym_route(&f, &c, 0, ICE_ROUTE_FAST, &err);
+        ok(!rc && f.rigorous && f.n == 2 && f.c[0].mult == 3 && contains_d(&f.c[0], 2, 0) && f.c[1].mult == 1 &&
+               contains_d(&f.c[1], -1, 0) && max_rad(&f) < 1e-70,
+           "routes: fast encloses 2 (x3) and -1, max rad %g", max_rad(&f));
+        ice_spectrum_clear(&f);
+        icm_clear(&h);
+        icm_clear(&d);
+        icm_clear(&c);
+    }
+    /* c I: one cluster of multiplicity 64, radius 0 (the basis is exact) */
+    {
+        icm_mat s;
+        icm_init(&s, 64, 64, 256, NULL);
+        for (int i = 0; i < 64; i++)
+            mpfr_set_d(ICM(&s, i, i), -1.25, MPFR_RNDN);
+        rc = ice_eig_sym_route(&f, &s, 0, ICE_ROUTE_FAST, &err);
+        ok(!rc && f.rigorous && f.n == 1 && f.c[0].mult == 64 && mpfr_cmp_d(f.c[0].re, -1.25) == 0 &&
+               mpfr_zero_p(f.c[0].rad),
+           "routes: fast gives -1.25 I exactly, one cluster of 64");
+        ice_spectrum_clear(&f);
+        icm_clear(&s);
+    }
+    /* [[1, e, 0], [e, 1, 0], [0, 0, 3]], e = 2^-101: eigenvalues 1 +- e
+     * with eigenvectors (1, +-1)/sqrt 2 that no double basis holds.  The
+     * fast route refines to about half the precision and cannot split the
+     * pair: it declines, and AUTO falls back to the classic route. */
+    {
+        icm_mat c;
+        icm_init(&c, 3, 3, 256, NULL);
+        mpfr_set_d(ICM(&c, 0, 0), 1, MPFR_RNDN);
+        mpfr_set_d(ICM(&c, 1, 1), 1, MPFR_RNDN);
+        mpfr_set_d(ICM(&c, 2, 2), 3, MPFR_RNDN);
+        mpfr_set_d(ICM(&c, 0, 1), 0x1p-101, MPFR_RNDN);
+        mpfr_set_d(ICM(&c, 1, 0), 0x1p-101, MPFR_RNDN);
+        rc = ice_eig_sym_route(&f, &c, 0, ICE_ROUTE_FAST, &err);
+        int r2 = ice_eig_sym_route(&u, &c, 0, ICE_ROUTE_AUTO, &err);
+        ok(!rc && f.n == 0 && !f.rigorous, "routes: fast declines 1 +- 2^-101");
+        mpfr_t hi, lo, z;
+        mpfr_inits2(256, hi, lo, z, (mpfr_ptr)0);
+        mpfr_set_ui(hi, 1, MPFR_RNDN);
+        mpfr_add_d(hi, hi, 0x1p-101, MPFR_RNDN); /* exact at 256 bits */
+        mpfr_set_ui(lo, 1, MPFR_RNDN);
+        mpfr_sub_d(lo, lo, 0x1p-101, MPFR_RNDN);
+        mpfr_set_zero(z, 1);
+        ok(!r2 && u.rigorous && u.n == 3 && contains(&u.c[1], hi, z) && contains(&u.c[2], lo, z),
+           "routes: auto separates them through the classic route");
+        mpfr_clears(hi, lo, z, (mpfr_ptr)0);
+        ice_spectrum_clear(&f);
+        ice_spectrum_clear(&u);
+        icm_clear(&c);
+    }
+    /* beyond the digits the fast route allows: declines, AUTO still proves */
+    {
+        icm_mat a;
+        rand_sym(&a, 6, 2048, 30);
+        rc = ice_eig_sym_route(&f, &a, 0, ICE_ROUTE_FAST, &err);
+        int r2 = ice_eig_sym_route(&u, &a, 0, ICE_ROUTE_AUTO, &err);
+        ok(!rc && f.n == 0 && !r2 && u.rigorous && u.n == 6, "routes: 2048 bits go to the classic route");
+        ice_spectrum_clear(&f);
+        ice_spectrum_clear(&u);
+        icm_clear(&a);
+    }
+}
+
 int main(void)
 {
     test_diagonal();
@@ -986,6 +1123,7 @@ int main(void)
     test_vs_arb();
     test_charpoly();
     test_widening();
+    test_routes();
     mpfr_free_cache();
     return done_testing();
 }

@@ -327,9 +327,26 @@ static void test_solve(void)
     icm_clear(&x2);
 }
 
+static void test_scaled(void)
+{
+    icm_mat m;
+    icm_init(&m, 2, 2, 128, NULL);
+    ok(icm_emax(&m) == 0, "icm_emax of a zero matrix is 0");
+    mpfr_set_d(ICM(&m, 0, 0), 3, MPFR_RNDN);           /* exponent 2 */
+    mpfr_set_si_2exp(ICM(&m, 0, 1), -5, 3000, MPFR_RNDN); /* 5 2^3000: exponent 3003 */
+    mpfr_set_si_2exp(ICM(&m, 1, 0), 1, -3000, MPFR_RNDN);
+    ok(icm_emax(&m) == 3003, "icm_emax = %ld", (long)icm_emax(&m));
+    double d[4];
+    icm_get_d_scaled(d, &m);
+    ok(d[0] == ldexp(3, -3003) && d[1] == -5.0 / 8 && d[2] == 0 && d[3] == 0,
+       "icm_get_d_scaled: m 2^-3003 in doubles (tiny entries flush to 0)");
+    icm_clear(&m);
+}
+
 int main(void)
 {
     test_init();
+    test_scaled();
     test_basic_ops();
     test_products_vs_gsl();
     test_exactness();
