@@ -16,6 +16,7 @@
  * Singular values: symmetric route on the Gram matrix at doubled
  *   precision, plus a Weyl term for its rounding, then sqrt. */
 #include "ice.h"
+#include "ice_gen.h"
 #include "ice_sym.h"
 
 #include <acb_mat.h>
@@ -1578,7 +1579,32 @@ static void gen_estimate(discs *l, const acb_mat_t am, acb_srcptr e, const acb_m
     acb_clear(mean);
 }
 
+/* The fast route's discs (one per row, Gershgorin), merged where they
+ * overlap; *done = 0 when it did not apply. */
+static int gen_fast_discs(discs *l, const icm_mat *a, slong wp, int *done, ic_err *err)
+{
+    slong n = (slong)a->rows;
+    acb_ptr z = _acb_vec_init(n);
+    mag_t zero;
+    mag_init(zero);
+    int rc = ice_gen_fast(z, done, a, wp, err);
+    for (slong i = 0; !rc && *done && i < n; i++)
+        if (!discs_push(l, arb_midref(acb_realref(z + i)), arb_midref(acb_imagref(z + i)),
+                        arb_radref(acb_realref(z + i)), 1))
+            rc = ic_err_set(err, IC_EINTERNAL, "ice: out of memory");
+    if (!rc && *done)
+        discs_merge(l, zero, wp); /* Gershgorin: k overlapping discs hold k eigenvalues */
+    _acb_vec_clear(z, n);
+    mag_clear(zero);
+    return rc;
+}
+
 int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err)
+{
+    return ice_eig_gen_route(out, a, cluster_tol, ICE_ROUTE_AUTO, err);
+}
+
+int ice_eig_gen_route(ice_spectrum *out, const icm_mat *a, double cluster_tol, ice_route route, ic_err *err)
 {
     spectrum_reset(out, a->prec);
     int rc = check_args(a, cluster_tol, 1, 0, "ice_eig_gen", err);
@@ -1589,6 +1615,15 @@ int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err 
     rc = discs_init(&l, (size_t)n);
     if (rc)
         return ic_err_set(err, rc, "ice: out of memory");
+    int done = 0;
+    if (route != ICE_ROUTE_CLASSIC && n > 0)
+        rc = gen_fast_discs(&l, a, wp, &done, err);
+    if (rc || done || (route == ICE_ROUTE_FAST && n > 0)) {
+        if (!rc)
+            rc = finish(out, &l, cluster_tol, done, 1, wp, err);
+        discs_clear(&l);
+        return rc;
+    }
     acb_mat_t am, r;
     acb_ptr e = _acb_vec_init(n);
     mag_t rho, gtol;

@@ -66,6 +66,14 @@ int ice_eig_sym_basis(ice_spectrum *out, const icm_mat *a, const icm_mat *x, dou
  * Proven clusters of a pair are exact mirror images (same re, +im first). */
 int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err);
 
+/* Routes of ice_eig_gen: AUTO tries FAST (LAPACK eigenvectors and their
+ * inverse refined by Newton's method with exact products through double
+ * BLAS, then Gershgorin on W A V) and falls back to CLASSIC (Arb's QR,
+ * then van der Hoeven-Mourrain or Rump) for clustered or defective
+ * eigenvalues and beyond about 600 bits.  FAST alone leaves out->n = 0
+ * when it does not apply. */
+int ice_eig_gen_route(ice_spectrum *out, const icm_mat *a, double cluster_tol, ice_route route, ic_err *err);
+
 /* Singular values of a rows x cols matrix (min(rows, cols) of them,
  * counting zeros), as real clusters sorted decreasingly. */
 int ice_svd(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err *err);

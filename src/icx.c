@@ -503,6 +503,11 @@ static void entry_arf(arf_t r, const icx_mat *x, size_t idx)
     arf_mul_2exp_si(r, r, icx_lsb(x) * x->beta);
 }
 
+void icx_get_entry(arf_t r, const icx_mat *x, size_t i, size_t j)
+{
+    entry_arf(r, x, i * x->cols + j);
+}
+
 void icx_get_arb_mat(arb_mat_t m, const icx_mat *x)
 {
     for (size_t i = 0; i < x->rows; i++)

@@ -109,6 +109,9 @@ int icx_set_dd_trunc(icx_mat *x, const double *hi, const double *lo, size_t rows
 /* m = x exactly (arb balls of radius 0); m is rows x cols. */
 void icx_get_arb_mat(arb_mat_t m, const icx_mat *x);
 
+/* r = entry (i, j) exactly. */
+void icx_get_entry(arf_t r, const icx_mat *x, size_t i, size_t j);
+
 /* v[i] = entry i (row-major) exactly; v has rows*cols initialised arfs. */
 void icx_get_arf(arf_ptr v, const icx_mat *x);
 

@@ -143,7 +143,9 @@ static void test_raise(void)
     ok(res.spec.n == 3, "three separate clusters at 512 bits");
     icd_result_clear(&res);
     rc = icd_decide(&res, ICD_EIG_GEN, icd_build_copy, &a, 128, 4096, icd_simple, NULL, &err);
-    ok(!rc && res.verdict == ICD_PROVEN && res.bits == 512, "gen route: also proven at 512 bits (%ld)", (long)res.bits);
+    /* the general route refines beyond the working precision: it may
+     * already separate 1 +- 2^-301 at 256 bits */
+    ok(!rc && res.verdict == ICD_PROVEN && res.bits <= 512, "gen route: also proven, at %ld bits", (long)res.bits);
     icd_result_clear(&res);
     /* A truly double eigenvalue is never proven distinct. */
     mpfr_set_zero(ICM(&a, 0, 1), 1);

@@ -1103,6 +1103,55 @@ static void test_routes(void)
     }
 }
 
+/* ---- the two general routes ---- */
+
+static void check_gen_routes(size_t n, mpfr_prec_t prec)
+{
+    icm_mat a;
+    icm_init(&a, n, n, prec, NULL);
+    for (size_t i = 0; i < n * n; i++)
+        mpfr_set_d(a.e[i], rnd(), MPFR_RNDN);
+    ice_spectrum f, c;
+    ic_err err;
+    int r1 = ice_eig_gen_route(&f, &a, 0, ICE_ROUTE_FAST, &err);
+    int r2 = ice_eig_gen_route(&c, &a, 0, ICE_ROUTE_CLASSIC, &err);
+    mpfr_t fr;
+    mpfr_init2(fr, 64);
+    icm_frob(fr, &a);
+    double bound = ldexp(mpfr_get_d(fr, MPFR_RNDU), 8 - (int)prec);
+    ok(!r1 && !r2 && f.rigorous && c.rigorous && sum_mult(&f) == n && well_formed(&f, prec, 0) && same_clusters(&f, &c),
+       "gen routes: fast and classic agree on a random %zux%zu at %ld bits", n, n, (long)prec);
+    ok(f.n > 0 && max_rad(&f) <= bound, "gen routes: fast max rad %.3g <= %.3g", max_rad(&f), bound);
+    mpfr_clear(fr);
+    ice_spectrum_clear(&f);
+    ice_spectrum_clear(&c);
+    icm_clear(&a);
+}
+
+static void test_gen_routes(void)
+{
+    const size_t ns[] = {1, 2, 5, 17, 40};
+    const mpfr_prec_t ps[] = {64, 256, 512};
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = 0; j < 3; j++)
+            check_gen_routes(ns[i], ps[j]);
+    /* a Jordan block: Newton's iteration has nothing to converge to; FAST
+     * declines and AUTO proves the clusters through the Arb route */
+    double a[9] = {2, 1, 0, 0, 2, 0, 0, 0, -1};
+    icm_mat m;
+    mat_d(&m, 3, 3, 256, a);
+    ice_spectrum f, u;
+    ic_err err;
+    int r1 = ice_eig_gen_route(&f, &m, 0, ICE_ROUTE_FAST, &err);
+    int r2 = ice_eig_gen_route(&u, &m, 0, ICE_ROUTE_AUTO, &err);
+    ok(!r1 && f.n == 0 && !f.rigorous, "gen routes: fast declines a Jordan block");
+    ok(!r2 && u.rigorous && u.n == 2 && u.c[0].mult == 2 && contains_d(&u.c[0], 2, 0) && contains_d(&u.c[1], -1, 0),
+       "gen routes: auto encloses 2 (x2) and -1 through Arb");
+    ice_spectrum_clear(&f);
+    ice_spectrum_clear(&u);
+    icm_clear(&m);
+}
+
 int main(void)
 {
     test_diagonal();
@@ -1124,6 +1173,7 @@ int main(void)
     test_charpoly();
     test_widening();
     test_routes();
+    test_gen_routes();
     mpfr_free_cache();
     return done_testing();
 }

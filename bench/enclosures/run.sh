@@ -5,8 +5,7 @@
 #
 #   bench/enclosures/run.sh [--quick]
 #
-# Symmetric matrices: n in 8..256, precision 64..512 bits.  General
-# matrices: 256 bits.  A route is skipped ("skipped") when the time
+# Symmetric and general matrices: n in 8..256, precision 64..512 bits.  A route is skipped ("skipped") when the time
 # predicted from the previous size (x 8 per doubling of n) passes its cap:
 # CAP_C seconds (default 20) for the C routes, CAP_PY (default 60) for
 # mpmath.  Ratios: peer time / ice time (> 1: ice is faster).  Heavy steps
@@ -71,8 +70,10 @@ for prec in $PRECS; do
         for r in $routes; do time_route sym "$r" "$prec" "$n"; done
     done
 done
-for n in $NS; do
-    for r in $routes; do time_route gen "$r" 256 "$n"; done
+for prec in $PRECS; do
+    for n in $NS; do
+        for r in $routes; do time_route gen "$r" "$prec" "$n"; done
+    done
 done
 # mpmath with eigenvectors (its default), at the target point only
 if [ $have_mpmath = 1 ] && [ "${1:-}" != "--quick" ]; then
@@ -102,16 +103,19 @@ END {
                    ratio(ta, ti), ratio(tm, ti), ratio(ti, tl), f(rad[k, "ice", p, n]), f(rad[k, "arb", p, n]))
         }
     }
-    printf("\ngrowth of ice time (symmetric): t(2n)/t(n) at 256 bits, t(2 bits)/t(bits) at n = 64\n")
     ns = "8 16 32 64 128 256"; split(ns, N, " ")
-    for (j = 2; j <= 6; j++) {
-        a = t["sym", "ice", 256, N[j - 1]]; b = t["sym", "ice", 256, N[j]]
-        if (a + 0 > 0 && b + 0 > 0) printf("  n %3d -> %3d: x%.2f (n^%.2f)\n", N[j - 1], N[j], b / a, log(b / a) / log(2))
-    }
     split("64 128 256 512", B, " ")
-    for (j = 2; j <= 4; j++) {
-        a = t["sym", "ice", B[j - 1], 64]; b = t["sym", "ice", B[j], 64]
-        if (a + 0 > 0 && b + 0 > 0) printf("  bits %3d -> %3d: x%.2f\n", B[j - 1], B[j], b / a)
+    for (kk = 1; kk <= 2; kk++) {
+        kind = kk == 1 ? "sym" : "gen"
+        printf("\ngrowth of ice time (%s): t(2n)/t(n) at 256 bits, t(2 bits)/t(bits) at n = 64\n", kind)
+        for (j = 2; j <= 6; j++) {
+            a = t[kind, "ice", 256, N[j - 1]]; b = t[kind, "ice", 256, N[j]]
+            if (a + 0 > 0 && b + 0 > 0) printf("  n %3d -> %3d: x%.2f (n^%.2f)\n", N[j - 1], N[j], b / a, log(b / a) / log(2))
+        }
+        for (j = 2; j <= 4; j++) {
+            a = t[kind, "ice", B[j - 1], 64]; b = t[kind, "ice", B[j], 64]
+            if (a + 0 > 0 && b + 0 > 0) printf("  bits %3d -> %3d: x%.2f\n", B[j - 1], B[j], b / a)
+        }
     }
     printf("\ntargets at n = 64, 256 bits:\n")
     for (kk = 1; kk <= 2; kk++) {
