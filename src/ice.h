@@ -49,7 +49,7 @@ int ice_eig_sym(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err 
  * BLAS, refinement to half the precision and a second-order bound) and
  * falls back to CLASSIC (Ogita-Aishima in Arb to the full precision,
  * Gershgorin and Ostrowski) where FAST does not apply: near-multiple
- * eigenvalues it cannot separate, or more than about 600 bits.  FAST alone
+ * eigenvalues it cannot separate, or more than about 1100 bits.  FAST alone
  * leaves out->n = 0 when it does not apply.  Both are rigorous; tests
  * compare them. */
 typedef enum { ICE_ROUTE_AUTO, ICE_ROUTE_FAST, ICE_ROUTE_CLASSIC } ice_route;
@@ -70,7 +70,7 @@ int ice_eig_gen(ice_spectrum *out, const icm_mat *a, double cluster_tol, ic_err 
  * inverse refined by Newton's method with exact products through double
  * BLAS, then Gershgorin on W A V) and falls back to CLASSIC (Arb's QR,
  * then van der Hoeven-Mourrain or Rump) for clustered or defective
- * eigenvalues and beyond about 600 bits.  FAST alone leaves out->n = 0
+ * eigenvalues and beyond about 1000 bits.  FAST alone leaves out->n = 0
  * when it does not apply. */
 int ice_eig_gen_route(ice_spectrum *out, const icm_mat *a, double cluster_tol, ice_route route, ic_err *err);
 

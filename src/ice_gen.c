@@ -8,12 +8,8 @@
 
 #include "icx.h"
 
-/* floor(a / b) for b > 0. */
-static long fdiv(long a, long b)
-{
-    long q = a / b;
-    return (a % b != 0 && a < 0) ? q - 1 : q;
-}
+/* Digits allowed for V, W and A: products stay within ICX_KMAX. */
+#define GEN_KMAX (ICX_KMAX - 8)
 
 /* ---- complex matrices as two icx matrices ---- */
 
@@ -312,7 +308,7 @@ int ice_gen_fast(acb_ptr disc, int *done, const icm_mat *a, slong wp, ic_err *er
     int beta = icx_beta(n), inexact = 0, rc = IC_OK;
     /* refined beyond wp: the discs' radii are first order in the residual */
     double goal = (double)wp + log2((double)n + 1) + 8;
-    if (n == 0 || (goal + 16) / beta + 2 > ICX_KMAX / 2)
+    if (n == 0 || (goal + 16) / beta + 2 > GEN_KMAX)
         return IC_OK;
     cxm v, w, av, m, k, d, g, h, t, u;
     memset(&v, 0, sizeof v);
@@ -329,7 +325,7 @@ int ice_gen_fast(acb_ptr disc, int *done, const icm_mat *a, slong wp, ic_err *er
     double *buf = ic_calloc(2 * nn + 2 * n, sizeof *buf);
     if (!buf)
         return ic_err_set(err, IC_EINTERNAL, "ice: out of memory");
-    rc = icx_set_icm(&ax, a, beta, ICX_KMAX / 2, &inexact, err);
+    rc = icx_set_icm(&ax, a, beta, GEN_KMAX, &inexact, err);
     double anorm = 0;
     if (!rc) {
         double *ad = ic_calloc(nn, sizeof *ad);
@@ -366,7 +362,7 @@ int ice_gen_fast(acb_ptr disc, int *done, const icm_mat *a, slong wp, ic_err *er
         }
         bprev = b;
         double next = fmin(2 * b, goal + 4);
-        rc = correction(&g, &h, &m, &d, (slong)(2 * b + 60), fdiv(-(long)ceil(next + 12), beta), err);
+        rc = correction(&g, &h, &m, &d, (slong)(2 * b + 60), icx_grid_at(-(long)ceil(next + 12), beta), err);
         if (rc == IC_EINPUT) { /* coinciding estimates: not for this route */
             rc = IC_OK;
             ok = 0;
@@ -376,7 +372,7 @@ int ice_gen_fast(acb_ptr disc, int *done, const icm_mat *a, slong wp, ic_err *er
         if (!rc)
             rc = cxm_copy(&t, &v, err);
         if (!rc) {
-            cxm_trunc(&t, fdiv(-(long)ceil(b + 16), beta));
+            cxm_trunc(&t, icx_grid_at(-(long)ceil(b + 16), beta));
             rc = cxm_mul(&u, &t, &g, err);
         }
         if (!rc)
@@ -388,11 +384,11 @@ int ice_gen_fast(acb_ptr disc, int *done, const icm_mat *a, slong wp, ic_err *er
         double lw = ceil(log2(fmax(icx_max_abs(&w.re), icx_max_abs(&w.im)))); /* max |W| <= 2^lw */
         double amp = log2((double)n) + fmax(0, lw);
         if (!rc) {
-            cxm_trunc(&v, fdiv(-(long)ceil(next + 10 + amp), beta));
+            cxm_trunc(&v, icx_grid_at(-(long)ceil(next + 10 + amp), beta));
             rc = cxm_copy(&t, &w, err);
         }
         if (!rc) {
-            cxm_trunc(&t, fdiv((long)lw - (long)ceil(b + 16), beta));
+            cxm_trunc(&t, icx_grid_at((long)lw - (long)ceil(b + 16), beta));
             rc = cxm_mul(&u, &h, &t, err);
         }
         if (!rc)
@@ -400,8 +396,8 @@ int ice_gen_fast(acb_ptr disc, int *done, const icm_mat *a, slong wp, ic_err *er
         if (!rc)
             rc = icx_add(&w.im, &w.im, &u.im, -1, err);
         if (!rc)
-            cxm_trunc(&w, fdiv((long)lw - (long)ceil(next + 10 + amp), beta));
-        if (!rc && (v.re.k > ICX_KMAX / 2 || w.re.k > ICX_KMAX / 2))
+            cxm_trunc(&w, icx_grid_at((long)lw - (long)ceil(next + 10 + amp), beta));
+        if (!rc && (v.re.k > GEN_KMAX || v.im.k > GEN_KMAX || w.re.k > GEN_KMAX || w.im.k > GEN_KMAX))
             ok = 0;
     }
     if (ok && !rc && b >= goal)

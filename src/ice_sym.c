@@ -9,13 +9,6 @@
 
 #include "icx.h"
 
-/* floor(a / b) for b > 0. */
-static long fdiv(long a, long b)
-{
-    long q = a / b;
-    return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-
 /* Eigenvector basis of LAPACKE_dsyevd on a scaled double copy, as digits.
  * Returns 0 when LAPACK fails. */
 static int start_basis(icx_mat *x, const icm_mat *s, int beta, ic_err *err, int *rc)
@@ -51,6 +44,19 @@ static double accuracy(const double *sd, const double *ed, size_t n, double anor
     return m == 0 ? 4096 : -log2(m);
 }
 
+/* OA's cluster threshold 2 (||offdiag S||_F + ||A||_F ||E||_F), from the
+ * rounded doubles (a heuristic: it only picks the formula). */
+static double cluster_delta(const double *sd, const double *ed, size_t n, double anorm)
+{
+    double off = 0, enorm = 0;
+    for (size_t i = 0; i < n * n; i++) {
+        enorm += ed[i] * ed[i];
+        if (i / n != i % n)
+            off += sd[i] * sd[i];
+    }
+    return 2 * (sqrt(off) + anorm * sqrt(enorm));
+}
+
 /* Ogita-Aishima correction F (X <- X + X F) from the exact S = X^T A X and
  * E = X^T X - I (OA's R is -E): lambda_i = s_ii / (1 + e_ii),
  * f_ij = (s_ij - lambda_j e_ij) / (lambda_j - lambda_i) for separated
@@ -81,13 +87,7 @@ static int correction(icx_mat *f, const icx_mat *s, const icx_mat *e, const doub
     arf_t t, u;
     arf_init(t);
     arf_init(u);
-    double off = 0, enorm = 0;
-    for (size_t i = 0; i < nn; i++) {
-        enorm += ed[i] * ed[i];
-        if (i / n != i % n)
-            off += sd[i] * sd[i];
-    }
-    double delta = 2 * (sqrt(off) + anorm * sqrt(enorm));
+    double delta = cluster_delta(sd, ed, n, anorm);
     for (size_t i = 0; i < n; i++) {
         arf_init(lam + i);
         arf_add_ui(t, ev + i * n + i, 1, fp, ARF_RND_NEAR);
@@ -182,13 +182,7 @@ static int correction_dd(icx_mat *f, const icx_mat *s, const icx_mat *e, const d
     double *lh = fl + nn, *ll = lh + n;
     icx_get_dd(sh, sl, s);
     icx_get_dd(eh, el, e);
-    double off = 0, enorm = 0;
-    for (size_t i = 0; i < nn; i++) {
-        enorm += ed[i] * ed[i];
-        if (i / n != i % n)
-            off += sd[i] * sd[i];
-    }
-    double delta = 2 * (sqrt(off) + anorm * sqrt(enorm));
+    double delta = cluster_delta(sd, ed, n, anorm);
     for (size_t i = 0; i < n; i++) {
         dd l = dd_div((dd){sh[i * n + i], sl[i * n + i]}, dd_add((dd){1, 0}, (dd){eh[i * n + i], el[i * n + i]}));
         lh[i] = l.h;
@@ -259,13 +253,15 @@ static size_t gershgorin2(arb_ptr iv, size_t *mult, const arb_mat_t b, slong pre
     span_key *idx = flint_malloc((size_t)n * sizeof *idx);
     size_t *comp = flint_malloc((size_t)n * sizeof *comp);
     mag_t t, u, f;
-    arf_t d, lo, hi;
+    arf_t d, lo, hi, hlo, hhi;
     mag_init(t);
     mag_init(u);
     mag_init(f);
     arf_init(d);
     arf_init(lo);
     arf_init(hi);
+    arf_init(hlo);
+    arf_init(hhi);
     for (slong i = 0; i < n; i++) {
         mag_set(r + i, arb_radref(arb_mat_entry(b, i, i)));
         for (slong j = 0; j < n; j++)
@@ -334,6 +330,8 @@ static size_t gershgorin2(arb_ptr iv, size_t *mult, const arb_mat_t b, slong pre
             mag_max(u, u, t);
         }
         int scale = nc > 1 && mag_cmp_2exp_si(u, 0) < 0;
+        arf_set(hlo, lo); /* the first-order hull, which the outside discs avoid */
+        arf_set(hhi, hi);
         first = 1;
         for (size_t m = start[c]; m < start[c + 1]; m++) {
             slong i = (slong)mem[m];
@@ -353,6 +351,10 @@ static size_t gershgorin2(arb_ptr iv, size_t *mult, const arb_mat_t b, slong pre
                 span_set(&s1, arb_midref(arb_mat_entry(b, i, i)), in, prec);
                 mag_clear(in);
                 mag_clear(out);
+                if (arf_cmp(s1.lo, hlo) < 0 || arf_cmp(s1.hi, hhi) > 0) { /* rounding: keep inside the hull */
+                    arf_set(s1.lo, sp[i].lo);
+                    arf_set(s1.hi, sp[i].hi);
+                }
             } else {
                 arf_set(s1.lo, sp[i].lo);
                 arf_set(s1.hi, sp[i].hi);
@@ -393,6 +395,8 @@ static size_t gershgorin2(arb_ptr iv, size_t *mult, const arb_mat_t b, slong pre
     arf_clear(d);
     arf_clear(lo);
     arf_clear(hi);
+    arf_clear(hlo);
+    arf_clear(hhi);
     return nc;
 }
 
@@ -428,8 +432,8 @@ static size_t sym_bound2(arb_ptr iv, size_t *mult, const icx_mat *s, const icx_m
     } else if (mag_cmp_2exp_si(eps, -20) < 0) {
         /* T = E S from E cut at 2^-(np + 10) and S cut at 2^-(np + 10 - log2(1/max|E|)):
          * |E S - E_t S_t| <= n (dE max|S| + (max|E| + dE) dS) entrywise */
-        long le = fdiv(-(np + 10), beta);
-        long ls = fdiv(-(np + 10) - (long)ceil(log2(maxe + ldexp(1.0, (int)(le * beta)))), beta);
+        long le = icx_grid_at(-(np + 10), beta);
+        long ls = icx_grid_at(-(np + 10) - (long)ceil(log2(maxe + ldexp(1.0, (int)(le * beta)))), beta);
         *rc = icx_copy(&et, e, err);
         if (!*rc)
             *rc = icx_copy(&st, s, err);
@@ -563,7 +567,7 @@ int ice_sym_fast(arb_ptr iv, size_t *mult, size_t *count, int *done, const icm_m
         bprev = b;
         /* F ~ 2^-b is needed to 2^-2b: fp bits; X F from X cut to b + 16 bits */
         double next = fmin(2 * b, goal + 4);
-        long lsb = fdiv(-(long)ceil(next + 12), beta);
+        long lsb = icx_grid_at(-(long)ceil(next + 12), beta);
         /* F ~ 2^-b is needed to about 2^-(next + 12): next - b + 12 bits */
         if (next - b + 12 <= 100 && anorm > 0x1p-400 && anorm < 0x1p400)
             rc = correction_dd(&f, &sm, &e, sd, ed, anorm, lsb, err);
@@ -573,12 +577,12 @@ int ice_sym_fast(arb_ptr iv, size_t *mult, size_t *count, int *done, const icm_m
             rc = icx_copy(&xt, &x, err);
         if (rc)
             break;
-        icx_trunc(&xt, fdiv(-(long)ceil(b + 16), beta));
+        icx_trunc(&xt, icx_grid_at(-(long)ceil(b + 16), beta));
         rc = icx_mul(&xf, &xt, 0, &f, 0, err);
         if (!rc)
             rc = icx_add(&x, &x, &xf, 1, err);
         if (!rc)
-            icx_trunc(&x, fdiv(-(long)ceil(next + 10), beta));
+            icx_trunc(&x, icx_grid_at(-(long)ceil(next + 10), beta));
         if (!rc && x.k > ICX_KMAX / 2)
             ok = 0;
     }

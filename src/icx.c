@@ -1,12 +1,28 @@
 /* icx: exact products of dyadic matrices through double BLAS (see icx.h). */
 #include "icx.h"
 
-#include <cblas.h>
 #include <gmp.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* OpenBLAS's Fortran dgemm_.  Not cblas_dgemm, which can bind to GSL's
+ * reference CBLAS (libgsl brings libgslcblas; about 30x slower) depending
+ * on a program's link order; libgslcblas does not export dgemm_. */
+void dgemm_(const char *transa, const char *transb, const int *m, const int *n, const int *k, const double *alpha,
+            const double *a, const int *lda, const double *b, const int *ldb, const double *beta, double *c,
+            const int *ldc);
+
+/* c += op(a) op(b), all row-major (c is m x n, ld n): the column-major
+ * call for c^T = op(b)^T op(a)^T. */
+static void gemm_rm(int ta, int tb, size_t m, size_t n, size_t k, const double *a, size_t lda, const double *b,
+                    size_t ldb, double *c)
+{
+    const int im = (int)m, in = (int)n, ik = (int)k, ia = (int)lda, ib = (int)ldb;
+    const double one = 1.0;
+    dgemm_(tb ? "T" : "N", ta ? "T" : "N", &in, &im, &ik, &one, b, &ib, a, &ia, &one, c, &in);
+}
 
 /* floor(a / b) for b > 0. */
 static long floor_div(long a, long b)
@@ -20,6 +36,11 @@ static long floor_div(long a, long b)
 static long top_for_exp(long e, int beta)
 {
     return -floor_div(-(e + 1), beta);
+}
+
+long icx_grid_at(long e, int beta)
+{
+    return floor_div(e, beta);
 }
 
 int icx_beta(size_t n)
@@ -360,9 +381,8 @@ int icx_mul(icx_mat *c, const icx_mat *a, int ta, const icx_mat *b, int tb, ic_e
         if (plane_zero(a, p))
             continue;
         for (int q = 0; q < b->k; q++)
-            cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m,
-                        (int)n, (int)kk, 1.0, a->d + (size_t)p * npa, (int)a->cols, b->d + (size_t)q * npb,
-                        (int)b->cols, 1.0, c->d + (size_t)(p + q + 2) * npc, (int)n);
+            gemm_rm(ta, tb, m, n, kk, a->d + (size_t)p * npa, a->cols, b->d + (size_t)q * npb, b->cols,
+                    c->d + (size_t)(p + q + 2) * npc);
     }
     normalise(c);
     return IC_OK;

@@ -45,6 +45,10 @@ typedef struct {
  * below 2^52. */
 int icx_beta(size_t n);
 
+/* The grid position of the heaviest plane weight 2^(pos beta) that is at
+ * most 2^e: floor(e / beta).  Cuts "at 2^-b" use icx_grid_at(-b, beta). */
+long icx_grid_at(long e, int beta);
+
 /* A rows x cols zero matrix with k planes (k >= 1). */
 int icx_init(icx_mat *x, size_t rows, size_t cols, int k, long top, int beta, ic_err *err);
 void icx_clear(icx_mat *x);

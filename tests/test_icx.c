@@ -109,6 +109,13 @@ static void test_beta(void)
     }
 }
 
+static void test_grid(void)
+{
+    ok(icx_grid_at(-41, 20) == -3 && icx_grid_at(-40, 20) == -2 && icx_grid_at(0, 20) == 0 &&
+           icx_grid_at(39, 20) == 1 && icx_grid_at(40, 20) == 2,
+       "icx_grid_at rounds towards minus infinity");
+}
+
 static void test_roundtrip(void)
 {
     int shapes[][4] = {{1, 1, 53, 0}, {5, 3, 30, 0}, {7, 7, 300, 40}, {4, 9, 64, 600}, {16, 16, 200, 3}};
@@ -392,6 +399,7 @@ static void test_more(void)
 int main(void)
 {
     test_beta();
+    test_grid();
     test_roundtrip();
     test_set_icm_trunc();
     test_mul();

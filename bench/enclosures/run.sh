@@ -11,6 +11,10 @@
 # mpmath.  Ratios: peer time / ice time (> 1: ice is faster).  Heavy steps
 # run under nice.  --quick: n <= 32, for a smoke test.
 set -u
+# one thread everywhere: Arb and mpmath use one, and OpenBLAS would
+# otherwise thread the larger dgemm calls of ice and LAPACK
+OPENBLAS_NUM_THREADS=1
+export OPENBLAS_NUM_THREADS
 here=$(cd "$(dirname "$0")" && pwd)
 BENCH_ICE=${BENCH_ICE:-$here/bench_ice}
 CAP_C=${CAP_C:-20}
