@@ -248,19 +248,34 @@ json_t *icd_spectrum_json(const ice_spectrum *s)
     json_t *arr = json_array();
     mpfr_t err;
     mpfr_init2(err, 64);
-    mpfr_t zero, mag;
-    mpfr_inits2(64, zero, mag, (mpfr_ptr)0);
+    mpfr_t zero, mag, floor_rad;
+    mpfr_inits2(64, zero, mag, floor_rad, (mpfr_ptr)0);
     mpfr_set_zero(zero, 1);
+    /* floor for balls around 0: 2^-prec times the spectral radius, as a
+     * power of 2 (0 for a zero spectrum) */
+    mpfr_set_zero(floor_rad, 1);
+    for (size_t i = 0; i < s->n; i++) {
+        mpfr_abs(mag, s->c[i].re, MPFR_RNDU);
+        mpfr_add(mag, mag, s->c[i].rad, MPFR_RNDU);
+        if (mpfr_cmp(mag, floor_rad) > 0)
+            mpfr_set(floor_rad, mag, MPFR_RNDU);
+    }
+    if (!mpfr_zero_p(floor_rad))
+        mpfr_set_ui_2exp(floor_rad, 1, mpfr_get_exp(floor_rad) - (mpfr_exp_t)s->prec, MPFR_RNDU);
     for (size_t i = 0; arr && i < s->n; i++) {
         mpfr_set(err, s->c[i].rad, MPFR_RNDU);
         mpfr_srcptr cre = s->c[i].re;
-        /* A ball around 0 (a zero singular value, say) has a centre that is
-         * rounding noise of the LAPACK start: write it as centre 0 and a
-         * radius |centre| + rad rounded up to a power 2^(8j), so the bytes
-         * do not depend on the BLAS kernel and the ball still holds. */
+        /* A ball around 0 (a zero singular value, say) has a centre and a
+         * radius that are rounding noise of the LAPACK start: write it as
+         * centre 0 and a radius max(|centre| + rad, 2^-prec rho) (rho: the
+         * spectral radius) rounded up to a power 2^(8j).  The computed
+         * radius is far below the floor, so the bytes do not depend on the
+         * BLAS kernel, and the ball still holds. */
         if (mpfr_zero_p(s->c[i].im) && mpfr_cmpabs(cre, s->c[i].rad) <= 0 && !mpfr_zero_p(err)) {
             mpfr_abs(mag, cre, MPFR_RNDU);
             mpfr_add(err, err, mag, MPFR_RNDU);
+            if (mpfr_cmp(err, floor_rad) < 0)
+                mpfr_set(err, floor_rad, MPFR_RNDU);
             mpfr_exp_t e = mpfr_get_exp(err);            /* err < 2^e */
             e = e >= 0 ? ((e + 7) / 8) * 8 : -((-e) / 8) * 8;
             mpfr_set_ui_2exp(err, 1, e, MPFR_RNDU);
@@ -277,6 +292,6 @@ json_t *icd_spectrum_json(const ice_spectrum *s)
         if (rad)
             mpfr_free_str(rad);
     }
-    mpfr_clears(err, zero, mag, (mpfr_ptr)0);
+    mpfr_clears(err, zero, mag, floor_rad, (mpfr_ptr)0);
     return arr;
 }
