@@ -765,21 +765,12 @@ static void oa_refine(icm_mat *x, const icm_mat *a, oa_work *w)
  * LAPACK fails (the refinement and the bound still apply). */
 static void sym_start(icm_mat *x, const icm_mat *s)
 {
-    size_t n = s->rows;
-    double *ad = ic_calloc(n * n, sizeof *ad), *w = ic_calloc(n, sizeof *w);
-    int ok = ad && w;
-    if (ok) {
-        icm_get_d_scaled(ad, s);
-        ok = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int)n, ad, (lapack_int)n, w) == 0;
-    }
-    for (size_t k = 0; ok && k < n * n; k++)
-        ok = isfinite(ad[k]);
-    if (ok)
+    double *ad = ic_calloc(s->rows * s->rows, sizeof *ad);
+    if (ad && ice_sym_dsyevd(ad, s))
         icm_set_d(x, ad);
     else
         icm_set_identity(x);
     free(ad);
-    free(w);
 }
 
 static void arb_mat_from_icm(arb_mat_t m, const icm_mat *a)

@@ -9,26 +9,35 @@
 
 #include "icx.h"
 
-/* Eigenvector basis of LAPACKE_dsyevd on a scaled double copy, as digits.
- * Returns 0 when LAPACK fails. */
+int ice_sym_dsyevd(double *vecs, const icm_mat *s)
+{
+    size_t n = s->rows;
+    double *w = ic_calloc(n ? n : 1, sizeof *w);
+    int ok = w != NULL;
+    if (ok) {
+        icm_get_d_scaled(vecs, s);
+        ok = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int)n, vecs, (lapack_int)n, w) == 0;
+    }
+    for (size_t k = 0; ok && k < n * n; k++)
+        ok = isfinite(vecs[k]);
+    free(w);
+    return ok;
+}
+
+/* Eigenvector basis of LAPACKE_dsyevd as digits.  Returns 0 when LAPACK
+ * fails. */
 static int start_basis(icx_mat *x, const icm_mat *s, int beta, ic_err *err, int *rc)
 {
     size_t n = s->rows;
-    double *ad = ic_calloc(n * n, sizeof *ad), *w = ic_calloc(n, sizeof *w);
-    int ok = ad && w;
+    double *ad = ic_calloc(n * n, sizeof *ad);
+    int ok = ad != NULL;
     *rc = ok ? IC_OK : ic_err_set(err, IC_EINTERNAL, "ice: out of memory");
-    if (ok) {
-        icm_get_d_scaled(ad, s);
-        ok = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int)n, ad, (lapack_int)n, w) == 0;
-    }
-    for (size_t k = 0; ok && k < n * n; k++)
-        ok = isfinite(ad[k]);
+    ok = ok && ice_sym_dsyevd(ad, s);
     if (ok) {
         *rc = icx_set_d_trunc(x, ad, n, n, beta, 4, err); /* 4 digits hold a double's 53 bits */
         ok = !*rc;
     }
     free(ad);
-    free(w);
     return ok;
 }
 

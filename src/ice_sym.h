@@ -26,4 +26,9 @@
 int ice_sym_fast(arb_ptr iv, size_t *mult, size_t *count, int *done, const icm_mat *s, slong wp,
                  ic_err *err);
 
+/* Eigenvectors (columns, row-major n x n) of LAPACKE_dsyevd on the
+ * scaled double copy of s; 1 on success (all finite), 0 otherwise.  The
+ * starting basis of both symmetric routes. */
+int ice_sym_dsyevd(double *vecs, const icm_mat *s);
+
 #endif

@@ -153,6 +153,16 @@ static void normalise(icx_mat *x)
     trim(x);
 }
 
+/* End of a setter: x freed on error, else trimmed. */
+static int set_done(icx_mat *x, int rc)
+{
+    if (rc)
+        icx_clear(x);
+    else
+        trim(x);
+    return rc;
+}
+
 /* Digits of the integer z (|z| < 2^(k beta - 1)) into planes 0..k-1 of
  * entry idx, least significant last. Returns 0 if z did not fit. */
 static int z_to_digits(icx_mat *x, size_t idx, mpz_t z, mpz_t r)
@@ -271,11 +281,7 @@ int icx_set_icm(icx_mat *x, const icm_mat *m, int beta, int kmax, int *inexact, 
     mpz_clear(z);
     mpz_clear(r);
     mpfr_clear(t);
-    if (rc)
-        icx_clear(x);
-    else
-        trim(x);
-    return rc;
+    return set_done(x, rc);
 }
 
 int icx_set_d_trunc(icx_mat *x, const double *a, size_t rows, size_t cols, int beta, int k, ic_err *err)
@@ -346,11 +352,7 @@ int icx_set_arf_trunc(icx_mat *x, arf_srcptr v, size_t rows, size_t cols, int be
     fmpz_clear(f);
     mpz_clear(z);
     mpz_clear(r);
-    if (rc)
-        icx_clear(x);
-    else
-        trim(x);
-    return rc;
+    return set_done(x, rc);
 }
 
 int icx_set_identity(icx_mat *x, size_t n, int beta, ic_err *err)
