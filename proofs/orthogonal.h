@@ -22,9 +22,6 @@ enum { ORTHO_PAIRS = 0, ORTHO_UNITARY = 1 };
 void ortho_loss(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T);
 /* The same loss as an explicit sum of squares (doc, eq. SOS). */
 void ortho_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T);
-/* The unitary loss: exact expectation, or the authors' unitary.py formula
- * when authors is set (which adds sum_t p_{-2}^2 ||C||_F^2). */
-void ortho_unitary_loss(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int authors);
 /* E sum_j |yhat_j - s_{t+2,j}|^2 summed over rows, built from the model's
  * definition as Laurent polynomials in the independent angles (d/2 of
  * them for law ORTHO_PAIRS, d for ORTHO_UNITARY).  grid = 0: by

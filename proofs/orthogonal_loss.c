@@ -1,7 +1,7 @@
-/* The orthogonal loss L_O, its sum-of-squares form, its gradient, the
- * unitary loss in both versions, and the model's exact expectation (by
- * characters or by a uniform angle grid).  All at the output's precision
- * plus guard bits. */
+/* The orthogonal loss L_O, its sum-of-squares form, its gradient, and the
+ * model's exact expectation (by characters or by a uniform angle grid).
+ * The unitary loss it is compared with is icl_unitary_loss (src/icl.c).
+ * All at the output's precision plus guard bits. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -161,37 +161,6 @@ void ortho_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T)
     }
     mpfr_set(L, acc, MPFR_RNDN);
     mpfr_clears(acc, u, v, (mpfr_ptr)0);
-    row_clear(&w);
-    terms_clear(&s);
-}
-
-void ortho_unitary_loss(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int authors)
-{
-    mpfr_prec_t p = mpfr_get_prec(L) + 16;
-    c_terms s;
-    terms_init(&s, C, p);
-    row_terms w;
-    row_init(&w, p);
-    mpfr_t acc, u;
-    mpfr_inits2(p, acc, u, (mpfr_ptr)0);
-    mpfr_set_zero(acc, 1);
-    for (size_t t = 0; t + 1 < T; t++) {
-        row_get(&w, P, t);
-        mpfr_sqr(u, w.q, MPFR_RNDN);
-        mpfr_mul(u, u, s.t1, MPFR_RNDN);             /* p_{-2}^2 ||C 1||^2 */
-        mpfr_add(acc, acc, u, MPFR_RNDN);
-        mpfr_set(u, w.np, MPFR_RNDN);                /* (||p||^2 - p_{-2}^2) ||C||^2 */
-        if (authors)
-            mpfr_fma(u, w.q, w.q, u, MPFR_RNDN);     /* authors: ||p||^2 ||C||^2 */
-        mpfr_mul(u, u, s.t2, MPFR_RNDN);
-        mpfr_add(acc, acc, u, MPFR_RNDN);
-        mpfr_mul(u, w.x, s.tr, MPFR_RNDN);
-        mpfr_mul_2ui(u, u, 1, MPFR_RNDN);
-        mpfr_sub(acc, acc, u, MPFR_RNDN);
-        mpfr_add_ui(acc, acc, s.d, MPFR_RNDN);
-    }
-    mpfr_set(L, acc, MPFR_RNDN);
-    mpfr_clears(acc, u, (mpfr_ptr)0);
     row_clear(&w);
     terms_clear(&s);
 }

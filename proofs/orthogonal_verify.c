@@ -15,6 +15,7 @@
 
 #include "icb.h"
 #include "icr.h"
+#include "icl.h"
 #include "orthogonal.h"
 
 const icp_spec ortho_verify_params[] = {
@@ -187,8 +188,8 @@ static int check_unitary(sweep *sw, size_t d, size_t T, icr_state *rs, excess_re
     mpfr_t L, Au, G, m, x, f2;
     mpfr_inits2(p, L, Au, G, m, x, f2, (mpfr_ptr)0);
     magnitude(m, &C, &P, T);
-    ortho_unitary_loss(L, &C, &P, T, 0);
-    ortho_unitary_loss(Au, &C, &P, T, 1);
+    icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
+    icl_unitary_loss(Au, &C, &P, T, ICL_AUTHORS);
     long N;
     int rc = ortho_loss_model(G, &C, &P, T, ORTHO_UNITARY, 1, &N, err);
     if (!rc) {

@@ -70,7 +70,7 @@ static int loss_abp(mpfr_ptr out, void *vctx)
     if (icm_init(&C, x->A->cols, x->A->cols, x->prec, NULL))
         return IC_EINTERNAL;
     icm_mul_tn(&C, x->B, x->A);
-    unitary_loss_c(out, &C, x->P, x->T, UNITARY_EXACT);
+    icl_unitary_loss(out, &C, x->P, x->T, ICL_EXACT);
     icm_clear(&C);
     return 0;
 }
@@ -96,10 +96,10 @@ static int check_identities(sweep *sw, size_t d, size_t T, icr_state *rs, ic_err
     icm_mul_tn(&C, &B, &A);
     mpfr_t L, M, S, Au, extra, t1, diff;
     mpfr_inits2(p, L, M, S, Au, extra, t1, diff, (mpfr_ptr)0);
-    unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
+    icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
     int rc = unitary_loss_model(M, &C, &P, T, err);
     unitary_loss_sos(S, &C, &P, T);
-    unitary_loss_c(Au, &C, &P, T, UNITARY_AUTHORS);
+    icl_unitary_loss(Au, &C, &P, T, ICL_AUTHORS);
     abs_diff(diff, L, M);
     icb_note(&sw->b, K_MODEL, diff, L);
     abs_diff(diff, L, S);
@@ -165,7 +165,7 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
     mpfr_inits2(p, L, want, diff, g, (mpfr_ptr)0);
     mpfr_set_ui(want, (unsigned long)((T - 1) * (d - r)), MPFR_RNDN);
     icm_mul_tn(&C, &B, &A);
-    unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
+    icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
     abs_diff(diff, L, want);
     icb_note(&sw->b, K_MIN, diff, want);
     int rc = unitary_loss_model(L, &C, &P, T, err);
@@ -186,7 +186,7 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
             icr_dyadic_mat(&B, rs);
             icr_dyadic_mat(&P, rs);
             icm_mul_tn(&C, &B, &A);
-            unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
+            icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
             if (mpfr_cmp(L, want) < 0)
                 sw->fail_lower = 1;
         }
@@ -210,7 +210,7 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
         icm_copy(&B, &Bt);
         minimiser_P(&P, c, T, rs);
         icm_mul_tn(&C, &B, &A);
-        unitary_loss_c(L, &C, &P, T, UNITARY_EXACT);
+        icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
         mpfr_set_ui(want, 0, MPFR_RNDN);
         icb_note(&sw->b, K_MIN, L, c);
         unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
@@ -510,12 +510,12 @@ static int unitary_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
     }
 
     /* Loss values. */
-    unitary_loss_c(r, &C, &P, T, UNITARY_EXACT);
+    icl_unitary_loss(r, &C, &P, T, ICL_EXACT);
     icc_measure(cert, "loss", "exact expected loss L_U summed over rows 0..T-2", r);
     mpfr_div_ui(r, r, (unsigned long)((T - 1) * d), MPFR_RNDN);
     tol_mpfr(bound, ps, "tol-loss");
     icc_check(cert, "loss_relative", "L_U / ((T-1) d), the loss relative to the zero model's", r, "<=", bound);
-    unitary_loss_c(r, &C, &P, T, UNITARY_AUTHORS);
+    icl_unitary_loss(r, &C, &P, T, ICL_AUTHORS);
     icc_measure(cert, "loss_authors", "the authors' unitary.py loss formula at the same weights", r);
     icc_data(cert, "C", icc_matrix_json(&C));
     icc_data(cert, "P", icc_matrix_json(&P));

@@ -9,16 +9,13 @@
 #define PROOFS_UNITARY_H
 
 #include "ic_claim.h"
+#include "icl.h"
 #include "icm.h"
 
 extern const ic_claim unitary_claim;
 
-/* Which loss: the exact expectation, or the authors' unitary.py formula
- * (which adds p_{-2}^2 ||C||_F^2 per row). */
-enum { UNITARY_EXACT = 0, UNITARY_AUTHORS = 1 };
-
-/* L_U summed over rows 0..T-2, from C and P. */
-void unitary_loss_c(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int which);
+/* L_U summed over rows 0..T-2, from C and P: icl_unitary_loss (src/icl.h),
+ * shared with the orthogonal claim; which is ICL_EXACT or ICL_AUTHORS. */
 /* The same loss written as a sum of squares (exact loss only). */
 void unitary_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T);
 /* The exact expectation computed from the model's definition by the

@@ -1,98 +1,18 @@
-/* The unitary loss L_U, its sum-of-squares form, its gradient, and the
- * model's exact expectation.  All at the precision of the output. */
+/* The unitary loss's sum-of-squares form, its gradient, and the model's
+ * exact expectation; L_U itself is icl_unitary_loss (src/icl.c), shared
+ * with the orthogonal claim.  All at the precision of the output. */
 #include <stdlib.h>
 
+#include "icl.h"
 #include "icq.h"
 #include "unitary.h"
-
-/* Row sums of C: (C 1)_j. */
-static void row_sums(mpfr_t *r, const icm_mat *C)
-{
-    for (size_t j = 0; j < C->rows; j++) {
-        mpfr_set_zero(r[j], 1);
-        for (size_t k = 0; k < C->cols; k++)
-            mpfr_add(r[j], r[j], ICM(C, j, k), MPFR_RNDN);
-    }
-}
-
-/* The scalars the loss depends on: ||C||_F^2, ||C 1||^2, tr C. */
-typedef struct {
-    mpfr_t f2, c1, tr;
-} c_stats;
-
-static void stats_init(c_stats *s, const icm_mat *C, mpfr_prec_t p)
-{
-    mpfr_inits2(p, s->f2, s->c1, s->tr, (mpfr_ptr)0);
-    icm_frob2(s->f2, C);
-    icm_trace(s->tr, C);
-    mpfr_t *r = malloc(C->rows * sizeof *r);
-    mpfr_t t;
-    mpfr_init2(t, p);
-    mpfr_set_zero(s->c1, 1);
-    for (size_t j = 0; j < C->rows; j++)
-        mpfr_init2(r[j], p);
-    row_sums(r, C);
-    for (size_t j = 0; j < C->rows; j++) {
-        mpfr_sqr(t, r[j], MPFR_RNDN);
-        mpfr_add(s->c1, s->c1, t, MPFR_RNDN);
-        mpfr_clear(r[j]);
-    }
-    mpfr_clear(t);
-    free(r);
-}
-
-static void stats_clear(c_stats *s)
-{
-    mpfr_clears(s->f2, s->c1, s->tr, (mpfr_ptr)0);
-}
-
-/* ||p||^2 over the used entries of row t. */
-static void row_norm2(mpfr_ptr r, const icm_mat *P, size_t t)
-{
-    mpfr_t s;
-    mpfr_init2(s, mpfr_get_prec(r));
-    mpfr_set_zero(r, 1);
-    for (size_t k = 0; k <= t + 1; k++) {
-        mpfr_sqr(s, ICM(P, t, k), MPFR_RNDN);
-        mpfr_add(r, r, s, MPFR_RNDN);
-    }
-    mpfr_clear(s);
-}
-
-void unitary_loss_c(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int which)
-{
-    mpfr_prec_t p = mpfr_get_prec(L) + 16;
-    c_stats s;
-    stats_init(&s, C, p);
-    mpfr_t n2, q, u, acc;
-    mpfr_inits2(p, n2, q, u, acc, (mpfr_ptr)0);
-    mpfr_set_zero(acc, 1);
-    size_t d = C->rows;
-    for (size_t t = 0; t + 1 < T; t++) {
-        row_norm2(n2, P, t);
-        mpfr_sqr(q, ICM(P, t, t), MPFR_RNDN);
-        if (which == UNITARY_EXACT)
-            mpfr_sub(n2, n2, q, MPFR_RNDN);        /* ||p||^2 - p_{-2}^2 */
-        mpfr_mul(u, n2, s.f2, MPFR_RNDN);
-        mpfr_add(acc, acc, u, MPFR_RNDN);
-        mpfr_mul(u, q, s.c1, MPFR_RNDN);           /* p_{-2}^2 ||C 1||^2 */
-        mpfr_add(acc, acc, u, MPFR_RNDN);
-        mpfr_mul(u, ICM(P, t, t + 1), s.tr, MPFR_RNDN);
-        mpfr_mul_2ui(u, u, 1, MPFR_RNDN);          /* 2 tr(C) p_{-1} */
-        mpfr_sub(acc, acc, u, MPFR_RNDN);
-        mpfr_add_ui(acc, acc, d, MPFR_RNDN);
-    }
-    mpfr_set(L, acc, MPFR_RNDN);
-    mpfr_clears(n2, q, u, acc, (mpfr_ptr)0);
-    stats_clear(&s);
-}
 
 void unitary_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T)
 {
     mpfr_prec_t p = mpfr_get_prec(L) + 16;
     size_t d = C->rows;
-    c_stats s;
-    stats_init(&s, C, p);
+    icl_cstats s;
+    icl_cstats_init(&s, C, p);
     /* ||C - (tr C / d) I||_F^2 = ||C||_F^2 - tr(C)^2 / d, computed from the
      * entries so the identity is tested, not assumed. */
     mpfr_t dev, m, t1, acc, a, rest;
@@ -131,7 +51,7 @@ void unitary_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T)
     }
     mpfr_set(L, acc, MPFR_RNDN);
     mpfr_clears(dev, m, t1, acc, a, rest, (mpfr_ptr)0);
-    stats_clear(&s);
+    icl_cstats_clear(&s);
 }
 
 /* yhat_j - s_{t+2,j} = sum_{t'} p_{t'} sum_k C_jk z_k^{t'-t} z_j^{t'} - z_j^{t+2},
@@ -186,8 +106,8 @@ void unitary_grad(icm_mat *gA, icm_mat *gB, icm_mat *gP, const icm_mat *A,
     icm_init(&C, d, d, p, NULL);
     icm_init(&G, d, d, p, NULL);
     icm_mul_tn(&C, B, A);
-    c_stats s;
-    stats_init(&s, &C, p);
+    icl_cstats s;
+    icl_cstats_init(&s, &C, p);
     /* G = dL/dC = 2 S' C + 2 Q (C 1) 1^T - 2 R I with S' = sum(||p||^2 - p_{-2}^2),
      * Q = sum p_{-2}^2, R = sum p_{-1}. */
     mpfr_t S, Q, R, t1;
@@ -196,7 +116,7 @@ void unitary_grad(icm_mat *gA, icm_mat *gB, icm_mat *gP, const icm_mat *A,
     mpfr_set_zero(Q, 1);
     mpfr_set_zero(R, 1);
     for (size_t t = 0; t + 1 < T; t++) {
-        row_norm2(t1, P, t);
+        icl_row_norm2(t1, P, t);
         mpfr_add(S, S, t1, MPFR_RNDN);
         mpfr_sqr(t1, ICM(P, t, t), MPFR_RNDN);
         mpfr_sub(S, S, t1, MPFR_RNDN);
@@ -206,7 +126,7 @@ void unitary_grad(icm_mat *gA, icm_mat *gB, icm_mat *gP, const icm_mat *A,
     mpfr_t *rs = malloc(d * sizeof *rs);
     for (size_t j = 0; j < d; j++)
         mpfr_init2(rs[j], p);
-    row_sums(rs, &C);
+    icl_row_sums(rs, &C);
     for (size_t j = 0; j < d; j++)
         for (size_t k = 0; k < d; k++) {
             mpfr_mul(ICM(&G, j, k), S, ICM(&C, j, k), MPFR_RNDN);
@@ -235,7 +155,7 @@ void unitary_grad(icm_mat *gA, icm_mat *gB, icm_mat *gP, const icm_mat *A,
         mpfr_clear(rs[j]);
     free(rs);
     mpfr_clears(S, Q, R, t1, (mpfr_ptr)0);
-    stats_clear(&s);
+    icl_cstats_clear(&s);
     icm_clear(&C);
     icm_clear(&G);
 }

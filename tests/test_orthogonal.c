@@ -6,6 +6,7 @@
 
 #include "icr.h"
 #include "orthogonal.h"
+#include "icl.h"
 #include "tap.h"
 
 #define PREC 256
@@ -39,11 +40,11 @@ static void test_hand_value(void)
     int rc = ortho_loss_model(L, &C, &P, 2, ORTHO_PAIRS, 1, &N, NULL);
     ok(rc == IC_OK && fabs(get(L) - 63.9375) < 1e-60 && N == 3, "model by grid quadrature (N = %ld) gives 63.9375", N);
     /* Unitary data, same weights: (||p||^2 - p0^2) ||C||^2 + p0^2 ||C1||^2 - 2 tr C p1 + d. */
-    ortho_unitary_loss(L, &C, &P, 2, 0);
+    icl_unitary_loss(L, &C, &P, 2, ICL_EXACT);
     ok(get(L) == 45.1875, "L_U hand value 45.1875");
     ortho_loss_model(L, &C, &P, 2, ORTHO_UNITARY, 1, &N, NULL);
     ok(fabs(get(L) - 45.1875) < 1e-60, "unitary model by grid gives 45.1875");
-    ortho_unitary_loss(L, &C, &P, 2, 1);
+    icl_unitary_loss(L, &C, &P, 2, ICL_AUTHORS);
     ok(get(L) == 45.1875 + 0.25 * 87, "authors' unitary formula adds p_{-2}^2 ||C||_F^2 = 21.75");
     mpfr_clear(L);
     icm_clear(&C);

@@ -10,6 +10,7 @@
 #include "ic_io.h"
 #include "orthogonal.h"
 #include "reduced_train.h"
+#include "icl.h"
 #include "tap.h"
 
 static const char *const loss_name[3] = { "unitary exact", "unitary authors", "orthogonal" };
@@ -36,7 +37,7 @@ static double mpfr_loss(const rt_model *m, const double *A, const double *B, con
     if (m->loss == RT_ORTHO)
         ortho_loss(L, &c, &p, m->T);
     else
-        ortho_unitary_loss(L, &c, &p, m->T, m->loss == RT_UNITARY_AUTHORS);
+        icl_unitary_loss(L, &c, &p, m->T, m->loss == RT_UNITARY_AUTHORS ? ICL_AUTHORS : ICL_EXACT);
     double v = mpfr_get_d(L, MPFR_RNDN);
     mpfr_clear(L);
     icm_clear(&a);

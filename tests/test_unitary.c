@@ -13,7 +13,7 @@ static double loss_d(const icm_mat *C, const icm_mat *P, size_t T, int which)
 {
     mpfr_t L;
     mpfr_init2(L, PREC);
-    unitary_loss_c(L, C, P, T, which);
+    icl_unitary_loss(L, C, P, T, which);
     double v = mpfr_get_d(L, MPFR_RNDN);
     mpfr_clear(L);
     return v;
@@ -29,9 +29,9 @@ static void test_hand_values(void)
     mpfr_set_d(ICM(&P, 0, 0), 0.5, MPFR_RNDN);
     mpfr_set_d(ICM(&P, 0, 1), 0.25, MPFR_RNDN);
     mpfr_set_d(ICM(&P, 1, 0), 7.0, MPFR_RNDN); /* unused row: must not matter */
-    ok(loss_d(&C, &P, 2, UNITARY_EXACT) == 1.25, "d=1, T=2 hand value 1.25");
+    ok(loss_d(&C, &P, 2, ICL_EXACT) == 1.25, "d=1, T=2 hand value 1.25");
     /* authors' formula adds p_{-2}^2 ||C||^2 = 0.25 * 4 = 1 */
-    ok(loss_d(&C, &P, 2, UNITARY_AUTHORS) == 2.25, "authors' formula exceeds it by p_{-2}^2 ||C||_F^2 = 1");
+    ok(loss_d(&C, &P, 2, ICL_AUTHORS) == 2.25, "authors' formula exceeds it by p_{-2}^2 ||C||_F^2 = 1");
     mpfr_t M;
     mpfr_init2(M, PREC);
     unitary_loss_model(M, &C, &P, 2, NULL);
@@ -63,7 +63,7 @@ static void test_minimiser(size_t d, size_t H, size_t T)
     mpfr_set_d(ICM(&P, T - 1, 0), 3.0, MPFR_RNDN); /* unused */
     icm_mul_tn(&C, &B, &A);
     double want = (double)((T - 1) * (d - r));
-    ok(loss_d(&C, &P, T, UNITARY_EXACT) == want, "d=%zu H=%zu T=%zu: minimum (T-1)max(d-H,0) = %g exactly",
+    ok(loss_d(&C, &P, T, ICL_EXACT) == want, "d=%zu H=%zu T=%zu: minimum (T-1)max(d-H,0) = %g exactly",
        d, H, T, want);
     unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
     mpfr_t g;
@@ -77,7 +77,7 @@ static void test_minimiser(size_t d, size_t H, size_t T)
     ok(zero, "d=%zu H=%zu T=%zu: gradient exactly zero at the construction", d, H, T);
     /* Moving p_{-2} off zero raises the loss: the family is exactly p_{-2} = 0. */
     mpfr_set_d(ICM(&P, 0, 0), 0.125, MPFR_RNDN);
-    ok(loss_d(&C, &P, T, UNITARY_EXACT) > want, "p_{-2} != 0 raises the loss");
+    ok(loss_d(&C, &P, T, ICL_EXACT) > want, "p_{-2} != 0 raises the loss");
     mpfr_clear(g);
     icm_clear(&A);
     icm_clear(&B);
@@ -102,7 +102,7 @@ static void test_identities(void)
         icr_dyadic_mat(&P, &rs);
         mpfr_t a, b, c;
         mpfr_inits2(PREC, a, b, c, (mpfr_ptr)0);
-        unitary_loss_c(a, &C, &P, T, UNITARY_EXACT);
+        icl_unitary_loss(a, &C, &P, T, ICL_EXACT);
         unitary_loss_model(b, &C, &P, T, NULL);
         unitary_loss_sos(c, &C, &P, T);
         mpfr_sub(b, b, a, MPFR_RNDN);

@@ -1,0 +1,80 @@
+/* icl: closed forms shared by claims (see icl.h). */
+#include "icl.h"
+
+#include <stdlib.h>
+
+void icl_row_sums(mpfr_t *r, const icm_mat *C)
+{
+    for (size_t j = 0; j < C->rows; j++) {
+        mpfr_set_zero(r[j], 1);
+        for (size_t k = 0; k < C->cols; k++)
+            mpfr_add(r[j], r[j], ICM(C, j, k), MPFR_RNDN);
+    }
+}
+
+void icl_cstats_init(icl_cstats *s, const icm_mat *C, mpfr_prec_t p)
+{
+    mpfr_inits2(p, s->f2, s->c1, s->tr, (mpfr_ptr)0);
+    icm_frob2(s->f2, C);
+    icm_trace(s->tr, C);
+    mpfr_t *r = malloc(C->rows * sizeof *r);
+    mpfr_t t;
+    mpfr_init2(t, p);
+    mpfr_set_zero(s->c1, 1);
+    for (size_t j = 0; j < C->rows; j++)
+        mpfr_init2(r[j], p);
+    icl_row_sums(r, C);
+    for (size_t j = 0; j < C->rows; j++) {
+        mpfr_sqr(t, r[j], MPFR_RNDN);
+        mpfr_add(s->c1, s->c1, t, MPFR_RNDN);
+        mpfr_clear(r[j]);
+    }
+    mpfr_clear(t);
+    free(r);
+}
+
+void icl_cstats_clear(icl_cstats *s)
+{
+    mpfr_clears(s->f2, s->c1, s->tr, (mpfr_ptr)0);
+}
+
+void icl_row_norm2(mpfr_ptr r, const icm_mat *P, size_t t)
+{
+    mpfr_t s;
+    mpfr_init2(s, mpfr_get_prec(r));
+    mpfr_set_zero(r, 1);
+    for (size_t k = 0; k <= t + 1; k++) {
+        mpfr_sqr(s, ICM(P, t, k), MPFR_RNDN);
+        mpfr_add(r, r, s, MPFR_RNDN);
+    }
+    mpfr_clear(s);
+}
+
+void icl_unitary_loss(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int which)
+{
+    mpfr_prec_t p = mpfr_get_prec(L) + 16;
+    icl_cstats s;
+    icl_cstats_init(&s, C, p);
+    mpfr_t n2, q, u, acc;
+    mpfr_inits2(p, n2, q, u, acc, (mpfr_ptr)0);
+    mpfr_set_zero(acc, 1);
+    size_t d = C->rows;
+    for (size_t t = 0; t + 1 < T; t++) {
+        icl_row_norm2(n2, P, t);
+        mpfr_sqr(q, ICM(P, t, t), MPFR_RNDN);
+        if (which == ICL_EXACT)
+            mpfr_sub(n2, n2, q, MPFR_RNDN);        /* ||p||^2 - p_{-2}^2 */
+        mpfr_mul(u, n2, s.f2, MPFR_RNDN);
+        mpfr_add(acc, acc, u, MPFR_RNDN);
+        mpfr_mul(u, q, s.c1, MPFR_RNDN);           /* p_{-2}^2 ||C 1||^2 */
+        mpfr_add(acc, acc, u, MPFR_RNDN);
+        mpfr_mul(u, ICM(P, t, t + 1), s.tr, MPFR_RNDN);
+        mpfr_mul_2ui(u, u, 1, MPFR_RNDN);          /* 2 tr(C) p_{-1} */
+        mpfr_sub(acc, acc, u, MPFR_RNDN);
+        mpfr_add_ui(acc, acc, d, MPFR_RNDN);
+    }
+    mpfr_set(L, acc, MPFR_RNDN);
+    mpfr_clears(n2, q, u, acc, (mpfr_ptr)0);
+    icl_cstats_clear(&s);
+}
+

@@ -1,0 +1,55 @@
+/* Tests for icl: the shared unitary loss against closed forms. */
+#include <math.h>
+
+#include "icl.h"
+#include "tap.h"
+
+int main(void)
+{
+    const size_t d = 3, T = 5;
+    icm_mat C, P;
+    icm_init(&C, d, d, 128, NULL);
+    icm_init(&P, T, T, 128, NULL);
+    /* C = c I, P with only p_{-1} = x: L = (T-1) d (c x - 1)^2 exactly */
+    const double c = 1.5, x = 0.25;
+    for (size_t j = 0; j < d; j++)
+        mpfr_set_d(ICM(&C, j, j), c, MPFR_RNDN);
+    for (size_t t = 0; t + 1 < T; t++)
+        mpfr_set_d(ICM(&P, t, t + 1), x, MPFR_RNDN);
+    mpfr_t L, A;
+    mpfr_inits2(128, L, A, (mpfr_ptr)0);
+    icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
+    double want = (double)((T - 1) * d) * (c * x - 1) * (c * x - 1);
+    ok(mpfr_cmp_d(L, want) == 0, "icl_unitary_loss: c I, p_{-1} only: (T-1) d (cx-1)^2 = %g", want);
+    ok(mpfr_cmp_d(L, 0) > 0, "and positive away from c x = 1");
+    /* p_{-2} = q adds q^2 ||C 1||^2 (exact) and q^2 (||C 1||^2 + ||C||_F^2) (authors) per row */
+    const double q = 0.5;
+    for (size_t t = 0; t + 1 < T; t++)
+        mpfr_set_d(ICM(&P, t, t), q, MPFR_RNDN);
+    mpfr_set_d(ICM(&C, 0, 1), -2, MPFR_RNDN); /* ||C 1||^2 = (c-2)^2 + 2 c^2, ||C||_F^2 = 3 c^2 + 4 */
+    icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
+    icl_unitary_loss(A, &C, &P, T, ICL_AUTHORS);
+    double c1 = (c - 2) * (c - 2) + 2 * c * c, f2 = 3 * c * c + 4, tr = 3 * c;
+    double row = x * x * f2 + q * q * c1 - 2 * x * tr + (double)d;
+    ok(mpfr_cmp_d(L, (double)(T - 1) * row) == 0, "icl_unitary_loss exact with p_{-2}: %g", (double)(T - 1) * row);
+    ok(mpfr_cmp_d(A, (double)(T - 1) * (row + q * q * f2)) == 0, "authors' version adds p_{-2}^2 ||C||_F^2 per row");
+    icl_cstats s;
+    icl_cstats_init(&s, &C, 128);
+    ok(mpfr_cmp_d(s.f2, f2) == 0 && mpfr_cmp_d(s.c1, c1) == 0 && mpfr_cmp_d(s.tr, tr) == 0,
+       "icl_cstats: ||C||_F^2, ||C 1||^2, tr C");
+    icl_cstats_clear(&s);
+    mpfr_t r[3];
+    for (int j = 0; j < 3; j++)
+        mpfr_init2(r[j], 64);
+    icl_row_sums(r, &C);
+    ok(mpfr_cmp_d(r[0], c - 2) == 0 && mpfr_cmp_d(r[1], c) == 0 && mpfr_cmp_d(r[2], c) == 0, "icl_row_sums");
+    icl_row_norm2(L, &P, 2); /* row 2: entries 0..3: q^2 + x^2 */
+    ok(mpfr_cmp_d(L, q * q + x * x) == 0, "icl_row_norm2 over the used entries");
+    for (int j = 0; j < 3; j++)
+        mpfr_clear(r[j]);
+    mpfr_clears(L, A, (mpfr_ptr)0);
+    icm_clear(&C);
+    icm_clear(&P);
+    mpfr_free_cache();
+    return done_testing();
+}
