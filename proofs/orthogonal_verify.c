@@ -32,12 +32,12 @@ const icp_spec ortho_verify_params[] = {
     ICP_END
 };
 
-enum { K_GRID, K_CHARS, K_SOS, K_GRAD, K_UGRID, K_UAUTH, K_FAMILY, K_COMMON_E, K_HEADS, K_LOWER, NK };
+enum { K_GRID, K_CHARS, K_SOS, K_GRAD, K_UGRID, K_UAUTH, K_FAMILY, K_COMMON_E, K_HEADS, K_LOWER, K_STALL, NK };
 
 static const char *const k_name[NK] = {
     "loss_formula_vs_grid", "loss_formula_vs_characters", "sum_of_squares_identity", "gradient",
     "unitary_formula_vs_grid", "unitary_authors_excess", "zero_loss_family", "family_needs_common_e",
-    "heads_construction", "lower_bound_H_lt_d_half",
+    "heads_construction", "lower_bound_H_lt_d_half", "stationary_point_e_minus_c",
 };
 
 static const char *const k_what[NK] = {
@@ -52,13 +52,16 @@ static const char *const k_what[NK] = {
     "(d, e) max |L - (T-1) max(d-2H, 0)| and |gradient in A, B, P| / budget at the explicit construction",
     "(e) max (bound - L) / budget over random rank <= H points and perturbed constructions, and "
     "tr(C)^2 - 2H ||C'||_F^2 / budget",
+    "(finding) with H = d/2 heads a_h = e_2h - e_2h+1, b_h = c a_h (C = c(I - S)), p_{-1} = (t+1)/((t+2)c), "
+    "p_t' = -1/((t+2)c) for t' < t, p_{-2} arbitrary: max |L_O - d sum_t 1/(t+2)|, |model - same| and "
+    "|gradient in A, B, P| / budget (a stationary point with loss > 0, where gradient descent stalls)",
 };
 
 typedef struct {
     long prec;
     long grid_work;
     icb_budget b;
-    long n_points, n_grid, n_upoints, n_family, n_heads, n_lower;
+    long n_points, n_grid, n_upoints, n_family, n_heads, n_lower, n_stall;
     long grid_max_n;
     int common_e_failed;
 } sweep;
@@ -422,6 +425,75 @@ static int check_heads(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr c, i
     return rc;
 }
 
+/* ---------- finding: the stationary points at e = -c ---------- */
+
+/* H = d/2 heads, a_h = e_{2h} - e_{2h+1}, b_h = c a_h: C = c (I - S), whose
+ * row sums vanish.  Per row and output the loss is then
+ * (u+v)^2 + (u-1)^2 + v^2/t in u = c p_{-1}, v = c sum_{t'<t} p_{t'}
+ * (equal entries minimise ||p'||^2 at a given sum), minimal at
+ * u = (t+1)/(t+2), v = -t/(t+2) with value 1/(t+2), and p_{-2} drops out.
+ * So L_O = d sum_{t=0}^{T-2} 1/(t+2) (doc/c4-orthogonal.md, section 5). */
+static int check_stall(sweep *sw, size_t d, size_t T, mpfr_srcptr c, icr_state *rs, ic_err *err)
+{
+    mpfr_prec_t p = sw->prec;
+    size_t H = d / 2;
+    icm_mat A, B, C, P, gA, gB, gP;
+    icm_init(&A, H, d, p, NULL);
+    icm_init(&B, H, d, p, NULL);
+    icm_init(&C, d, d, p, NULL);
+    icm_init(&P, T, T, p, NULL);
+    icm_init(&gA, H, d, p, NULL);
+    icm_init(&gB, H, d, p, NULL);
+    icm_init(&gP, T, T, p, NULL);
+    mpfr_t L, want, m, g, u;
+    mpfr_inits2(p + 16, L, want, m, g, u, (mpfr_ptr)0);
+    for (size_t h = 0; h < H; h++) {
+        mpfr_set_si(ICM(&A, h, 2 * h), 1, MPFR_RNDN);
+        mpfr_set_si(ICM(&A, h, 2 * h + 1), -1, MPFR_RNDN);
+        mpfr_set(ICM(&B, h, 2 * h), c, MPFR_RNDN);
+        mpfr_neg(ICM(&B, h, 2 * h + 1), c, MPFR_RNDN);
+    }
+    icr_dyadic_mat(&P, rs); /* p_{-2} and the unused entries stay random */
+    mpfr_set_zero(want, 1);
+    for (size_t t = 0; t + 1 < T; t++) {
+        for (size_t k = 0; k < t; k++) {
+            mpfr_mul_ui(u, c, t + 2, MPFR_RNDN);
+            mpfr_si_div(ICM(&P, t, k), -1, u, MPFR_RNDN);
+        }
+        mpfr_mul_ui(u, c, t + 2, MPFR_RNDN);
+        mpfr_ui_div(ICM(&P, t, t + 1), t + 1, u, MPFR_RNDN);
+    }
+    for (size_t t = 0; t + 1 < T; t++) {
+        mpfr_set_ui(u, t + 2, MPFR_RNDN);
+        mpfr_ui_div(u, 1, u, MPFR_RNDN);
+        mpfr_add(want, want, u, MPFR_RNDN);
+    }
+    mpfr_mul_ui(want, want, d, MPFR_RNDN);
+    icm_mul_tn(&C, &B, &A);
+    magnitude(m, &C, &P, T);
+    ortho_loss(L, &C, &P, T);
+    icb_note_diff(&sw->b, K_STALL, L, want, m);
+    int rc = ortho_loss_model(L, &C, &P, T, ORTHO_PAIRS, 0, NULL, err);
+    icb_note_diff(&sw->b, K_STALL, L, want, m);
+    ortho_grad(&gA, &gB, &gP, &A, &B, &P, T);
+    icm_max_abs(g, &gA);
+    icb_note(&sw->b, K_STALL, g, m);
+    icm_max_abs(g, &gB);
+    icb_note(&sw->b, K_STALL, g, m);
+    icm_max_abs(g, &gP);
+    icb_note(&sw->b, K_STALL, g, m);
+    sw->n_stall++;
+    mpfr_clears(L, want, m, g, u, (mpfr_ptr)0);
+    icm_clear(&A);
+    icm_clear(&B);
+    icm_clear(&C);
+    icm_clear(&P);
+    icm_clear(&gA);
+    icm_clear(&gB);
+    icm_clear(&gP);
+    return rc;
+}
+
 /* ---------- the sweep ---------- */
 
 static int range_check(const char *name, const long *v, size_t n, long lo, long hi, int even,
@@ -488,6 +560,8 @@ int ortho_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
                 rc = check_family(&sw, d, T, c, es[f], &rs, err);
             for (size_t h = 0; h < nH && !rc; h++)
                 rc = check_heads(&sw, d, (size_t)Hs[h], T, c, &rs, err);
+            if (!rc)
+                rc = check_stall(&sw, d, T, c, &rs, err);
         }
     for (size_t i = 0; i < nud && !rc; i++)
         for (size_t k = 0; k < nuT && !rc; k++)
@@ -498,8 +572,8 @@ int ortho_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
         snprintf(buf, sizeof buf, "%ld random points (%ld also by grid quadrature, largest N = %ld per angle); "
                  "%ld unitary points by grid", sw.n_points, sw.n_grid, sw.grid_max_n, sw.n_upoints);
         icc_measure_str(cert, "points", "random dyadic points at which the loss identities were checked", buf);
-        snprintf(buf, sizeof buf, "%ld family members, %ld head configurations, %ld lower-bound points",
-                 sw.n_family, sw.n_heads, sw.n_lower);
+        snprintf(buf, sizeof buf, "%ld family members, %ld head configurations, %ld lower-bound points, "
+                 "%ld stalled points", sw.n_family, sw.n_heads, sw.n_lower, sw.n_stall);
         icc_measure_str(cert, "configurations", "configurations checked for (c), (d), (e)", buf);
         icc_measure(cert, "eps", "rounding budget: 2^(40-prec) times max(1, magnitude of the terms)", sw.b.eps);
         for (int k = 0; k < NK; k++) {
@@ -531,6 +605,12 @@ int ortho_verify(const icp_set *ps, icc_cert *cert, ic_err *err)
         icc_finding(cert, "minimum_below_d_half",
                     "for H <= d/2 the minimum is exactly (T-1)(d-2H): upper bound by solving H pairs "
                     "(checked above, a critical point), matching lower bound from tr(C)^2 <= 2H ||C'||_F^2",
+                    NULL);
+        icc_finding(cert, "stationary_points_e_minus_c",
+                    "with exactly H = d/2 heads, C = c(I - S) (e = -c in every pair) with its best P is a "
+                    "stationary point in (A, B, P) with loss d sum_{t=0}^{T-2} 1/(t+2) > 0 (checked above in "
+                    "MPFR); plain gradient descent from small random weights often stalls there "
+                    "(doc/c4-orthogonal.md, section 5)",
                     NULL);
         icc_finding(cert, "trigonometric_relation",
                     "with d/2 <= H < d heads a zero-loss point has rank C <= H < d, which forces e = c, "
