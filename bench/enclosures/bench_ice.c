@@ -1,6 +1,6 @@
 /* bench_ice: times eigenvalue enclosures of one test matrix.
  *
- *   bench_ice sym|gen N PREC ROUTE...     ROUTE: ice, arb, lapack
+ *   bench_ice sym|gen N PREC ROUTE...     ROUTE: ice, classic, arb, lapack
  *
  * The matrix is the one bench/enclosures/peer_mpmath.py rebuilds: entries
  * from a 64-bit LCG as dyadic numbers in [-1, 1) with 30 bits, symmetrised
@@ -47,14 +47,17 @@ static double *matrix(int sym, size_t n)
     return m;
 }
 
-static double run_ice(int sym, const double *m, size_t n, long prec)
+/* route: ICE_ROUTE_AUTO (what ice_eig_sym / ice_eig_gen do) or
+ * ICE_ROUTE_CLASSIC (the Arb-based routes alone, for the speedup of the
+ * fast routes in the same run). */
+static double run_ice(int sym, const double *m, size_t n, long prec, ice_route route)
 {
     icm_mat a;
     ice_spectrum s = { 0 };
     ic_err err = { 0 };
     icm_init(&a, n, n, prec, NULL);
     icm_set_d(&a, m);
-    int rc = sym ? ice_eig_sym(&s, &a, 0, &err) : ice_eig_gen(&s, &a, 0, &err);
+    int rc = sym ? ice_eig_sym_route(&s, &a, 0, route, &err) : ice_eig_gen_route(&s, &a, 0, route, &err);
     double r = 0;
     for (size_t i = 0; !rc && i < s.n; i++)
         r = fmax(r, mpfr_get_d(s.c[i].rad, MPFR_RNDU));
@@ -113,7 +116,7 @@ static double run_lapack(int sym, const double *m, size_t n)
 int main(int argc, char **argv)
 {
     if (argc < 5 || (strcmp(argv[1], "sym") && strcmp(argv[1], "gen"))) {
-        fprintf(stderr, "usage: bench_ice sym|gen N PREC ROUTE... (ROUTE: ice, arb, lapack)\n");
+        fprintf(stderr, "usage: bench_ice sym|gen N PREC ROUTE... (ROUTE: ice, classic, arb, lapack)\n");
         return 2;
     }
     int sym = !strcmp(argv[1], "sym");
@@ -126,7 +129,7 @@ int main(int argc, char **argv)
     double *m = matrix(sym, n);
     for (int k = 4; k < argc; k++) {
         const char *route = argv[k];
-        if (strcmp(route, "ice") && strcmp(route, "arb") && strcmp(route, "lapack")) {
+        if (strcmp(route, "ice") && strcmp(route, "classic") && strcmp(route, "arb") && strcmp(route, "lapack")) {
             fprintf(stderr, "bench_ice: unknown route '%s'\n", route);
             return 2;
         }
@@ -134,7 +137,9 @@ int main(int argc, char **argv)
         long reps = 0;
         do {
             if (!strcmp(route, "ice"))
-                r = run_ice(sym, m, n, prec);
+                r = run_ice(sym, m, n, prec, ICE_ROUTE_AUTO);
+            else if (!strcmp(route, "classic"))
+                r = run_ice(sym, m, n, prec, ICE_ROUTE_CLASSIC);
             else if (!strcmp(route, "arb"))
                 r = run_arb(m, n, prec);
             else

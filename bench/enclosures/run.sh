@@ -5,10 +5,13 @@
 #
 #   bench/enclosures/run.sh [--quick]
 #
-# Symmetric and general matrices: n in 8..256, precision 64..512 bits.  A route is skipped ("skipped") when the time
-# predicted from the previous size (x 8 per doubling of n) passes its cap:
+# Symmetric and general matrices: n in 8..256, precision 64..512 bits.  A
+# route is skipped ("skipped") when the time predicted from the previous
+# size (x 8 per doubling of n) passes its cap:
 # CAP_C seconds (default 20) for the C routes, CAP_PY (default 60) for
-# mpmath.  Ratios: peer time / ice time (> 1: ice is faster).  Heavy steps
+# mpmath.  Ratios: peer time / ice time (> 1: ice is faster).  "classic"
+# is ice with its fast routes switched off (the Arb-based routes alone),
+# so cls/ice is what the fast routes gain.  Heavy steps
 # run under nice.  --quick: n <= 32, for a smoke test.
 set -u
 # one thread everywhere: Arb and mpmath use one, and OpenBLAS would
@@ -58,14 +61,14 @@ time_route() {
     esac
     t=$(echo "$out" | awk '{ print $2 }')
     echo "$kind $route $prec $n ${t:-failed}" >>"$tmp/times"
-    [ "$route" = ice ] || [ "$route" = arb ] && echo "$out" | awk -v k="$kind" -v p="$prec" -v n="$n" \
+    [ "$route" = ice ] || [ "$route" = classic ] || [ "$route" = arb ] && echo "$out" | awk -v k="$kind" -v p="$prec" -v n="$n" \
         '{ print k, $1, p, n, $3 }' >>"$tmp/radii"
     return 0
 }
 
 : >"$tmp/times"
 : >"$tmp/radii"
-routes="ice arb lapack"
+routes="ice classic arb lapack"
 [ $have_mpmath = 1 ] && routes="$routes mpmath"
 [ $have_mpmath = 1 ] || echo "mpmath not installed (apt-get install python3-mpmath): its column is skipped"
 start=$(date +%s)
@@ -96,15 +99,17 @@ END {
         kind = kk == 1 ? "sym" : "gen"
         printf("\n%s matrices (%s): seconds per enclosure; ratios are peer / ice\n", kind,
                kind == "sym" ? "ice_eig_sym vs mp.eigsy" : "ice_eig_gen vs mp.eig")
-        printf("%5s %5s %10s %10s %10s %10s %9s %9s %11s %9s %9s\n", "n", "bits", "ice", "arb", "lapack",
-               "mpmath", "arb/ice", "mpm/ice", "ice/lapack", "rad_ice", "rad_arb")
+        printf("%5s %5s %10s %10s %10s %10s %10s %9s %9s %9s %11s %9s %9s\n", "n", "bits", "ice", "classic", "arb",
+               "lapack", "mpmath", "cls/ice", "arb/ice", "mpm/ice", "ice/lapack", "rad_ice", "rad_arb")
         for (i = 1; i <= nk; i++) {
             split(key[i], q, SUBSEP)
             if (q[1] != kind) continue
             k = q[1]; p = q[2]; n = q[3]
-            ti = t[k, "ice", p, n]; ta = t[k, "arb", p, n]; tl = t[k, "lapack", p, n]; tm = t[k, "mpmath", p, n]
-            printf("%5d %5d %10s %10s %10s %10s %9s %9s %11s %9s %9s\n", n, p, f(ti), f(ta), f(tl), f(tm),
-                   ratio(ta, ti), ratio(tm, ti), ratio(ti, tl), f(rad[k, "ice", p, n]), f(rad[k, "arb", p, n]))
+            ti = t[k, "ice", p, n]; tc = t[k, "classic", p, n]; ta = t[k, "arb", p, n]; tl = t[k, "lapack", p, n]
+            tm = t[k, "mpmath", p, n]
+            printf("%5d %5d %10s %10s %10s %10s %10s %9s %9s %9s %11s %9s %9s\n", n, p, f(ti), f(tc), f(ta), f(tl),
+                   f(tm), ratio(tc, ti), ratio(ta, ti), ratio(tm, ti), ratio(ti, tl), f(rad[k, "ice", p, n]),
+                   f(rad[k, "arb", p, n]))
         }
     }
     ns = "8 16 32 64 128 256"; split(ns, N, " ")
