@@ -321,6 +321,37 @@ static void construction(icm_mat *A, icm_mat *B, icm_mat *P, mpfr_srcptr c, size
     mpfr_clear(q);
 }
 
+/* Notes under key: |L_O - want| by formula and by characters, and the
+ * largest gradient entry in A, B, P, at C = B^T A (C is workspace). */
+static int note_critical(sweep *sw, int key, const icm_mat *A, const icm_mat *B, const icm_mat *P, icm_mat *C,
+                         size_t T, mpfr_srcptr want, ic_err *err)
+{
+    mpfr_prec_t p = sw->prec;
+    icm_mat gA, gB, gP;
+    icm_init(&gA, A->rows, A->cols, p, NULL);
+    icm_init(&gB, B->rows, B->cols, p, NULL);
+    icm_init(&gP, T, T, p, NULL);
+    mpfr_t L, m, g;
+    mpfr_inits2(p, L, m, g, (mpfr_ptr)0);
+    icm_mul_tn(C, B, A);
+    magnitude(m, C, P, T);
+    ortho_loss(L, C, P, T);
+    icb_note_diff(&sw->b, (size_t)key, L, want, m);
+    int rc = ortho_loss_model(L, C, P, T, ORTHO_PAIRS, 0, NULL, err);
+    icb_note_diff(&sw->b, (size_t)key, L, want, m);
+    ortho_grad(&gA, &gB, &gP, A, B, P, T);
+    const icm_mat *gs[3] = {&gA, &gB, &gP};
+    for (int i = 0; i < 3; i++) {
+        icm_max_abs(g, gs[i]);
+        icb_note(&sw->b, (size_t)key, g, m);
+    }
+    mpfr_clears(L, m, g, (mpfr_ptr)0);
+    icm_clear(&gA);
+    icm_clear(&gB);
+    icm_clear(&gP);
+    return rc;
+}
+
 /* tr(C)^2 - 2H ||C'||_F^2 where C' drops the in-pair off-diagonal entries. */
 static void key_inequality(mpfr_ptr r, const icm_mat *C, size_t H)
 {
@@ -342,32 +373,17 @@ static int check_heads(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr c, i
                        ic_err *err)
 {
     mpfr_prec_t p = sw->prec;
-    icm_mat A, B, C, P, gA, gB, gP, A0, B0, P0, D;
+    icm_mat A, B, C, P, A0, B0, P0, D;
     icm_init(&A, H, d, p, NULL);
     icm_init(&B, H, d, p, NULL);
     icm_init(&C, d, d, p, NULL);
     icm_init(&P, T, T, p, NULL);
-    icm_init(&gA, H, d, p, NULL);
-    icm_init(&gB, H, d, p, NULL);
-    icm_init(&gP, T, T, p, NULL);
     mpfr_t L, want, m, g;
     mpfr_inits2(p, L, want, m, g, (mpfr_ptr)0);
     long deficit = (long)d - 2 * (long)H;
     mpfr_set_si(want, (long)(T - 1) * (deficit > 0 ? deficit : 0), MPFR_RNDN);
     construction(&A, &B, &P, c, T, rs);
-    icm_mul_tn(&C, &B, &A);
-    magnitude(m, &C, &P, T);
-    ortho_loss(L, &C, &P, T);
-    icb_note_diff(&sw->b, K_HEADS, L, want, m);
-    int rc = ortho_loss_model(L, &C, &P, T, ORTHO_PAIRS, 0, NULL, err);
-    icb_note_diff(&sw->b, K_HEADS, L, want, m);
-    ortho_grad(&gA, &gB, &gP, &A, &B, &P, T);
-    icm_max_abs(g, &gA);
-    icb_note(&sw->b, K_HEADS, g, m);
-    icm_max_abs(g, &gB);
-    icb_note(&sw->b, K_HEADS, g, m);
-    icm_max_abs(g, &gP);
-    icb_note(&sw->b, K_HEADS, g, m);
+    int rc = note_critical(sw, K_HEADS, &A, &B, &P, &C, T, want, err);
     sw->n_heads++;
 
     if (deficit > 0 && !rc) {
@@ -419,9 +435,6 @@ static int check_heads(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr c, i
     icm_clear(&B);
     icm_clear(&C);
     icm_clear(&P);
-    icm_clear(&gA);
-    icm_clear(&gB);
-    icm_clear(&gP);
     return rc;
 }
 
@@ -437,16 +450,13 @@ static int check_stall(sweep *sw, size_t d, size_t T, mpfr_srcptr c, icr_state *
 {
     mpfr_prec_t p = sw->prec;
     size_t H = d / 2;
-    icm_mat A, B, C, P, gA, gB, gP;
+    icm_mat A, B, C, P;
     icm_init(&A, H, d, p, NULL);
     icm_init(&B, H, d, p, NULL);
     icm_init(&C, d, d, p, NULL);
     icm_init(&P, T, T, p, NULL);
-    icm_init(&gA, H, d, p, NULL);
-    icm_init(&gB, H, d, p, NULL);
-    icm_init(&gP, T, T, p, NULL);
-    mpfr_t L, want, m, g, u;
-    mpfr_inits2(p + 16, L, want, m, g, u, (mpfr_ptr)0);
+    mpfr_t want, u;
+    mpfr_inits2(p + 16, want, u, (mpfr_ptr)0);
     for (size_t h = 0; h < H; h++) {
         mpfr_set_si(ICM(&A, h, 2 * h), 1, MPFR_RNDN);
         mpfr_set_si(ICM(&A, h, 2 * h + 1), -1, MPFR_RNDN);
@@ -456,41 +466,22 @@ static int check_stall(sweep *sw, size_t d, size_t T, mpfr_srcptr c, icr_state *
     icr_dyadic_mat(&P, rs); /* p_{-2} and the unused entries stay random */
     mpfr_set_zero(want, 1);
     for (size_t t = 0; t + 1 < T; t++) {
-        for (size_t k = 0; k < t; k++) {
-            mpfr_mul_ui(u, c, t + 2, MPFR_RNDN);
-            mpfr_si_div(ICM(&P, t, k), -1, u, MPFR_RNDN);
-        }
         mpfr_mul_ui(u, c, t + 2, MPFR_RNDN);
+        for (size_t k = 0; k < t; k++)
+            mpfr_si_div(ICM(&P, t, k), -1, u, MPFR_RNDN);
         mpfr_ui_div(ICM(&P, t, t + 1), t + 1, u, MPFR_RNDN);
-    }
-    for (size_t t = 0; t + 1 < T; t++) {
         mpfr_set_ui(u, t + 2, MPFR_RNDN);
         mpfr_ui_div(u, 1, u, MPFR_RNDN);
         mpfr_add(want, want, u, MPFR_RNDN);
     }
     mpfr_mul_ui(want, want, d, MPFR_RNDN);
-    icm_mul_tn(&C, &B, &A);
-    magnitude(m, &C, &P, T);
-    ortho_loss(L, &C, &P, T);
-    icb_note_diff(&sw->b, K_STALL, L, want, m);
-    int rc = ortho_loss_model(L, &C, &P, T, ORTHO_PAIRS, 0, NULL, err);
-    icb_note_diff(&sw->b, K_STALL, L, want, m);
-    ortho_grad(&gA, &gB, &gP, &A, &B, &P, T);
-    icm_max_abs(g, &gA);
-    icb_note(&sw->b, K_STALL, g, m);
-    icm_max_abs(g, &gB);
-    icb_note(&sw->b, K_STALL, g, m);
-    icm_max_abs(g, &gP);
-    icb_note(&sw->b, K_STALL, g, m);
+    int rc = note_critical(sw, K_STALL, &A, &B, &P, &C, T, want, err);
     sw->n_stall++;
-    mpfr_clears(L, want, m, g, u, (mpfr_ptr)0);
+    mpfr_clears(want, u, (mpfr_ptr)0);
     icm_clear(&A);
     icm_clear(&B);
     icm_clear(&C);
     icm_clear(&P);
-    icm_clear(&gA);
-    icm_clear(&gB);
-    icm_clear(&gP);
     return rc;
 }
 
