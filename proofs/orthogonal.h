@@ -11,25 +11,15 @@
 #define PROOFS_ORTHOGONAL_H
 
 #include "ic_claim.h"
+#include "icl.h"
 #include "icm.h"
 
 extern const ic_claim orthogonal_claim;
-
-/* Which data law a model expectation is taken over. */
-enum { ORTHO_PAIRS = 0, ORTHO_UNITARY = 1 };
 
 /* L_O summed over rows 0..T-2 (the authors' orthogonal.py formula). */
 void ortho_loss(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T);
 /* The same loss as an explicit sum of squares (doc, eq. SOS). */
 void ortho_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T);
-/* E sum_j |yhat_j - s_{t+2,j}|^2 summed over rows, built from the model's
- * definition as Laurent polynomials in the independent angles (d/2 of
- * them for law ORTHO_PAIRS, d for ORTHO_UNITARY).  grid = 0: by
- * characters (exact); grid = 1: by the uniform grid whose size exceeds the
- * polynomial's degree (also exact), refused (IC_EINPUT) above 10^7
- * points.  *npts gets the grid size N used (0 for characters). */
-int ortho_loss_model(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int law,
-                     int grid, long *npts, ic_err *err);
 /* dL_O/dC (d x d) and dL_O/dP (T x T, unused entries 0). */
 void ortho_grad_cp(icm_mat *gC, icm_mat *gP, const icm_mat *C, const icm_mat *P, size_t T);
 /* Gradient in (A, B, P): gA = B G, gB = A G^T with G = dL_O/dC. */

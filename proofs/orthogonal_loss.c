@@ -1,11 +1,9 @@
-/* The orthogonal loss L_O, its sum-of-squares form, its gradient, and the
- * model's exact expectation (by characters or by a uniform angle grid).
- * The unitary loss it is compared with is icl_unitary_loss (src/icl.c).
- * All at the output's precision plus guard bits. */
-#include <stdint.h>
+/* The orthogonal loss L_O, its sum-of-squares form and its gradient.  The
+ * model's exact expectation and the unitary loss it is compared with are
+ * shared with the unitary claim (src/icl.c).  All at the output's
+ * precision plus guard bits. */
 #include <stdlib.h>
 
-#include "icq.h"
 #include "orthogonal.h"
 
 #define PARTNER(j) ((j) ^ (size_t)1)
@@ -163,74 +161,6 @@ void ortho_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T)
     mpfr_clears(acc, u, v, (mpfr_ptr)0);
     row_clear(&w);
     terms_clear(&s);
-}
-
-/* lambda_j^n as an exponent vector: law ORTHO_PAIRS has d/2 angles,
- * lambda_{2k} = z_k, lambda_{2k+1} = conj z_k = z_k^{-1}; ORTHO_UNITARY has
- * d angles, lambda_j = z_j. */
-static void add_power(int32_t *e, size_t j, long n, int law)
-{
-    if (law == ORTHO_PAIRS)
-        e[j / 2] += (int32_t)((j % 2) ? -n : n);
-    else
-        e[j] += (int32_t)n;
-}
-
-/* yhat_j - s_{t+2,j} = sum_{t'<=t+1} p_{t'} sum_k C_jk conj(lambda_k^t) lambda_k^{t'}
- * lambda_j^{t'} - lambda_j^{t+2}, with s_0 = 1. */
-int ortho_loss_model(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int law,
-                     int grid, long *npts, ic_err *err)
-{
-    size_t d = C->rows, nv = law == ORTHO_PAIRS ? d / 2 : d;
-    mpfr_prec_t p = mpfr_get_prec(L) + 16;
-    icq_poly f;
-    int rc = icq_init(&f, nv, p, err);
-    if (rc)
-        return rc;
-    int32_t *e = calloc(nv, sizeof *e);
-    mpfr_t c, r, acc;
-    mpfr_inits2(p, c, r, acc, (mpfr_ptr)0);
-    mpfr_set_zero(acc, 1);
-    long nmax = 0;
-    for (size_t t = 0; t + 1 < T && !rc; t++)
-        for (size_t j = 0; j < d && !rc; j++) {
-            icq_reset(&f);
-            for (size_t tp = 0; tp <= t + 1 && !rc; tp++)
-                for (size_t k = 0; k < d && !rc; k++) {
-                    for (size_t v = 0; v < nv; v++)
-                        e[v] = 0;
-                    add_power(e, k, (long)tp - (long)t, law);
-                    add_power(e, j, (long)tp, law);
-                    mpfr_mul(c, ICM(P, t, tp), ICM(C, j, k), MPFR_RNDN);
-                    rc = icq_add_term(&f, c, e, err);
-                }
-            for (size_t v = 0; v < nv; v++)
-                e[v] = 0;
-            add_power(e, j, (long)t + 2, law);
-            mpfr_set_si(c, -1, MPFR_RNDN);
-            if (!rc)
-                rc = icq_add_term(&f, c, e, err);
-            if (rc)
-                break;
-            if (grid) {
-                /* |f|^2 has exponents m - m'; a grid of N > max |m_v - m'_v|
-                 * points per angle integrates every such character exactly. */
-                long N = icq_max_diff(&f) + 1;
-                if (N > nmax)
-                    nmax = N;
-                rc = icq_grid_mean_sq(r, &f, N, err);
-            } else {
-                icq_mean_sq_circle(r, &f);
-            }
-            mpfr_add(acc, acc, r, MPFR_RNDN);
-        }
-    if (npts)
-        *npts = grid ? nmax : 0;
-    mpfr_set(L, acc, MPFR_RNDN);
-    mpfr_clears(c, r, acc, (mpfr_ptr)0);
-    free(e);
-    icq_clear(&f);
-    return rc;
 }
 
 /* G = dL/dC = 2 a (C1) 1^T + 2 b C + 2 g (C_{j j^} + [k = j^] r_j) + 2 h [k = j^] C_{j j^}

@@ -127,12 +127,12 @@ static int check_random(sweep *sw, size_t d, size_t T, icr_state *rs, ic_err *er
     mpfr_inits2(p, L, M, m, g, (mpfr_ptr)0);
     ortho_loss(L, &C, &P, T);
     magnitude(m, &C, &P, T);
-    int rc = ortho_loss_model(M, &C, &P, T, ORTHO_PAIRS, 0, NULL, err);
+    int rc = icl_model_loss(M, &C, &P, T, ICL_LAW_PAIRS, 0, NULL, err);
     if (!rc)
         icb_note_diff(&sw->b, K_CHARS, L, M, m);
     if (!rc && grid_work(d, T, d / 2) <= (double)sw->grid_work) {
         long N;
-        rc = ortho_loss_model(M, &C, &P, T, ORTHO_PAIRS, 1, &N, err);
+        rc = icl_model_loss(M, &C, &P, T, ICL_LAW_PAIRS, 1, &N, err);
         if (!rc) {
             icb_note_diff(&sw->b, K_GRID, L, M, m);
             sw->n_grid++;
@@ -194,7 +194,7 @@ static int check_unitary(sweep *sw, size_t d, size_t T, icr_state *rs, excess_re
     icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
     icl_unitary_loss(Au, &C, &P, T, ICL_AUTHORS);
     long N;
-    int rc = ortho_loss_model(G, &C, &P, T, ORTHO_UNITARY, 1, &N, err);
+    int rc = icl_model_loss(G, &C, &P, T, ICL_LAW_UNITARY, 1, &N, err);
     if (!rc) {
         icb_note_diff(&sw->b, K_UGRID, L, G, m);
         icm_frob2(f2, &C);
@@ -268,7 +268,7 @@ static int check_family(sweep *sw, size_t d, size_t T, mpfr_srcptr c, mpfr_srcpt
     ortho_loss(L, &C, &P, T);
     mpfr_abs(L, L, MPFR_RNDN);
     icb_note(&sw->b, K_FAMILY, L, m);
-    int rc = ortho_loss_model(L, &C, &P, T, ORTHO_PAIRS, 0, NULL, err);
+    int rc = icl_model_loss(L, &C, &P, T, ICL_LAW_PAIRS, 0, NULL, err);
     mpfr_abs(L, L, MPFR_RNDN);
     icb_note(&sw->b, K_FAMILY, L, m);
     ortho_grad_cp(&gC, &gP, &C, &P, T);
@@ -337,7 +337,7 @@ static int note_critical(sweep *sw, int key, const icm_mat *A, const icm_mat *B,
     magnitude(m, C, P, T);
     ortho_loss(L, C, P, T);
     icb_note_diff(&sw->b, (size_t)key, L, want, m);
-    int rc = ortho_loss_model(L, C, P, T, ORTHO_PAIRS, 0, NULL, err);
+    int rc = icl_model_loss(L, C, P, T, ICL_LAW_PAIRS, 0, NULL, err);
     icb_note_diff(&sw->b, (size_t)key, L, want, m);
     ortho_grad(&gA, &gB, &gP, A, B, P, T);
     const icm_mat *gs[3] = {&gA, &gB, &gP};

@@ -97,7 +97,7 @@ static int check_identities(sweep *sw, size_t d, size_t T, icr_state *rs, ic_err
     mpfr_t L, M, S, Au, extra, t1, diff;
     mpfr_inits2(p, L, M, S, Au, extra, t1, diff, (mpfr_ptr)0);
     icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
-    int rc = unitary_loss_model(M, &C, &P, T, err);
+    int rc = icl_model_loss(M, &C, &P, T, ICL_LAW_UNITARY, 0, NULL, err);
     unitary_loss_sos(S, &C, &P, T);
     icl_unitary_loss(Au, &C, &P, T, ICL_AUTHORS);
     abs_diff(diff, L, M);
@@ -168,7 +168,7 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
     icl_unitary_loss(L, &C, &P, T, ICL_EXACT);
     abs_diff(diff, L, want);
     icb_note(&sw->b, K_MIN, diff, want);
-    int rc = unitary_loss_model(L, &C, &P, T, err);
+    int rc = icl_model_loss(L, &C, &P, T, ICL_LAW_UNITARY, 0, NULL, err);
     abs_diff(diff, L, want);
     icb_note(&sw->b, K_MIN, diff, want);
     unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);

@@ -18,9 +18,6 @@ extern const ic_claim unitary_claim;
  * shared with the orthogonal claim; which is ICL_EXACT or ICL_AUTHORS. */
 /* The same loss written as a sum of squares (exact loss only). */
 void unitary_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T);
-/* The exact expectation computed from the model's definition by the
- * character expansion (src/icq), independently of the formula. */
-int unitary_loss_model(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, ic_err *err);
 /* Loss and gradient in (A, B, P) of the exact loss; gA, gB H x d, gP T x T
  * (unused entries of gP are 0). */
 void unitary_grad(icm_mat *gA, icm_mat *gB, icm_mat *gP, const icm_mat *A,

@@ -1,10 +1,9 @@
-/* The unitary loss's sum-of-squares form, its gradient, and the model's
- * exact expectation; L_U itself is icl_unitary_loss (src/icl.c), shared
- * with the orthogonal claim.  All at the precision of the output. */
+/* The unitary loss's sum-of-squares form and its gradient; L_U itself and
+ * the model's exact expectation are in src/icl.c, shared with the
+ * orthogonal claim.  All at the precision of the output. */
 #include <stdlib.h>
 
 #include "icl.h"
-#include "icq.h"
 #include "unitary.h"
 
 void unitary_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T)
@@ -52,49 +51,6 @@ void unitary_loss_sos(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T)
     mpfr_set(L, acc, MPFR_RNDN);
     mpfr_clears(dev, m, t1, acc, a, rest, (mpfr_ptr)0);
     icl_cstats_clear(&s);
-}
-
-/* yhat_j - s_{t+2,j} = sum_{t'} p_{t'} sum_k C_jk z_k^{t'-t} z_j^{t'} - z_j^{t+2},
- * with s_0 = 1 and z_j = lambda_j; E|.|^2 by characters. */
-int unitary_loss_model(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, ic_err *err)
-{
-    size_t d = C->rows;
-    mpfr_prec_t p = mpfr_get_prec(L) + 16;
-    icq_poly f;
-    int rc = icq_init(&f, d, p, err);
-    if (rc)
-        return rc;
-    int32_t *e = calloc(d, sizeof *e);
-    mpfr_t c, r, acc;
-    mpfr_inits2(p, c, r, acc, (mpfr_ptr)0);
-    mpfr_set_zero(acc, 1);
-    for (size_t t = 0; t + 1 < T && !rc; t++) {
-        for (size_t j = 0; j < d && !rc; j++) {
-            icq_reset(&f);
-            for (size_t tp = 0; tp <= t + 1 && !rc; tp++)
-                for (size_t k = 0; k < d && !rc; k++) {
-                    for (size_t v = 0; v < d; v++)
-                        e[v] = 0;
-                    e[k] += (int32_t)tp - (int32_t)t;
-                    e[j] += (int32_t)tp;
-                    mpfr_mul(c, ICM(P, t, tp), ICM(C, j, k), MPFR_RNDN);
-                    rc = icq_add_term(&f, c, e, err);
-                }
-            for (size_t v = 0; v < d; v++)
-                e[v] = 0;
-            e[j] = (int32_t)t + 2;
-            mpfr_set_si(c, -1, MPFR_RNDN);
-            if (!rc)
-                rc = icq_add_term(&f, c, e, err);
-            icq_mean_sq_circle(r, &f);
-            mpfr_add(acc, acc, r, MPFR_RNDN);
-        }
-    }
-    mpfr_set(L, acc, MPFR_RNDN);
-    mpfr_clears(c, r, acc, (mpfr_ptr)0);
-    free(e);
-    icq_clear(&f);
-    return rc;
 }
 
 void unitary_grad(icm_mat *gA, icm_mat *gB, icm_mat *gP, const icm_mat *A,

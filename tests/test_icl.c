@@ -1,4 +1,5 @@
-/* Tests for icl: the shared unitary loss against closed forms. */
+/* Tests for icl: the shared unitary loss against closed forms, and the
+ * model's expectation against the loss formula and a closed form. */
 #include <math.h>
 
 #include "icl.h"
@@ -45,6 +46,32 @@ int main(void)
     ok(mpfr_cmp_d(r[0], c - 2) == 0 && mpfr_cmp_d(r[1], c) == 0 && mpfr_cmp_d(r[2], c) == 0, "icl_row_sums");
     icl_row_norm2(L, &P, 2); /* row 2: entries 0..3: q^2 + x^2 */
     ok(mpfr_cmp_d(L, q * q + x * x) == 0, "icl_row_norm2 over the used entries");
+    /* the model's expectation (unitary law) equals the formula: by
+     * characters, and by the exact grid */
+    long N = -1;
+    icl_unitary_loss(A, &C, &P, T, ICL_EXACT);
+    int rc = icl_model_loss(L, &C, &P, T, ICL_LAW_UNITARY, 0, &N, NULL);
+    mpfr_sub(L, L, A, MPFR_RNDN);
+    ok(rc == IC_OK && N == 0 && fabs(mpfr_get_d(L, MPFR_RNDN)) < 1e-30,
+       "icl_model_loss by characters = icl_unitary_loss (difference %.3g)", mpfr_get_d(L, MPFR_RNDN));
+    rc = icl_model_loss(L, &C, &P, T, ICL_LAW_UNITARY, 1, &N, NULL);
+    mpfr_sub(L, L, A, MPFR_RNDN);
+    ok(rc == IC_OK && N > 0 && fabs(mpfr_get_d(L, MPFR_RNDN)) < 1e-30,
+       "icl_model_loss by a grid of %ld points per angle agrees", N);
+    /* pairs law on C = c I, only p_{-1} = x: yhat - s_{t+2} = (c x - 1) s_{t+2},
+     * so the loss is (T-1) d (c x - 1)^2 again */
+    icm_mat D, Q;
+    icm_init(&D, 4, 4, 128, NULL);
+    icm_init(&Q, T, T, 128, NULL);
+    for (size_t j = 0; j < 4; j++)
+        mpfr_set_d(ICM(&D, j, j), c, MPFR_RNDN);
+    for (size_t t = 0; t + 1 < T; t++)
+        mpfr_set_d(ICM(&Q, t, t + 1), x, MPFR_RNDN);
+    rc = icl_model_loss(L, &D, &Q, T, ICL_LAW_PAIRS, 0, NULL, NULL);
+    ok(rc == IC_OK && mpfr_cmp_d(L, (double)((T - 1) * 4) * (c * x - 1) * (c * x - 1)) == 0,
+       "icl_model_loss, pairs law: (T-1) d (cx-1)^2");
+    icm_clear(&D);
+    icm_clear(&Q);
     for (int j = 0; j < 3; j++)
         mpfr_clear(r[j]);
     mpfr_clears(L, A, (mpfr_ptr)0);

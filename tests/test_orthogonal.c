@@ -34,15 +34,15 @@ static void test_hand_value(void)
     ortho_loss_sos(L, &C, &P, 2);
     ok(get(L) == 63.9375, "sum-of-squares form gives 63.9375");
     long N = -1;
-    ok(ortho_loss_model(L, &C, &P, 2, ORTHO_PAIRS, 0, &N, NULL) == IC_OK && get(L) == 63.9375 && N == 0,
+    ok(icl_model_loss(L, &C, &P, 2, ICL_LAW_PAIRS, 0, &N, NULL) == IC_OK && get(L) == 63.9375 && N == 0,
        "model by characters gives 63.9375");
     /* Exponents of z in e_j are 0 and +-2: a grid of N = 3 points is exact. */
-    int rc = ortho_loss_model(L, &C, &P, 2, ORTHO_PAIRS, 1, &N, NULL);
+    int rc = icl_model_loss(L, &C, &P, 2, ICL_LAW_PAIRS, 1, &N, NULL);
     ok(rc == IC_OK && fabs(get(L) - 63.9375) < 1e-60 && N == 3, "model by grid quadrature (N = %ld) gives 63.9375", N);
     /* Unitary data, same weights: (||p||^2 - p0^2) ||C||^2 + p0^2 ||C1||^2 - 2 tr C p1 + d. */
     icl_unitary_loss(L, &C, &P, 2, ICL_EXACT);
     ok(get(L) == 45.1875, "L_U hand value 45.1875");
-    ortho_loss_model(L, &C, &P, 2, ORTHO_UNITARY, 1, &N, NULL);
+    icl_model_loss(L, &C, &P, 2, ICL_LAW_UNITARY, 1, &N, NULL);
     ok(fabs(get(L) - 45.1875) < 1e-60, "unitary model by grid gives 45.1875");
     icl_unitary_loss(L, &C, &P, 2, ICL_AUTHORS);
     ok(get(L) == 45.1875 + 0.25 * 87, "authors' unitary formula adds p_{-2}^2 ||C||_F^2 = 21.75");
@@ -65,8 +65,8 @@ static void test_routes_discriminate(void)
     mpfr_t L, G, U;
     mpfr_inits2(PREC, L, G, U, (mpfr_ptr)0);
     ortho_loss(L, &C, &P, 3);
-    ortho_loss_model(G, &C, &P, 3, ORTHO_PAIRS, 1, NULL, NULL);
-    ortho_loss_model(U, &C, &P, 3, ORTHO_UNITARY, 0, NULL, NULL);
+    icl_model_loss(G, &C, &P, 3, ICL_LAW_PAIRS, 1, NULL, NULL);
+    icl_model_loss(U, &C, &P, 3, ICL_LAW_UNITARY, 0, NULL, NULL);
     mpfr_sub(G, G, L, MPFR_RNDN);
     ok(mpfr_cmpabs_ui(G, 0) == 0 || fabs(get(G)) < 1e-50 * fabs(get(L)), "d = 4, T = 3: L_O = grid quadrature");
     ok(fabs(get(U) - get(L)) > 1e-3 * fabs(get(L)), "the unitary expectation differs (%g vs %g)", get(U), get(L));
@@ -100,7 +100,7 @@ static void test_family_and_heads(void)
     mpfr_inits2(PREC, L, g, (mpfr_ptr)0);
     ortho_loss(L, &C, &P, T);
     ok(mpfr_zero_p(L), "family member c = 2, e = -1 has L_O = 0 exactly");
-    ortho_loss_model(L, &C, &P, T, ORTHO_PAIRS, 0, NULL, NULL);
+    icl_model_loss(L, &C, &P, T, ICL_LAW_PAIRS, 0, NULL, NULL);
     ok(mpfr_zero_p(L), "and model expectation 0");
     ortho_grad_cp(&gC, &gP, &C, &P, T);
     icm_max_abs(g, &gC);
@@ -135,7 +135,7 @@ static void test_family_and_heads(void)
     icm_mul_tn(&C6, &B, &A);
     ortho_loss(L, &C6, &P4, T);
     ok(get(L) == 12, "one head solving one of 3 pairs: L_O = (T-1)(d-2H) = 12 (got %g)", get(L));
-    ortho_loss_model(L, &C6, &P4, T, ORTHO_PAIRS, 1, NULL, NULL);
+    icl_model_loss(L, &C6, &P4, T, ICL_LAW_PAIRS, 1, NULL, NULL);
     ok(fabs(get(L) - 12) < 1e-60, "grid quadrature agrees");
     ortho_grad(&gA, &gB, &gP4, &A, &B, &P4, T);
     icm_max_abs(g, &gA);

@@ -34,7 +34,7 @@ static void test_hand_values(void)
     ok(loss_d(&C, &P, 2, ICL_AUTHORS) == 2.25, "authors' formula exceeds it by p_{-2}^2 ||C||_F^2 = 1");
     mpfr_t M;
     mpfr_init2(M, PREC);
-    unitary_loss_model(M, &C, &P, 2, NULL);
+    icl_model_loss(M, &C, &P, 2, ICL_LAW_UNITARY, 0, NULL, NULL);
     ok(mpfr_cmp_d(M, 1.25) == 0, "model expectation by characters gives 1.25 too");
     unitary_loss_sos(M, &C, &P, 2);
     ok(mpfr_cmp_d(M, 1.25) == 0, "sum-of-squares form gives 1.25");
@@ -103,7 +103,7 @@ static void test_identities(void)
         mpfr_t a, b, c;
         mpfr_inits2(PREC, a, b, c, (mpfr_ptr)0);
         icl_unitary_loss(a, &C, &P, T, ICL_EXACT);
-        unitary_loss_model(b, &C, &P, T, NULL);
+        icl_model_loss(b, &C, &P, T, ICL_LAW_UNITARY, 0, NULL, NULL);
         unitary_loss_sos(c, &C, &P, T);
         mpfr_sub(b, b, a, MPFR_RNDN);
         mpfr_sub(c, c, a, MPFR_RNDN);
