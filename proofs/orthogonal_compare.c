@@ -77,29 +77,6 @@ static void c_residuals(mpfr_ptr res, mpfr_ptr off, const icm_mat *C, mpfr_srcpt
     mpfr_clear(u);
 }
 
-/* max_t |c P[t,t+1] - 1|, max_t |c P[t,t] - target| and |c| max_{t'<t} |P[t,t']|. */
-static void p_residuals(mpfr_ptr rnew, mpfr_ptr rq, mpfr_ptr ro, const icm_mat *P, mpfr_srcptr c,
-                        mpfr_srcptr target, size_t T)
-{
-    mpfr_t u;
-    mpfr_init2(u, P->prec);
-    mpfr_set_zero(rnew, 1);
-    mpfr_set_zero(rq, 1);
-    mpfr_set_zero(ro, 1);
-    for (size_t t = 0; t + 1 < T; t++)
-        for (size_t k = 0; k <= t + 1; k++) {
-            mpfr_mul(u, c, ICM(P, t, k), MPFR_RNDN);
-            if (k == t + 1)
-                mpfr_sub_ui(u, u, 1, MPFR_RNDN);
-            else if (k == t)
-                mpfr_sub(u, u, target, MPFR_RNDN);
-            mpfr_abs(u, u, MPFR_RNDN);
-            mpfr_max(k == t + 1 ? rnew : k == t ? rq : ro, k == t + 1 ? rnew : k == t ? rq : ro, u,
-                     MPFR_RNDN);
-        }
-    mpfr_clear(u);
-}
-
 static void check_tol(icc_cert *cert, const char *name, const char *what, mpfr_srcptr v, double tol)
 {
     mpfr_t b;
@@ -201,14 +178,14 @@ int ortho_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
     /* Positional weights: p_{-1} = 1/c, p_{-2} = -e/(c(c+e)), i.e. c p_{-2} = -e/(c+e). */
     mpfr_div(target, e, ce, MPFR_RNDN);
     mpfr_neg(target, target, MPFR_RNDN);
-    p_residuals(r, r2, r3, &P, c, target, T);
+    icl_p_residuals(r, r2, r3, &P, c, target, T);
     check_tol(cert, "P_newest_key", "max_t |c P[t,t+1] - 1|  (p_{-1} = 1/c)", r, icp_real(ps, "tol-P"));
     check_tol(cert, "P_query_key", "max_t |c P[t,t] + e/(c+e)|  (p_{-2} = -e/(c(c+e)))", r2,
               icp_real(ps, "tol-P"));
     check_tol(cert, "P_other_entries", "|c| max |P[t,t']| over used t' < t  (all other used entries 0)", r3,
               icp_real(ps, "tol-other"));
     mpfr_set_d(target, -0.5, MPFR_RNDN);
-    p_residuals(r, r2, r3, &P, c, target, T);
+    icl_p_residuals(r, r2, r3, &P, c, target, T);
     icc_measure(cert, "trig_relation_residual",
                 "max_t |c P[t,t] + 1/2|: distance to the e = c member (s_{t+2} = 2 cos(theta) s_{t+1} - s_t)", r2);
 

@@ -349,27 +349,6 @@ static int check_shapes(const icp_set *ps, const icm_mat *A, const icm_mat *B, c
     return IC_OK;
 }
 
-/* Residuals of P: max_t |c P[t,t+1] - 1| and |c| max |other used entries|. */
-static void p_residuals(mpfr_ptr rp, mpfr_ptr ro, const icm_mat *P, mpfr_srcptr c, size_t T)
-{
-    mpfr_t t1;
-    mpfr_init2(t1, P->prec);
-    mpfr_set_zero(rp, 1);
-    mpfr_set_zero(ro, 1);
-    for (size_t t = 0; t + 1 < T; t++)
-        for (size_t k = 0; k <= t + 1; k++) {
-            mpfr_mul(t1, c, ICM(P, t, k), MPFR_RNDN);
-            if (k == t + 1)
-                mpfr_sub_ui(t1, t1, 1, MPFR_RNDN);
-            mpfr_abs(t1, t1, MPFR_RNDN);
-            if (k == t + 1)
-                mpfr_max(rp, rp, t1, MPFR_RNDN);
-            else
-                mpfr_max(ro, ro, t1, MPFR_RNDN);
-        }
-    mpfr_clear(t1);
-}
-
 static int unitary_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
 {
     mpfr_prec_t p = icp_int(ps, "prec");
@@ -474,15 +453,17 @@ static int unitary_compare(const icp_set *ps, icc_cert *cert, ic_err *err)
     ice_spectrum_clear(&sv);
 
     /* Positional weights. */
-    mpfr_t ro;
-    mpfr_init2(ro, p);
-    p_residuals(r, ro, &P, c, T);
+    mpfr_t ro, rq, zero;
+    mpfr_inits2(p, ro, rq, zero, (mpfr_ptr)0);
+    mpfr_set_zero(zero, 1);
+    icl_p_residuals(r, rq, ro, &P, c, zero, T); /* the unitary minima have p_{-2} = 0 */
+    mpfr_max(ro, ro, rq, MPFR_RNDN);
     tol_mpfr(bound, ps, "tol-P");
     icc_check(cert, "P_newest_key", "max_t |c P[t,t+1] - 1|  (p_{-1} = 1/c)", r, "<=", bound);
     tol_mpfr(bound, ps, "tol-other");
     icc_check(cert, "P_other_entries", "|c| max |P[t,t']| over used t' <= t  (all other used entries 0)",
               ro, "<=", bound);
-    mpfr_clear(ro);
+    mpfr_clears(ro, rq, zero, (mpfr_ptr)0);
 
     /* C3: heads biorthogonal, A B^T = c I_H (only possible when H = d). */
     icm_mul_nt(&AB, &A, &B);

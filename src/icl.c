@@ -148,3 +148,25 @@ int icl_model_loss(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int
     icq_clear(&f);
     return rc;
 }
+
+void icl_p_residuals(mpfr_ptr rnew, mpfr_ptr rq, mpfr_ptr ro, const icm_mat *P, mpfr_srcptr c, mpfr_srcptr target,
+                     size_t T)
+{
+    mpfr_t u;
+    mpfr_init2(u, P->prec);
+    mpfr_set_zero(rnew, 1);
+    mpfr_set_zero(rq, 1);
+    mpfr_set_zero(ro, 1);
+    for (size_t t = 0; t + 1 < T; t++)
+        for (size_t k = 0; k <= t + 1; k++) {
+            mpfr_mul(u, c, ICM(P, t, k), MPFR_RNDN);
+            if (k == t + 1)
+                mpfr_sub_ui(u, u, 1, MPFR_RNDN);
+            else if (k == t)
+                mpfr_sub(u, u, target, MPFR_RNDN);
+            mpfr_abs(u, u, MPFR_RNDN);
+            mpfr_max(k == t + 1 ? rnew : k == t ? rq : ro, k == t + 1 ? rnew : k == t ? rq : ro, u,
+                     MPFR_RNDN);
+        }
+    mpfr_clear(u);
+}

@@ -50,4 +50,10 @@ enum { ICL_LAW_PAIRS = 0, ICL_LAW_UNITARY = 1 };
 int icl_model_loss(mpfr_ptr L, const icm_mat *C, const icm_mat *P, size_t T, int law, int grid, long *npts,
                    ic_err *err);
 
+/* How far P is from the positional pattern of the minima, given c:
+ * rnew = max_t |c P[t,t+1] - 1|, rq = max_t |c P[t,t] - target| and
+ * ro = |c| max_{t'<t} |P[t,t']| over the used entries. */
+void icl_p_residuals(mpfr_ptr rnew, mpfr_ptr rq, mpfr_ptr ro, const icm_mat *P, mpfr_srcptr c, mpfr_srcptr target,
+                     size_t T);
+
 #endif

@@ -70,6 +70,16 @@ int main(void)
     rc = icl_model_loss(L, &D, &Q, T, ICL_LAW_PAIRS, 0, NULL, NULL);
     ok(rc == IC_OK && mpfr_cmp_d(L, (double)((T - 1) * 4) * (c * x - 1) * (c * x - 1)) == 0,
        "icl_model_loss, pairs law: (T-1) d (cx-1)^2");
+    /* P residuals of Q (p_{-1} = x, p_{-2} = 0) at c = 1.5 and target -1/2 */
+    mpfr_t rn, rq, ro, cc, tg;
+    mpfr_inits2(128, rn, rq, ro, cc, tg, (mpfr_ptr)0);
+    mpfr_set_d(cc, c, MPFR_RNDN);
+    mpfr_set_d(tg, -0.5, MPFR_RNDN);
+    mpfr_set_d(ICM(&Q, 3, 1), -0.125, MPFR_RNDN); /* an "other" entry of row 3 */
+    icl_p_residuals(rn, rq, ro, &Q, cc, tg, T);
+    ok(mpfr_cmp_d(rn, fabs(c * x - 1)) == 0 && mpfr_cmp_d(rq, 0.5) == 0 && mpfr_cmp_d(ro, c * 0.125) == 0,
+       "icl_p_residuals: |c p_{-1} - 1|, |c p_{-2} - target|, |c| max |other|");
+    mpfr_clears(rn, rq, ro, cc, tg, (mpfr_ptr)0);
     icm_clear(&D);
     icm_clear(&Q);
     for (int j = 0; j < 3; j++)
