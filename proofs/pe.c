@@ -341,33 +341,20 @@ static int verify_one(vstate *v, size_t T, long mu_i, ic_err *err)
             v->worst_struct = fmax(v->worst_struct, st.spectral_dev);
     }
     /* table row */
-    char *s;
     json_object_set_new(row, "mu", json_integer(mu_i));
     json_object_set_new(row, "T", json_integer((json_int_t)T));
     json_object_set_new(row, "k", json_integer(path.k));
     json_object_set_new(row, "decided", json_boolean(path.decided));
-    s = icc_fmt(path.loss_prev);
-    json_object_set_new(row, "loss_k_minus_2", json_string(s));
-    free(s);
-    s = icc_fmt(path.loss_stop);
-    json_object_set_new(row, "loss_k_minus_1", json_string(s));
-    free(s);
-    s = icc_fmt(path.err_loss);
-    json_object_set_new(row, "loss_error_bound", json_string(s));
-    free(s);
+    json_object_set_new(row, "loss_k_minus_2", icc_fmt_json(path.loss_prev));
+    json_object_set_new(row, "loss_k_minus_1", icc_fmt_json(path.loss_stop));
+    json_object_set_new(row, "loss_error_bound", icc_fmt_json(path.err_loss));
     json_object_set_new(row, "P00", json_real(mpfr_get_d(ICM(&path.P, 0, 0), MPFR_RNDN)));
     if (T >= 3)
         json_object_set_new(row, "P11", json_real(mpfr_get_d(ICM(&path.P, 1, 1), MPFR_RNDN)));
     json_object_set_new(row, "rowsum_max_dev", json_real(rs_dev));
-    s = icc_fmt(cd.cond_lo);
-    json_object_set_new(row, "cond_lo", json_string(s));
-    free(s);
-    s = icc_fmt(cd.cond_hi);
-    json_object_set_new(row, "cond_hi", json_string(s));
-    free(s);
-    s = icc_fmt(cd.lmin_lo);
-    json_object_set_new(row, "lambda_min_lo", json_string(s));
-    free(s);
+    json_object_set_new(row, "cond_lo", icc_fmt_json(cd.cond_lo));
+    json_object_set_new(row, "cond_hi", icc_fmt_json(cd.cond_hi));
+    json_object_set_new(row, "lambda_min_lo", icc_fmt_json(cd.lmin_lo));
     json_object_set_new(row, "enclosure_prec", json_integer(cd.prec));
     json_object_set_new(row, "solve_prec", json_integer(ps));
     json_object_set_new(row, "arb_solve_prec", json_integer(pa));

@@ -176,6 +176,14 @@ static char *fmt_d(double v)
     return s;
 }
 
+json_t *icc_fmt_json(mpfr_srcptr x)
+{
+    char *s = icc_fmt(x);
+    json_t *j = s ? json_string(s) : NULL;
+    free(s);
+    return j;
+}
+
 static int holds(mpfr_srcptr v, const char *rel, mpfr_srcptr b)
 {
     if (mpfr_nan_p(v) || mpfr_nan_p(b))

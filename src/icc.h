@@ -79,6 +79,8 @@ int icc_write(const icc_cert *c, const char *path, ic_err *err);
 
 /* Formats x as a decimal string with ICC_DIGITS significant digits. */
 char *icc_fmt(mpfr_srcptr x);
+/* The same as a JSON string (NULL if memory runs out). */
+json_t *icc_fmt_json(mpfr_srcptr x);
 
 /* Read access for CLI summaries and the verifier. */
 json_t *icc_json(const icc_cert *c);

@@ -24,6 +24,12 @@ int main(void)
     s = icc_fmt(x);
     ok(strcmp(s, "0") == 0, "zero prints as 0");
     free(s);
+    mpfr_set_ui(x, 2, MPFR_RNDN);
+    mpfr_div_ui(x, x, 3, MPFR_RNDN);
+    json_t *js = icc_fmt_json(x);
+    ok(json_is_string(js) && strcmp(json_string_value(js), "6.6666666666666666667e-01") == 0,
+       "icc_fmt_json: the same digits as a JSON string");
+    json_decref(js);
 
     icc_cert *c = icc_new("demo", "C0", "ref", "compare");
     icc_set_precision(c, 256);
