@@ -873,9 +873,6 @@ static int sym_bound(discs *l, const icm_mat *s, const icm_mat *x, const mag_t e
     return ok;
 }
 
-/* Discs for the eigenvalues of the symmetric matrix whose upper triangle
- * is a, computed at precision wp; extra (or NULL) is added to every radius
- * (a Weyl term for a perturbation of a). */
 /* The fast route's intervals as discs; *done = 0 when it did not apply. */
 static int sym_fast_discs(discs *l, const icm_mat *s, mpfr_prec_t wp, const mag_t extra, int *done, ic_err *err)
 {
@@ -902,46 +899,56 @@ static int sym_fast_discs(discs *l, const icm_mat *s, mpfr_prec_t wp, const mag_
     return rc;
 }
 
+/* The classic route's discs: Ogita-Aishima in Arb to the full precision,
+ * then Gershgorin and Ostrowski. */
+static int sym_classic_discs(discs *l, const icm_mat *s, mpfr_prec_t wp, const mag_t extra, int *rigorous,
+                             ic_err *err)
+{
+    size_t n = s->rows;
+    icm_mat x;
+    oa_work w;
+    int rc = icm_init(&x, n, n, wp, err);
+    if (rc)
+        return rc;
+    rc = oa_work_init(&w, n, wp, err);
+    if (!rc) {
+        sym_start(&x, s);
+        oa_refine(&x, s, &w);
+        oa_work_clear(&w);
+        *rigorous = sym_bound(l, s, &x, extra);
+    }
+    icm_clear(&x);
+    return rc;
+}
+
+/* Discs for the eigenvalues of the symmetric matrix whose upper triangle
+ * is a, computed at precision wp; extra (or NULL) is added to every radius
+ * (a Weyl term for a perturbation of a).  AUTO tries the fast route first. */
 static int sym_discs(discs *l, const icm_mat *a, mpfr_prec_t wp, const mag_t extra, ice_route sym_route, int *rigorous,
                      ic_err *err)
 {
     size_t n = a->rows;
-    icm_mat s, x;
-    oa_work w;
+    icm_mat s;
     int rc = discs_init(l, n);
     if (rc)
         return ic_err_set(err, rc, "ice: out of memory");
     rc = icm_init(&s, n, n, wp, err);
     if (rc)
         return rc;
-    rc = icm_init(&x, n, n, wp, err);
-    if (rc) {
-        icm_clear(&s);
-        return rc;
-    }
     for (size_t i = 0; i < n; i++)
         for (size_t j = i; j < n; j++) {
             mpfr_set(ICM(&s, i, j), ICM(a, i, j), MPFR_RNDN); /* wp >= a->prec: exact */
             mpfr_set(ICM(&s, j, i), ICM(a, i, j), MPFR_RNDN);
         }
     int done = 0;
+    *rigorous = 0;
     if (sym_route != ICE_ROUTE_CLASSIC)
         rc = sym_fast_discs(l, &s, wp, extra, &done, err);
-    if (done || rc || sym_route == ICE_ROUTE_FAST) {
-        *rigorous = done;
-        icm_clear(&s);
-        icm_clear(&x);
-        return rc;
-    }
-    rc = oa_work_init(&w, n, wp, err);
-    if (!rc) {
-        sym_start(&x, &s);
-        oa_refine(&x, &s, &w);
-        oa_work_clear(&w);
-        *rigorous = sym_bound(l, &s, &x, extra);
-    }
+    if (done)
+        *rigorous = 1;
+    else if (!rc && sym_route != ICE_ROUTE_FAST)
+        rc = sym_classic_discs(l, &s, wp, extra, rigorous, err);
     icm_clear(&s);
-    icm_clear(&x);
     return rc;
 }
 

@@ -574,10 +574,10 @@ int ice_sym_fast(arb_ptr iv, size_t *mult, size_t *count, int *done, const icm_m
             break;
         }
         bprev = b;
-        /* F ~ 2^-b is needed to 2^-2b: fp bits; X F from X cut to b + 16 bits */
+        /* F ~ 2^-b is needed to about 2^-(next + 12): next - b + 12 bits
+         * relative; X F is formed from X cut to b + 16 bits */
         double next = fmin(2 * b, goal + 4);
         long lsb = icx_grid_at(-(long)ceil(next + 12), beta);
-        /* F ~ 2^-b is needed to about 2^-(next + 12): next - b + 12 bits */
         if (next - b + 12 <= 100 && anorm > 0x1p-400 && anorm < 0x1p400)
             rc = correction_dd(&f, &sm, &e, sd, ed, anorm, lsb, err);
         else
@@ -598,7 +598,7 @@ int ice_sym_fast(arb_ptr iv, size_t *mult, size_t *count, int *done, const icm_m
     if (ok && !rc && b >= goal) {
         size_t nc = sym_bound2(iv, mult, &sm, &e, wp, &rc, err);
         /* a cluster wider than rounding level means near-multiple
-         * eigenvalues that the general route separates better */
+         * eigenvalues that the classic route separates better */
         int fine = nc > 0;
         for (size_t c = 0; c < nc && fine; c++)
             fine = mult[c] == 1 || mag_cmp_2exp_si(arb_radref(iv + c), (slong)ceil(log2(anorm)) - wp + 2 * (slong)log2((double)n + 1) + 8) <= 0;

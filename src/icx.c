@@ -31,6 +31,13 @@ static long floor_div(long a, long b)
     return (a % b != 0 && a < 0) ? q - 1 : q;
 }
 
+/* An exponent for ldexp: w clamped to +-2000, beyond which every double
+ * scaled by 2^w over- or underflows anyway. */
+static int clamp_exp(long w)
+{
+    return (int)(w < -2000 ? -2000 : w > 2000 ? 2000 : w);
+}
+
 /* Grid position top of a matrix whose entries are below 2^e in absolute
  * value: the smallest top with e <= top beta - 1. */
 static long top_for_exp(long e, int beta)
@@ -217,8 +224,8 @@ static void digits_from_doubles(icx_mat *x, double *r, int q0)
             for (size_t i = 0; i < np; i++) {
                 if (r[i] == 0)
                     continue;
-                double dq = nearbyint(ldexp(r[i], (int)(w > 2000 ? -2000 : w < -2000 ? 2000 : -w)));
-                r[i] -= ldexp(dq, (int)(w < -2000 ? -2000 : w > 2000 ? 2000 : w));
+                double dq = nearbyint(ldexp(r[i], clamp_exp(-w)));
+                r[i] -= ldexp(dq, clamp_exp(w));
                 d[i] = dq;
             }
     }
@@ -474,7 +481,7 @@ void icx_get_d(double *dst, const icx_mat *x)
                 dst[i] += p[i] * sc;
         } else
             for (size_t i = 0; i < np; i++)
-                dst[i] += ldexp(p[i], (int)(w < -2000 ? -2000 : w > 2000 ? 2000 : w));
+                dst[i] += ldexp(p[i], clamp_exp(w));
     }
 }
 
@@ -562,10 +569,10 @@ void icx_get_dd(double *hi, double *lo, const icx_mat *x)
     for (int q = x->k - 1; q >= 0; q--) { /* least significant first */
         long w = (x->top - 1 - q) * x->beta;
         const double *p = x->d + (size_t)q * np;
-        double sc = ldexp(1.0, (int)(w < -2000 ? -2000 : w > 2000 ? 2000 : w));
+        int normal = w > -1000 && w < 1000; /* 2^w is a normal double */
+        double sc = ldexp(1.0, clamp_exp(w));
         for (size_t i = 0; i < np; i++) {
-            double t = w > -960 && w < 960 ? p[i] * sc : ldexp(p[i], (int)(w < -2000 ? -2000 : w > 2000 ? 2000 : w));
-            double e;
+            double t = normal ? p[i] * sc : ldexp(p[i], clamp_exp(w)), e;
             two_sum(hi[i], t, &hi[i], &e);
             lo[i] += e;
         }

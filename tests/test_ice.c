@@ -968,6 +968,17 @@ static void test_widening(void)
 
 /* ---- the two symmetric routes (ICE_ROUTE_FAST, ICE_ROUTE_CLASSIC) ---- */
 
+/* The radius the fast routes must reach: 2^(8 - prec) ||A||_F. */
+static double tight_bound(const icm_mat *a, mpfr_prec_t prec)
+{
+    mpfr_t fr;
+    mpfr_init2(fr, 64);
+    icm_frob(fr, a);
+    double b = ldexp(mpfr_get_d(fr, MPFR_RNDU), 8 - (int)prec);
+    mpfr_clear(fr);
+    return b;
+}
+
 /* Random symmetric matrix with bits-bit dyadic entries in (-1, 1). */
 static void rand_sym(icm_mat *m, size_t n, mpfr_prec_t prec, int bits)
 {
@@ -1002,15 +1013,11 @@ static void check_routes(size_t n, mpfr_prec_t prec, int bits)
     int r1 = ice_eig_sym_route(&f, &a, 0, ICE_ROUTE_FAST, &err);
     int r2 = ice_eig_sym_route(&c, &a, 0, ICE_ROUTE_CLASSIC, &err);
     int r3 = ice_eig_sym_route(&u, &a, 0, ICE_ROUTE_AUTO, &err);
-    mpfr_t fr;
-    mpfr_init2(fr, 64);
-    icm_frob(fr, &a);
-    double bound = ldexp(mpfr_get_d(fr, MPFR_RNDU), 8 - (int)prec);
+    double bound = tight_bound(&a, prec);
     ok(!r1 && !r2 && !r3 && f.rigorous && c.rigorous && f.n > 0 && sum_mult(&f) == n && well_formed(&f, prec, 1) &&
            same_clusters(&f, &c) && same_clusters(&f, &u),
        "routes: fast and classic agree on a random %zux%zu (%d-bit entries) at %ld bits", n, n, bits, (long)prec);
     ok(f.n > 0 && max_rad(&f) <= bound, "routes: fast max rad %.3g <= %.3g", max_rad(&f), bound);
-    mpfr_clear(fr);
     ice_spectrum_clear(&f);
     ice_spectrum_clear(&c);
     ice_spectrum_clear(&u);
@@ -1115,14 +1122,10 @@ static void check_gen_routes(size_t n, mpfr_prec_t prec)
     ic_err err;
     int r1 = ice_eig_gen_route(&f, &a, 0, ICE_ROUTE_FAST, &err);
     int r2 = ice_eig_gen_route(&c, &a, 0, ICE_ROUTE_CLASSIC, &err);
-    mpfr_t fr;
-    mpfr_init2(fr, 64);
-    icm_frob(fr, &a);
-    double bound = ldexp(mpfr_get_d(fr, MPFR_RNDU), 8 - (int)prec);
+    double bound = tight_bound(&a, prec);
     ok(!r1 && !r2 && f.rigorous && c.rigorous && sum_mult(&f) == n && well_formed(&f, prec, 0) && same_clusters(&f, &c),
        "gen routes: fast and classic agree on a random %zux%zu at %ld bits", n, n, (long)prec);
     ok(f.n > 0 && max_rad(&f) <= bound, "gen routes: fast max rad %.3g <= %.3g", max_rad(&f), bound);
-    mpfr_clear(fr);
     ice_spectrum_clear(&f);
     ice_spectrum_clear(&c);
     icm_clear(&a);
