@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* OpenBLAS's Fortran dgemm_.  Not cblas_dgemm, which can bind to GSL's
- * reference CBLAS (libgsl brings libgslcblas; about 30x slower) depending
+ * reference CBLAS (libgsl brings libgslcblas; 14x slower) depending
  * on a program's link order; libgslcblas does not export dgemm_. */
 void dgemm_(const char *transa, const char *transb, const int *m, const int *n, const int *k, const double *alpha,
             const double *a, const int *lda, const double *b, const int *ldb, const double *beta, double *c,
