@@ -1,11 +1,11 @@
 /* The table of claims: the only place the CLI learns about them. */
-#include "ic_claim.h"
-#include "augmented.h"
-#include "nonaugmented.h"
-#include "orthogonal.h"
-#include "pe.h"
-#include "tokens.h"
-#include "unitary.h"
+#include "certificates/claim.h"
+#include "augmented/augmented.h"
+#include "nonaugmented/nonaugmented.h"
+#include "orthogonal/orthogonal.h"
+#include "pe/pe.h"
+#include "tokens/tokens.h"
+#include "unitary/unitary.h"
 
 const ic_claim *const ic_claims[] = {
     &unitary_claim,

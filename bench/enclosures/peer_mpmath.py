@@ -1,11 +1,11 @@
 """mpmath peer for bench/enclosures: times mp.eigsy / mp.eig on the matrix
-bench_ice.c builds (same LCG, same dyadic entries, so exact in binary).
+bench/enclosures/bench_enclosure.c builds (same LCG, same dyadic entries, so exact in binary).
 
     python3 peer_mpmath.py sym|gen|sym-vec|gen-vec N PREC
 
 Prints "mpmath SECONDS". sym/gen: eigenvalues only (eigvals_only / no
 vectors), the cheapest mpmath call, so the ratio does not flatter
-icalcheck; -vec: mpmath's default call, with eigenvectors (ice computes a
+icalcheck; -vec: mpmath's default call, with eigenvectors (ic_encl computes a
 refined eigenvector basis too).  Neither gives an error bound."""
 import sys
 import time

@@ -9,18 +9,18 @@
 #include <stdint.h>
 
 #include "fuzz_check.h"
-#include "icz.h"
+#include "formats/weights.h"
 
-typedef int (*fuzz_list_fn)(icz_names *, const unsigned char *, size_t, const char *, ic_err *);
-typedef int (*fuzz_load_fn)(icn_array *, const unsigned char *, size_t, const char *, const char *,
-                            const icn_opts *, ic_err *);
+typedef int (*fuzz_list_fn)(ic_array_names *, const unsigned char *, size_t, const char *, ic_err *);
+typedef int (*fuzz_load_fn)(ic_npy_array *, const unsigned char *, size_t, const char *, const char *,
+                            const ic_npy_opts *, ic_err *);
 
 static inline void fuzz_archive_load(const uint8_t *data, size_t size, const char *name,
                                      fuzz_load_fn load, const char *member)
 {
-    static const icn_opts opts[] = { { 1 << 20, 0 }, { 64, 1 } };
+    static const ic_npy_opts opts[] = { { 1 << 20, 0 }, { 64, 1 } };
     for (size_t k = 0; k < 2; k++) {
-        icn_array a;
+        ic_npy_array a;
         ic_err e;
         ic_err_clear(&e);
         int rc = load(&a, data, size, name, member, &opts[k], &e);
@@ -36,14 +36,14 @@ static inline void fuzz_archive_load(const uint8_t *data, size_t size, const cha
             for (size_t i = 0; i < a.size; i++)
                 if (!isfinite(a.data[i]))
                     fuzz_fail("non-finite value accepted", &e);
-        icn_free(&a);
+        ic_npy_free(&a);
     }
 }
 
 static inline int fuzz_archive(const uint8_t *data, size_t size, const char *name,
                                fuzz_list_fn list, fuzz_load_fn load)
 {
-    icz_names names = { 0, NULL };
+    ic_array_names names = { 0, NULL };
     ic_err e;
     ic_err_clear(&e);
     int rc = list(&names, data, size, name, &e);
@@ -52,14 +52,14 @@ static inline int fuzz_archive(const uint8_t *data, size_t size, const char *nam
     if (rc == IC_OK) {
         for (size_t i = 0; i < names.n && i < 4; i++)
             fuzz_archive_load(data, size, name, load, names.name[i]);
-        icz_names_free(&names);
+        ic_array_names_free(&names);
     }
-    icn_array a;
+    ic_npy_array a;
     ic_err_clear(&e);
-    rc = icz_load(&a, data, size, name, NULL, &(icn_opts){ 1 << 20, 0 }, &e);
+    rc = ic_weights_load(&a, data, size, name, NULL, &(ic_npy_opts){ 1 << 20, 0 }, &e);
     fuzz_check_err(rc, &e, name);
     if (rc == IC_OK)
-        icn_free(&a);
+        ic_npy_free(&a);
     return 0;
 }
 

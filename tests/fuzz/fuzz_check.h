@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ic_err.h"
+#include "base/error.h"
 
 static inline void fuzz_fail(const char *what, const ic_err *e)
 {

@@ -3,7 +3,7 @@
  * cli_parse_params with the spec of every claim and mode in turn. */
 #include <stdint.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -28,22 +28,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const extra[] = { "out", NULL };
     for (size_t c = 0; ic_claims[c]; c++)
         for (size_t m = 0; m < 2; m++) {
-            const icp_spec *spec = ic_claim_params(ic_claims[c], modes[m]);
+            const ic_param_spec *spec = ic_claim_params(ic_claims[c], modes[m]);
             if (!spec)
                 continue;
-            icp_set p;
+            ic_param_set p;
             ic_err e;
             ic_err_clear(&e);
-            if (icp_init(&p, spec, &e) != IC_OK)
+            if (ic_param_init(&p, spec, &e) != IC_OK)
                 abort();
             const char *vals[1] = { NULL };
             int rc = cli_parse_params(&p, argc, argv, extra, vals, &e);
             fuzz_check_err(rc, &e, NULL);
             if (rc == IC_OK) {
                 ic_err_clear(&e);
-                fuzz_check_err(icp_check_required(&p, "command line", &e), &e, "command line");
+                fuzz_check_err(ic_param_check_required(&p, "command line", &e), &e, "command line");
             }
-            icp_clear(&p);
+            ic_param_clear(&p);
         }
     free(argv);
     free(text);

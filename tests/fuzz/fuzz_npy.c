@@ -1,19 +1,19 @@
-/* libFuzzer harness: the .npy reader (icn_parse) on arbitrary bytes,
+/* libFuzzer harness: the .npy reader (ic_npy_parse) on arbitrary bytes,
  * with and without allow_nonfinite and under a small max_bytes. */
 #include <math.h>
 #include <stdint.h>
 
 #include "fuzz_check.h"
-#include "icn.h"
+#include "formats/npy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const icn_opts opts[] = { { 0, 0 }, { 0, 1 }, { 64, 0 } };
+    static const ic_npy_opts opts[] = { { 0, 0 }, { 0, 1 }, { 64, 0 } };
     for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
-        icn_array a;
+        ic_npy_array a;
         ic_err e;
         ic_err_clear(&e);
-        int rc = icn_parse(&a, data, size, "fuzz.npy", &opts[k], &e);
+        int rc = ic_npy_parse(&a, data, size, "fuzz.npy", &opts[k], &e);
         fuzz_check_err(rc, &e, "fuzz.npy");
         if (rc != IC_OK)
             continue;
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (size_t i = 0; i < a.size; i++)
                 if (!isfinite(a.data[i]))
                     fuzz_fail("non-finite value accepted", &e);
-        icn_free(&a);
+        ic_npy_free(&a);
     }
     return 0;
 }

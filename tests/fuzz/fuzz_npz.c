@@ -3,5 +3,5 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    return fuzz_archive(data, size, "fuzz.npz", icz_npz_list, icz_npz_load);
+    return fuzz_archive(data, size, "fuzz.npz", ic_npz_list, ic_npz_load);
 }

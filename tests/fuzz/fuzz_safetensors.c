@@ -3,5 +3,5 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    return fuzz_archive(data, size, "fuzz.safetensors", icz_st_list, icz_st_load);
+    return fuzz_archive(data, size, "fuzz.safetensors", ic_safetensors_list, ic_safetensors_load);
 }

@@ -1,0 +1,221 @@
+/* Claim C4, compare mode: trained (A, B, P) against the zero-loss family
+ * C = c I + e S, p_{-1} = 1/c, p_{-2} = -e/(c(c+e)).  Only invariants are
+ * compared (C, its singular values, scale-free ratios of P, the loss),
+ * never raw A and B, because of the symmetries (A, B) -> (M A, M^{-T} B). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "spectra/decision.h"
+#include "spectra/enclosure.h"
+#include "orthogonal/orthogonal.h"
+
+const ic_param_spec ortho_compare_params[] = {
+    { "A", IC_PARAM_FILE, NULL, NULL, "key-query weights, H x d (.npy), d even" },
+    { "B", IC_PARAM_FILE, NULL, NULL, "value weights, H x d (.npy)" },
+    { "P", IC_PARAM_FILE, NULL, NULL, "positional weights, T x T (.npy)" },
+    { "tol-C", IC_PARAM_REAL, "1e-2", NULL,
+      "tolerance of ||C - (cI + eS)||_F / |c| and of the largest off-block entry / |c|" },
+    { "tol-P", IC_PARAM_REAL, "1e-5", NULL, "tolerance of max_t |c P[t,t+1] - 1| and max_t |c P[t,t] + e/(c+e)|" },
+    { "tol-other", IC_PARAM_REAL, "1e-5", NULL, "tolerance of |c| max |P[t,t']| over used t' < t" },
+    { "tol-loss", IC_PARAM_REAL, "1e-6", NULL, "tolerance of L_O / ((T-1) d)" },
+    { "tol-rank", IC_PARAM_REAL, "1e-2", NULL,
+      "singular values below tol-rank * sigma_max do not count towards the implied head count" },
+    IC_PARAM_END
+};
+
+
+
+static int check_shapes(const ic_param_set *ps, const ic_mat *A, const ic_mat *B, const ic_mat *P,
+                        ic_err *err)
+{
+    if (B->rows != A->rows || B->cols != A->cols)
+        return ic_err_set(err, IC_EINPUT, "%s: B has shape (%zu, %zu) but A has (%zu, %zu)",
+                          ic_param_get(ps, "B"), B->rows, B->cols, A->rows, A->cols);
+    if (A->cols % 2)
+        return ic_err_set(err, IC_EINPUT, "%s: d = %zu is odd; the orthogonal case pairs coordinates",
+                          ic_param_get(ps, "A"), A->cols);
+    if (P->rows != P->cols || P->rows < 2)
+        return ic_err_set(err, IC_EINPUT, "%s: P must be square T x T with T >= 2, got (%zu, %zu)",
+                          ic_param_get(ps, "P"), P->rows, P->cols);
+    return IC_OK;
+}
+
+/* c = tr(C)/d, e = mean of C_{j j^} over the d pair-swap entries. */
+static void family_fit(mpfr_ptr c, mpfr_ptr e, const ic_mat *C)
+{
+    size_t d = C->rows;
+    ic_mat_trace(c, C);
+    mpfr_div_ui(c, c, d, MPFR_RNDN);
+    mpfr_set_zero(e, 1);
+    for (size_t j = 0; j < d; j++)
+        mpfr_add(e, e, IC_MAT_AT(C, j, j ^ 1), MPFR_RNDN);
+    mpfr_div_ui(e, e, d, MPFR_RNDN);
+}
+
+/* ||C - (cI + eS)||_F and the largest |C_jk| with k outside j's pair. */
+static void c_residuals(mpfr_ptr res, mpfr_ptr off, const ic_mat *C, mpfr_srcptr c, mpfr_srcptr e)
+{
+    mpfr_t u;
+    mpfr_init2(u, C->prec);
+    mpfr_set_zero(res, 1);
+    mpfr_set_zero(off, 1);
+    for (size_t j = 0; j < C->rows; j++)
+        for (size_t k = 0; k < C->cols; k++) {
+            mpfr_set(u, IC_MAT_AT(C, j, k), MPFR_RNDN);
+            if (k == j)
+                mpfr_sub(u, u, c, MPFR_RNDN);
+            else if (k == (j ^ 1))
+                mpfr_sub(u, u, e, MPFR_RNDN);
+            else {
+                mpfr_abs(u, u, MPFR_RNDN);
+                mpfr_max(off, off, u, MPFR_RNDN);
+            }
+            mpfr_fma(res, u, u, res, MPFR_RNDN);
+        }
+    mpfr_sqrt(res, res, MPFR_RNDN);
+    mpfr_clear(u);
+}
+
+static void check_tol(ic_cert *cert, const char *name, const char *what, mpfr_srcptr v, double tol)
+{
+    mpfr_t b;
+    mpfr_init2(b, 64);
+    mpfr_set_d(b, tol, MPFR_RNDN);
+    ic_cert_check(cert, name, what, v, "<=", b);
+    mpfr_clear(b);
+}
+
+int ortho_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
+{
+    mpfr_prec_t p = ic_param_int(ps, "prec");
+    ic_mat A = { 0 }, B = { 0 }, P = { 0 }, C = { 0 };
+    int rc = ic_load_matrix(ps, "A", cert, &A, p, err);
+    if (!rc)
+        rc = ic_load_matrix(ps, "B", cert, &B, p, err);
+    if (!rc)
+        rc = ic_load_matrix(ps, "P", cert, &P, p, err);
+    if (!rc)
+        rc = check_shapes(ps, &A, &B, &P, err);
+    if (!rc)
+        rc = ic_mat_init(&C, A.cols, A.cols, p, err);
+    if (rc)
+        goto out;
+    size_t H = A.rows, d = A.cols, T = P.rows;
+    char buf[256];
+    snprintf(buf, sizeof buf, "d = %zu, H = %zu, T = %zu", d, H, T);
+    ic_cert_measure_str(cert, "dimensions", "token dimension, heads, sequence length (from the inputs)", buf);
+    int exact = ic_mat_mul_tn(&C, &B, &A);
+    ic_cert_measure_str(cert, "C_exact", "C = B^T A formed without rounding from the stored values",
+                    exact ? "yes" : "no");
+
+    mpfr_t c, e, ce, r, r2, r3, nc, target;
+    mpfr_inits2(p, c, e, ce, r, r2, r3, nc, target, (mpfr_ptr)0);
+    family_fit(c, e, &C);
+    ic_cert_measure(cert, "c", "c = tr(C) / d", c);
+    ic_cert_measure(cert, "e", "e = mean of the pair-swap entries C[2k,2k+1], C[2k+1,2k]", e);
+    mpfr_add(ce, c, e, MPFR_RNDN);
+    if (mpfr_zero_p(c) || mpfr_zero_p(ce)) {
+        ic_cert_check_status(cert, "family_defined", "the family needs c != 0 and c + e != 0",
+                         mpfr_zero_p(c) ? "c = 0" : "c + e = 0", NULL, NULL, "fail");
+        goto done;
+    }
+    mpfr_div(r, e, c, MPFR_RNDN);
+    ic_cert_measure(cert, "e_over_c", "e / c (1 for the H < d members, 0 for the unitary solution C = cI)", r);
+    mpfr_abs(nc, c, MPFR_RNDN);
+
+    /* C against the family. */
+    c_residuals(r, r2, &C, c, e);
+    mpfr_div(r, r, nc, MPFR_RNDN);
+    mpfr_div(r2, r2, nc, MPFR_RNDN);
+    check_tol(cert, "C_family_residual", "||C - (cI + eS)||_F / |c|  (C4: C = cI + eS)", r,
+              ic_param_real(ps, "tol-C"));
+    check_tol(cert, "C_off_block", "max |C[j,k]| / |c| over k outside j's pair", r2, ic_param_real(ps, "tol-C"));
+
+    /* Singular values (enclosed) and the implied head count, decided three
+     * ways: sigma_{d/2} > tol-rank * sigma_1 (at least d/2 values count).
+     * C is re-formed from B and A at each precision tried. */
+    {
+        mpfr_t tr;
+        mpfr_init2(tr, p);
+        ic_param_real_mpfr(ps, "tol-rank", tr);
+        ic_decide_kth q = { d / 2 ? d / 2 - 1 : 0, tr, NULL };
+        ic_decide_tn ba = { &B, &A };
+        ic_decide_result dec;
+        rc = ic_decide_decide(&dec, IC_DECIDE_SVD, ic_decide_build_tn, &ba, p, ic_decide_max_prec(ps, p), ic_decide_kth_above, &q, err);
+        if (!rc) {
+            int rig = dec.spec.rigorous && dec.exact;
+            ic_cert_data(cert, "C_singular_values", ic_decide_spectrum_json(&dec.spec));
+            ic_cert_measure_str(cert, "C_singular_values_rigorous", "the singular value radii are proven bounds",
+                            rig ? "yes" : "no");
+            size_t lo = 0, hi = d;
+            if (rig)
+                ic_decide_count_above(&dec.spec, tr, NULL, &lo, &hi);
+            if (lo == hi)
+                snprintf(buf, sizeof buf, "%zu", lo);
+            else
+                snprintf(buf, sizeof buf, "%zu..%zu", lo, hi);
+            ic_cert_measure_str(cert, "implied_heads",
+                            "rank(C) counting singular values above tol-rank * sigma_max (proven range): d/2 when "
+                            "e = c, d otherwise",
+                            buf);
+            char half[32];
+            snprintf(half, sizeof half, "%zu", d / 2);
+            ic_cert_check_status(cert, "implied_heads_at_least_d_half",
+                             "zero loss needs rank C >= d/2 (C4): sigma_{d/2} > tol-rank * sigma_1, decided on the "
+                             "enclosure",
+                             buf, ">=", half, ic_decide_status(dec.verdict));
+            snprintf(buf, sizeof buf, "%ld", (long)dec.bits);
+            ic_cert_measure_str(cert, "spectrum_decided_at_bits",
+                            "precision of the enclosure that decided implied_heads_at_least_d_half", buf);
+        }
+        ic_decide_result_clear(&dec);
+        mpfr_clear(tr);
+        if (rc)
+            goto done;
+    }
+
+    /* Positional weights: p_{-1} = 1/c, p_{-2} = -e/(c(c+e)), i.e. c p_{-2} = -e/(c+e). */
+    mpfr_div(target, e, ce, MPFR_RNDN);
+    mpfr_neg(target, target, MPFR_RNDN);
+    ic_loss_p_residuals(r, r2, r3, &P, c, target, T);
+    check_tol(cert, "P_newest_key", "max_t |c P[t,t+1] - 1|  (p_{-1} = 1/c)", r, ic_param_real(ps, "tol-P"));
+    check_tol(cert, "P_query_key", "max_t |c P[t,t] + e/(c+e)|  (p_{-2} = -e/(c(c+e)))", r2,
+              ic_param_real(ps, "tol-P"));
+    check_tol(cert, "P_other_entries", "|c| max |P[t,t']| over used t' < t  (all other used entries 0)", r3,
+              ic_param_real(ps, "tol-other"));
+    mpfr_set_d(target, -0.5, MPFR_RNDN);
+    ic_loss_p_residuals(r, r2, r3, &P, c, target, T);
+    ic_cert_measure(cert, "trig_relation_residual",
+                "max_t |c P[t,t] + 1/2|: distance to the e = c member (s_{t+2} = 2 cos(theta) s_{t+1} - s_t)", r2);
+
+    /* The loss. */
+    ortho_loss(r, &C, &P, T);
+    ic_cert_measure(cert, "loss", "exact expected loss L_O summed over rows 0..T-2 (= authors' orthogonal.py)", r);
+    mpfr_set(r3, r, MPFR_RNDN);
+    mpfr_div_ui(r, r, (unsigned long)((T - 1) * d), MPFR_RNDN);
+    check_tol(cert, "loss_relative", "L_O / ((T-1) d), the loss relative to the zero model's", r,
+              ic_param_real(ps, "tol-loss"));
+    if (H < d) {
+        mpfr_div(r, e, c, MPFR_RNDN);
+        char *ls = ic_cert_fmt(r3), *es = ic_cert_fmt(r);
+        snprintf(buf, sizeof buf, "L_O = %s, e/c = %s", ls, es);
+        free(ls);
+        free(es);
+        ic_cert_finding(cert, "convergence",
+                    mpfr_zero_p(r3) ? "the weights are an exact zero of L_O"
+                    : "not fully converged: L_O > 0, and with H < d heads the only zero-loss points have "
+                      "e/c = 1 exactly (rank C <= H < d), approached along a slow direction",
+                    buf);
+    }
+    ic_cert_data(cert, "C", ic_cert_matrix_json(&C));
+    ic_cert_data(cert, "P", ic_cert_matrix_json(&P));
+done:
+    mpfr_clears(c, e, ce, r, r2, r3, nc, target, (mpfr_ptr)0);
+out:
+    ic_mat_clear(&A);
+    ic_mat_clear(&B);
+    ic_mat_clear(&P);
+    ic_mat_clear(&C);
+    return rc;
+}

@@ -1,0 +1,24 @@
+/* Claim C2+C3 trainer: gradient descent on L_U with the authors' defaults
+ * (unitary.py: d = H = 10, T = 20, lr 0.01, 100 steps, init 0.1 N(0, 1)).
+ * --loss authors trains the authors' formula, which adds
+ * sum_t p_{-2}^2 ||C||_F^2 to the exact expectation. */
+#include "training/reduced_descent.h"
+#include "unitary/unitary.h"
+
+const ic_param_spec unitary_train_params[] = {
+    { "d", IC_PARAM_INT, "10", NULL, "token dimension" },
+    { "H", IC_PARAM_INT, "10", NULL, "number of heads" },
+    { "T", IC_PARAM_INT, "20", NULL, "sequence length (rows 0..T-2 enter the loss)" },
+    { "steps", IC_PARAM_INT, "100", NULL, "full-batch gradient steps" },
+    { "lr", IC_PARAM_REAL, "0.01", NULL, "learning rate" },
+    { "init-scale", IC_PARAM_REAL, "0.1", NULL, "initial values are init-scale * N(0, 1)" },
+    { "seed", IC_PARAM_INT, "0", NULL, "seed of the initial values" },
+    { "loss", IC_PARAM_WORD, "exact", "exact|authors", "loss: exact L_U or the authors' unitary.py formula" },
+    { "log-every", IC_PARAM_INT, "0", NULL, "loss curve interval in steps (0: steps/1000)" },
+    IC_PARAM_END
+};
+
+int unitary_train(const ic_param_set *p, const char *outdir, ic_err *err)
+{
+    return ic_reduced_train(p, outdir, 0, err);
+}

@@ -1,0 +1,314 @@
+/* Claims C2 + C3 (unitary data): the closed-form global minima of the
+ * non-augmented model, checked in MPFR (verify), and the authors' or any
+ * trained weights compared with them (compare). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spectra/decision.h"
+#include "spectra/enclosure.h"
+#include "numbers/rounding_budget.h"
+#include "numbers/test_points.h"
+#include "training/reduced_descent.h"
+#include "unitary/unitary.h"
+
+/* ---------- helpers shared by both modes ---------- */
+
+static void abs_diff(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b)
+{
+    mpfr_sub(r, a, b, MPFR_RNDN);
+    mpfr_abs(r, r, MPFR_RNDN);
+}
+
+/* The closed-form minimiser's P: p_{-1} = 1/c on every used row, the other
+ * used entries 0, unused entries random (they must not matter). */
+static void minimiser_P(ic_mat *P, mpfr_srcptr c, size_t T, ic_testpoint_state *rs)
+{
+    ic_testpoint_dyadic_mat(P, rs);
+    for (size_t t = 0; t + 1 < T; t++)
+        for (size_t k = 0; k <= t + 1; k++) {
+            if (k == t + 1)
+                mpfr_ui_div(IC_MAT_AT(P, t, k), 1, c, MPFR_RNDN);
+            else
+                mpfr_set_zero(IC_MAT_AT(P, t, k), 1);
+        }
+}
+
+/* ---------- verify: the theory in MPFR over a sweep ---------- */
+
+const ic_param_spec unitary_verify_params[] = {
+    { "d", IC_PARAM_INTS, "1,2,3,5,10", NULL, "token dimensions to sweep" },
+    { "H", IC_PARAM_INTS, "1,2,3,5,10,12", NULL, "head counts to sweep (H < d included)" },
+    { "T", IC_PARAM_INTS, "2,3,6,20", NULL, "sequence lengths to sweep" },
+    { "c", IC_PARAM_REAL, "-1.25", NULL, "scale c of the minimiser C = c I" },
+    { "seed", IC_PARAM_INT, "1", NULL, "seed of the random test points" },
+    IC_PARAM_END
+};
+
+/* The identity checks of the sweep, each with its rounding budget. */
+enum { K_MODEL, K_SOS, K_GRAD, K_MIN, NK };
+
+typedef struct {
+    long prec;
+    ic_budget_budget b;
+    int fail_lower;
+    long n_points, n_configs;
+} sweep;
+
+/* Loss as a function of one parameter, for the stencil. */
+typedef struct {
+    const ic_mat *A, *B, *P;
+    size_t T;
+    mpfr_prec_t prec;
+} loss_ctx;
+
+static int loss_abp(mpfr_ptr out, void *vctx)
+{
+    loss_ctx *x = vctx;
+    ic_mat C;
+    if (ic_mat_init(&C, x->A->cols, x->A->cols, x->prec, NULL))
+        return IC_EINTERNAL;
+    ic_mat_mul_tn(&C, x->B, x->A);
+    ic_loss_unitary_loss(out, &C, x->P, x->T, IC_LOSS_EXACT);
+    ic_mat_clear(&C);
+    return 0;
+}
+
+/* Identities at a random dyadic point: formula = model expectation = SOS
+ * form; authors' formula = exact + sum p_{-2}^2 ||C||_F^2; the gradient
+ * formula = exact stencil derivatives. */
+static int check_identities(sweep *sw, size_t d, size_t T, ic_testpoint_state *rs, ic_err *err)
+{
+    mpfr_prec_t p = sw->prec;
+    ic_mat A, B, C, P, gA, gB, gP;
+    size_t H = d;
+    ic_mat_init(&A, H, d, p, err);
+    ic_mat_init(&B, H, d, p, err);
+    ic_mat_init(&C, d, d, p, err);
+    ic_mat_init(&P, T, T, p, err);
+    ic_mat_init(&gA, H, d, p, err);
+    ic_mat_init(&gB, H, d, p, err);
+    ic_mat_init(&gP, T, T, p, err);
+    ic_testpoint_dyadic_mat(&A, rs);
+    ic_testpoint_dyadic_mat(&B, rs);
+    ic_testpoint_dyadic_mat(&P, rs);
+    ic_mat_mul_tn(&C, &B, &A);
+    mpfr_t L, M, S, Au, extra, t1, diff;
+    mpfr_inits2(p, L, M, S, Au, extra, t1, diff, (mpfr_ptr)0);
+    ic_loss_unitary_loss(L, &C, &P, T, IC_LOSS_EXACT);
+    int rc = ic_loss_model_loss(M, &C, &P, T, IC_LOSS_LAW_UNITARY, 0, NULL, err);
+    unitary_loss_sos(S, &C, &P, T);
+    ic_loss_unitary_loss(Au, &C, &P, T, IC_LOSS_AUTHORS);
+    abs_diff(diff, L, M);
+    ic_budget_note(&sw->b, K_MODEL, diff, L);
+    abs_diff(diff, L, S);
+    ic_budget_note(&sw->b, K_SOS, diff, L);
+    /* authors - exact - sum_t p_{-2}^2 ||C||_F^2 */
+    ic_mat_frob2(t1, &C);
+    mpfr_set_zero(extra, 1);
+    for (size_t t = 0; t + 1 < T; t++) {
+        mpfr_sqr(diff, IC_MAT_AT(&P, t, t), MPFR_RNDN);
+        mpfr_add(extra, extra, diff, MPFR_RNDN);
+    }
+    mpfr_mul(extra, extra, t1, MPFR_RNDN);
+    mpfr_sub(diff, Au, L, MPFR_RNDN);
+    mpfr_sub(diff, diff, extra, MPFR_RNDN);
+    mpfr_abs(diff, diff, MPFR_RNDN);
+    ic_budget_note(&sw->b, K_SOS, diff, L);
+    /* Gradient: a few coordinates of each block against the stencil. */
+    unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
+    loss_ctx lc = { &A, &B, &P, T, p };
+    struct { ic_mat *m, *g; size_t i, j; } pick[6] = {
+        { &A, &gA, 0, 0 }, { &A, &gA, H - 1, d - 1 }, { &B, &gB, 0, d - 1 },
+        { &B, &gB, H - 1, 0 }, { &P, &gP, T - 2, T - 1 }, { &P, &gP, T - 2, T - 2 },
+    };
+    for (int k = 0; k < 6 && !rc; k++) {
+        rc = ic_testpoint_deriv5(t1, IC_MAT_AT(pick[k].m, pick[k].i, pick[k].j), 0, loss_abp, &lc);
+        abs_diff(diff, t1, IC_MAT_AT(pick[k].g, pick[k].i, pick[k].j));
+        ic_budget_note(&sw->b, K_GRAD, diff, L);
+    }
+    sw->n_points++;
+    mpfr_clears(L, M, S, Au, extra, t1, diff, (mpfr_ptr)0);
+    ic_mat_clear(&A);
+    ic_mat_clear(&B);
+    ic_mat_clear(&C);
+    ic_mat_clear(&P);
+    ic_mat_clear(&gA);
+    ic_mat_clear(&gB);
+    ic_mat_clear(&gP);
+    return rc;
+}
+
+/* The minimiser for (d, H, T): value 0 when H >= d, (T-1)(d-H) when H < d,
+ * zero gradient in both cases; for H = d also a GL(H)-transformed copy
+ * (A = M, B = c M^{-T}) whose heads must be biorthogonal: A B^T = c I. */
+static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr c,
+                           ic_testpoint_state *rs, ic_err *err)
+{
+    mpfr_prec_t p = sw->prec;
+    ic_mat A, B, C, P, gA, gB, gP, M, X, I;
+    ic_mat_init(&A, H, d, p, err);
+    ic_mat_init(&B, H, d, p, err);
+    ic_mat_init(&C, d, d, p, err);
+    ic_mat_init(&P, T, T, p, err);
+    ic_mat_init(&gA, H, d, p, err);
+    ic_mat_init(&gB, H, d, p, err);
+    ic_mat_init(&gP, T, T, p, err);
+    size_t r = H < d ? H : d;
+    for (size_t h = 0; h < r; h++) {
+        mpfr_set_ui(IC_MAT_AT(&A, h, h), 1, MPFR_RNDN);
+        mpfr_set(IC_MAT_AT(&B, h, h), c, MPFR_RNDN);
+    }
+    minimiser_P(&P, c, T, rs);
+    mpfr_t L, want, diff, g;
+    mpfr_inits2(p, L, want, diff, g, (mpfr_ptr)0);
+    mpfr_set_ui(want, (unsigned long)((T - 1) * (d - r)), MPFR_RNDN);
+    ic_mat_mul_tn(&C, &B, &A);
+    ic_loss_unitary_loss(L, &C, &P, T, IC_LOSS_EXACT);
+    abs_diff(diff, L, want);
+    ic_budget_note(&sw->b, K_MIN, diff, want);
+    int rc = ic_loss_model_loss(L, &C, &P, T, IC_LOSS_LAW_UNITARY, 0, NULL, err);
+    abs_diff(diff, L, want);
+    ic_budget_note(&sw->b, K_MIN, diff, want);
+    unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
+    ic_mat_max_abs(g, &gA);
+    ic_budget_note(&sw->b, K_GRAD, g, want);
+    ic_mat_max_abs(g, &gB);
+    ic_budget_note(&sw->b, K_GRAD, g, want);
+    ic_mat_max_abs(g, &gP);
+    ic_budget_note(&sw->b, K_GRAD, g, want);
+
+    if (H < d) {
+        /* Lower bound (T-1)(d-H) at random points of rank <= H. */
+        for (int k = 0; k < 4; k++) {
+            ic_testpoint_dyadic_mat(&A, rs);
+            ic_testpoint_dyadic_mat(&B, rs);
+            ic_testpoint_dyadic_mat(&P, rs);
+            ic_mat_mul_tn(&C, &B, &A);
+            ic_loss_unitary_loss(L, &C, &P, T, IC_LOSS_EXACT);
+            if (mpfr_cmp(L, want) < 0)
+                sw->fail_lower = 1;
+        }
+    } else if (H == d && rc == IC_OK) {
+        ic_mat_init(&M, H, d, p, err);
+        ic_mat_init(&X, d, H, p, err);
+        ic_mat_init(&I, d, d, p, err);
+        /* A random dyadic M is invertible with probability 1; a diagonal
+         * shift makes it certain (diagonally dominant). */
+        ic_testpoint_dyadic_mat(&M, rs);
+        for (size_t h = 0; h < H; h++)
+            mpfr_add_ui(IC_MAT_AT(&M, h, h), IC_MAT_AT(&M, h, h), 8 * H, MPFR_RNDN);
+        ic_mat_set_identity(&I);
+        ic_mat_scale(&I, &I, c);
+        /* B^T A = c I with A = M needs B = c M^{-T}: solve M^T B = c I. */
+        ic_mat_transpose(&X, &M);
+        ic_mat Bt;
+        ic_mat_init(&Bt, d, H, p, err);
+        rc = ic_mat_solve(&Bt, &X, &I, err);
+        ic_mat_copy(&A, &M);
+        ic_mat_copy(&B, &Bt);
+        minimiser_P(&P, c, T, rs);
+        ic_mat_mul_tn(&C, &B, &A);
+        ic_loss_unitary_loss(L, &C, &P, T, IC_LOSS_EXACT);
+        mpfr_set_ui(want, 0, MPFR_RNDN);
+        ic_budget_note(&sw->b, K_MIN, L, c);
+        unitary_grad(&gA, &gB, &gP, &A, &B, &P, T);
+        ic_mat_max_abs(g, &gA);
+        ic_budget_note(&sw->b, K_GRAD, g, c);
+        ic_mat_max_abs(g, &gB);
+        ic_budget_note(&sw->b, K_GRAD, g, c);
+        /* C3: A B^T = c I_H. */
+        ic_mat ABt;
+        ic_mat_init(&ABt, H, H, p, err);
+        ic_mat_mul_nt(&ABt, &A, &B);
+        for (size_t h = 0; h < H; h++)
+            mpfr_sub(IC_MAT_AT(&ABt, h, h), IC_MAT_AT(&ABt, h, h), c, MPFR_RNDN);
+        ic_mat_max_abs(g, &ABt);
+        ic_budget_note(&sw->b, K_MIN, g, c);
+        ic_mat_clear(&ABt);
+        ic_mat_clear(&Bt);
+        ic_mat_clear(&M);
+        ic_mat_clear(&X);
+        ic_mat_clear(&I);
+    }
+    sw->n_configs++;
+    mpfr_clears(L, want, diff, g, (mpfr_ptr)0);
+    ic_mat_clear(&A);
+    ic_mat_clear(&B);
+    ic_mat_clear(&C);
+    ic_mat_clear(&P);
+    ic_mat_clear(&gA);
+    ic_mat_clear(&gB);
+    ic_mat_clear(&gP);
+    return rc;
+}
+
+int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
+{
+    long ds[32], Hs[32], Ts[32];
+    size_t nd = ic_param_ints(ps, "d", ds, 32), nH = ic_param_ints(ps, "H", Hs, 32), nT = ic_param_ints(ps, "T", Ts, 32);
+    for (size_t i = 0; i < nd; i++)
+        if (ds[i] < 1 || ds[i] > 64)
+            return ic_err_set(err, IC_EINPUT, "--d: %ld is outside 1..64", ds[i]);
+    for (size_t i = 0; i < nH; i++)
+        if (Hs[i] < 1 || Hs[i] > 128)
+            return ic_err_set(err, IC_EINPUT, "--H: %ld is outside 1..128", Hs[i]);
+    for (size_t i = 0; i < nT; i++)
+        if (Ts[i] < 2 || Ts[i] > 200)
+            return ic_err_set(err, IC_EINPUT, "--T: %ld is outside 2..200", Ts[i]);
+    sweep sw = { .prec = ic_param_int(ps, "prec") };
+    int rc = ic_budget_init(&sw.b, sw.prec, NK, err);
+    if (rc)
+        return rc;
+    mpfr_t c;
+    mpfr_init2(c, sw.prec);
+    mpfr_set_str(c, ic_param_get(ps, "c"), 10, MPFR_RNDN);
+    if (mpfr_zero_p(c)) {
+        mpfr_clear(c);
+        ic_budget_clear(&sw.b);
+        return ic_err_set(err, IC_EINPUT, "--c: must be nonzero");
+    }
+    ic_testpoint_state rs;
+    ic_testpoint_init(&rs, (unsigned long)ic_param_int(ps, "seed"));
+    for (size_t i = 0; i < nd && !rc; i++)
+        for (size_t k = 0; k < nT && !rc; k++) {
+            rc = check_identities(&sw, (size_t)ds[i], (size_t)Ts[k], &rs, err);
+            for (size_t j = 0; j < nH && !rc; j++)
+                rc = check_minimiser(&sw, (size_t)ds[i], (size_t)Hs[j], (size_t)Ts[k], c, &rs, err);
+        }
+    ic_testpoint_clear(&rs);
+    if (rc == IC_OK) {
+        char buf[160];
+        snprintf(buf, sizeof buf, "%ld", sw.n_points);
+        ic_cert_measure_str(cert, "random_points", "random dyadic points at which the identities were checked", buf);
+        snprintf(buf, sizeof buf, "%ld", sw.n_configs);
+        ic_cert_measure_str(cert, "configurations", "(d, H, T) configurations whose minimiser was checked", buf);
+        ic_cert_measure(cert, "eps", "rounding budget per quantity: 2^(40-prec) times max(1, |scale|)", sw.b.eps);
+        ic_budget_report(&sw.b, K_MODEL, cert, "loss_formula_vs_model",
+                     "max |L_U - E||yhat - s||^2| / budget, the expectation computed from the model by characters");
+        ic_budget_report(&sw.b, K_SOS, cert, "sum_of_squares_identity",
+                     "max |L_U - SOS form| and |L_authors - L_U - sum p_{-2}^2 ||C||_F^2| / budget");
+        ic_budget_report(&sw.b, K_GRAD, cert, "gradient",
+                     "max |analytic - exact 5-point stencil| at random points and |gradient| at the minimisers / budget");
+        ic_budget_report(&sw.b, K_MIN, cert, "minimum_value",
+                     "max |L(minimiser) - (T-1) max(d-H, 0)| and ||A B^T - c I_H|| for H = d, / budget");
+        ic_cert_check_status(cert, "lower_bound_H_lt_d",
+                         "L >= (T-1)(d-H) at random points of rank <= H (the proof is in doc/c2-unitary.md)",
+                         sw.fail_lower ? "violated" : "held", NULL, NULL, sw.fail_lower ? "fail" : "pass");
+        ic_cert_finding(cert, "authors_unitary_loss",
+                    "the authors' unitary.py loss uses ||p||^2 ||C||_F^2 where the exact expectation has "
+                    "(||p||^2 - p_{-2}^2) ||C||_F^2: it exceeds the exact loss by sum_t p_{-2}^2 ||C||_F^2 "
+                    "(checked at every random point); the minimisers are the same",
+                    NULL);
+        ic_cert_finding(cert, "heads_below_d",
+                    "with H < d the minimum is (T-1)(d-H) > 0, attained by C = c diag(1,..,1,0,..,0) of rank H "
+                    "with p_{-1} = 1/c: zero loss needs H >= d",
+                    NULL);
+    }
+    mpfr_clear(c);
+    ic_budget_clear(&sw.b);
+    return rc;
+}
+
+/* ---------- compare: trained weights against the closed form ---------- */

@@ -1,0 +1,91 @@
+/* ic_cert: certificates, one JSON document per check.
+ *
+ * A certificate records what was checked (claim, mode, parameters), on
+ * what (inputs with SHA-256, dtype and shape), how (precision, tolerances)
+ * and what came out (every measured quantity as a decimal string with its
+ * bound and status, findings, verdict).  It holds no time stamps or host
+ * names, so the same inputs give byte-identical certificates; `cert
+ * verify` relies on that by re-running the check and comparing bytes.
+ *
+ * Check statuses: "pass", "fail", "info" (measured only) and, for
+ * three-valued verdicts, "undecided".  The verdict is "fail" if any check
+ * failed, else "undecided" if any is undecided, else "pass". */
+#ifndef IC_CERTIFICATES_CERTIFICATE_H
+#define IC_CERTIFICATES_CERTIFICATE_H
+
+#include <jansson.h>
+#include <mpfr.h>
+
+#include "base/error.h"
+#include "numbers/matrix.h"
+
+typedef struct ic_cert ic_cert;
+
+/* Decimal digits written for measured values. */
+#define IC_CERT_DIGITS 20
+
+ic_cert *ic_cert_new(const char *claim_id, const char *label, const char *reference,
+                  const char *mode);
+void ic_cert_free(ic_cert *c);
+
+void ic_cert_set_precision(ic_cert *c, long bits);
+void ic_cert_set_case(ic_cert *c, const char *case_path);
+/* The verdict the case file expects ("pass" or "fail"): negative cases
+ * are meant to fail, and reports say so. */
+void ic_cert_set_expect(ic_cert *c, const char *expect);
+int ic_cert_add_param(ic_cert *c, const char *name, const char *value);
+
+/* Hashes the bytes of an input file already read by the caller. */
+int ic_cert_add_input(ic_cert *c, const char *name, const char *path,
+                  const unsigned char *bytes, size_t len);
+/* Adds dtype and shape to the input named name (after ic_cert_add_input). */
+int ic_cert_input_array(ic_cert *c, const char *name, const char *dtype,
+                    size_t ndim, const size_t *shape);
+/* Adds "member" (the array's name inside an .npz or safetensors file) to
+ * the input named name (after ic_cert_add_input). */
+int ic_cert_input_member(ic_cert *c, const char *name, const char *member);
+
+/* A check: value relation bound, e.g. "<=".  Returns 1 if it passed. */
+int ic_cert_check(ic_cert *c, const char *name, const char *what,
+              mpfr_srcptr value, const char *rel, mpfr_srcptr bound);
+int ic_cert_check_d(ic_cert *c, const char *name, const char *what,
+                double value, const char *rel, double bound);
+/* A three-valued check decided elsewhere (status "pass", "fail" or
+ * "undecided"), with the value text as computed. */
+void ic_cert_check_status(ic_cert *c, const char *name, const char *what,
+                      const char *value, const char *rel, const char *bound,
+                      const char *status);
+/* A measured quantity with no bound. */
+void ic_cert_measure(ic_cert *c, const char *name, const char *what, mpfr_srcptr value);
+void ic_cert_measure_d(ic_cert *c, const char *name, const char *what, double value);
+void ic_cert_measure_str(ic_cert *c, const char *name, const char *what, const char *value);
+/* Attaches any JSON value (taken over) to the "data" object, for report
+ * material such as spectra or matrices. */
+void ic_cert_data(ic_cert *c, const char *name, json_t *value);
+/* A matrix as report data: rows of doubles (nearest). */
+json_t *ic_cert_matrix_json(const ic_mat *m);
+
+/* A finding: a statement the check established that the paper does not
+ * say, or says differently. */
+void ic_cert_finding(ic_cert *c, const char *name, const char *text, const char *value);
+
+/* Computes and stores the verdict; returns "pass", "fail" or "undecided". */
+const char *ic_cert_finish(ic_cert *c);
+const char *ic_cert_verdict(const ic_cert *c);
+
+/* Serialised bytes (malloc'd, ending in a newline). */
+char *ic_cert_dump(const ic_cert *c);
+int ic_cert_write(const ic_cert *c, const char *path, ic_err *err);
+
+/* Formats x as a decimal string with IC_CERT_DIGITS significant digits. */
+char *ic_cert_fmt(mpfr_srcptr x);
+/* The same as a JSON string (NULL if memory runs out). */
+json_t *ic_cert_fmt_json(mpfr_srcptr x);
+
+/* Read access for CLI summaries and the verifier. */
+json_t *ic_cert_json(const ic_cert *c);
+
+/* SHA-256 of a buffer as 64 lowercase hex digits plus NUL. */
+void ic_cert_sha256_hex(const unsigned char *bytes, size_t len, char out[65]);
+
+#endif

@@ -1,0 +1,66 @@
+/* icalcheck verify CLAIM ... / icalcheck compare CLAIM ... */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void usage(FILE *f, const char *mode, const ic_claim *c)
+{
+    if (!c) {
+        fprintf(f, "Usage: icalcheck %s CLAIM [OPTION...] [--out CERT.json]\nClaims:", mode);
+        for (size_t i = 0; ic_claims[i]; i++)
+            if (ic_claim_params(ic_claims[i], mode))
+                fprintf(f, " %s", ic_claims[i]->id);
+        fputc('\n', f);
+        return;
+    }
+    fprintf(f, "Usage: icalcheck %s %s [OPTION...] [--out CERT.json]\n%s (%s)\n\nOptions:\n",
+            mode, c->id, c->title, c->label);
+    cli_print_params(f, ic_claim_params(c, mode));
+    fprintf(f, "  %-22s %s\n", "--out FILE", "write the certificate (JSON) to FILE");
+}
+
+int cli_check(int argc, char **argv, const char *mode)
+{
+    if (argc < 1 || argv[0][0] == '-') {
+        if (argc >= 1 && cli_wants_help(argc, argv)) {
+            usage(stdout, mode, NULL);
+            return IC_OK;
+        }
+        return cli_usage("%s: missing CLAIM", mode);
+    }
+    const ic_claim *c = ic_claim_find(argv[0]);
+    if (!c)
+        return cli_usage("%s: unknown claim '%s'", mode, argv[0]);
+    const ic_param_spec *spec = ic_claim_params(c, mode);
+    if (!spec)
+        return cli_usage("claim '%s' has no %s mode", c->id, mode);
+    if (cli_wants_help(argc - 1, argv + 1)) {
+        usage(stdout, mode, c);
+        return IC_OK;
+    }
+    ic_err err;
+    ic_err_clear(&err);
+    ic_param_set p;
+    if (ic_param_init(&p, spec, &err))
+        return cli_fail(&err);
+    static const char *const extra[] = { "out", NULL };
+    const char *vals[1] = { NULL };
+    int rc = cli_parse_params(&p, argc - 1, argv + 1, extra, vals, &err);
+    ic_cert *cert = NULL;
+    if (!rc)
+        rc = ic_claim_run(c, mode, &p, NULL, &cert, &err);
+    if (!rc && vals[0])
+        rc = ic_cert_write(cert, vals[0], &err);
+    if (rc) {
+        ic_cert_free(cert);
+        ic_param_clear(&p);
+        return cli_fail(&err);
+    }
+    printf("%s %s (%s): %s\n", mode, c->id, c->label, ic_cert_verdict(cert));
+    cli_print_cert(stdout, cert);
+    rc = strcmp(ic_cert_verdict(cert), "pass") == 0 ? IC_OK : IC_FAIL;
+    ic_cert_free(cert);
+    ic_param_clear(&p);
+    return rc;
+}

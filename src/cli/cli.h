@@ -1,0 +1,36 @@
+/* The icalcheck command line: one file per subcommand. */
+#ifndef IC_CLI_CLI_H
+#define IC_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "certificates/claim.h"
+#include "certificates/certificate.h"
+
+int cli_check(int argc, char **argv, const char *mode);  /* verify / compare */
+int cli_run(int argc, char **argv);
+int cli_cert(int argc, char **argv);
+int cli_train(int argc, char **argv);
+int cli_claims(int argc, char **argv);
+
+/* Prints "icalcheck: <msg>" on stderr and returns the error's code. */
+int cli_fail(const ic_err *err);
+/* Usage error: prints the message and returns IC_EINPUT. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parses `--name value` / `--name=value` pairs into p.  CLI-level options
+ * (--out, and those in extra, NULL-terminated) are returned in extra_vals
+ * (parallel to extra) instead.  Returns IC_EINPUT on unknown options. */
+int cli_parse_params(ic_param_set *p, int argc, char **argv, const char *const *extra,
+                     const char **extra_vals, ic_err *err);
+
+/* Prints the options of a spec, for --help. */
+void cli_print_params(FILE *f, const ic_param_spec *spec);
+
+/* One line per check of a certificate, then the verdict. */
+void cli_print_cert(FILE *f, const ic_cert *cert);
+
+/* 1 when argv holds --help or -h. */
+int cli_wants_help(int argc, char **argv);
+
+#endif

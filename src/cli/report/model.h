@@ -1,0 +1,40 @@
+/* The report's model: the certificates read, checked and ordered once.  The
+ * renderers (page, section, map) read it; it knows nothing of HTML. */
+#ifndef IC_CLI_REPORT_MODEL_H
+#define IC_CLI_REPORT_MODEL_H
+
+#include <jansson.h>
+
+#include "base/error.h"
+
+/* One certificate as the report sees it. */
+typedef struct {
+    char *path;        /* the file */
+    char *name;        /* its base name without .json */
+    char *id;          /* section id, unique in the page */
+    json_t *root;      /* the parsed certificate (owned reference) */
+    double worst;      /* largest value/bound ratio over the checks; NAN if none */
+    const char *worst_name;  /* the check that gave it (points into root) */
+} report_cert;
+
+typedef struct {
+    report_cert *v;
+    size_t n, cap;
+} report_set;
+
+/* Checks that root is an icalcheck certificate and appends it (taking a
+ * reference); the message names path otherwise. */
+int report_add(report_set *s, const char *path, json_t *root, ic_err *err);
+/* Reads and adds every CERT.json named, and every *.json in each DIR
+ * named (not recursive).  A file that is not a certificate is an error. */
+int report_load(report_set *s, int argc, char **argv, ic_err *err);
+/* Sorts by file name (digit runs compared as numbers) and gives each a
+ * unique section id. */
+void report_finish(report_set *s);
+void report_free(report_set *s);
+
+/* value/bound of one check ("<=", "<": value/bound; ">=", ">": bound/value),
+ * NAN when either is not a positive-bounded number. */
+double report_check_ratio(json_t *check);
+
+#endif

@@ -1,0 +1,16 @@
+/* The whole HTML report page over a set of certificates, and its atomic
+ * write. */
+#ifndef IC_CLI_REPORT_PAGE_H
+#define IC_CLI_REPORT_PAGE_H
+
+#include "base/error.h"
+#include "cli/report/model.h"
+#include "html/svg_figures.h"
+
+/* The whole page: summary, maps, one section per certificate. */
+void report_page(ic_html_buf *b, const report_set *s, const char *title);
+
+/* Writes b to path atomically. */
+int report_write(const char *path, const ic_html_buf *b, ic_err *err);
+
+#endif

@@ -1,0 +1,62 @@
+/* icalcheck train CLAIM [OPTION...] --out DIR */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "formats/file_io.h"
+
+static void usage(FILE *f, const ic_claim *c)
+{
+    if (!c) {
+        fputs("Usage: icalcheck train CLAIM [OPTION...] --out DIR\nClaims with a trainer:", f);
+        for (size_t i = 0; ic_claims[i]; i++)
+            if (ic_claims[i]->train)
+                fprintf(f, " %s", ic_claims[i]->id);
+        fputc('\n', f);
+        return;
+    }
+    fprintf(f, "Usage: icalcheck train %s [OPTION...] --out DIR\n%s\n\nOptions:\n", c->id, c->title);
+    cli_print_params(f, c->train_params);
+    fprintf(f, "  %-22s %s\n", "--out DIR", "directory for the weights, loss curve and case file");
+}
+
+int cli_train(int argc, char **argv)
+{
+    if (argc < 1 || argv[0][0] == '-') {
+        if (cli_wants_help(argc, argv)) {
+            usage(stdout, NULL);
+            return IC_OK;
+        }
+        return cli_usage("train: missing CLAIM");
+    }
+    const ic_claim *c = ic_claim_find(argv[0]);
+    if (!c)
+        return cli_usage("train: unknown claim '%s'", argv[0]);
+    if (!c->train)
+        return cli_usage("claim '%s' has no trainer", c->id);
+    if (cli_wants_help(argc - 1, argv + 1)) {
+        usage(stdout, c);
+        return IC_OK;
+    }
+    ic_err err;
+    ic_err_clear(&err);
+    ic_param_set p;
+    if (ic_param_init(&p, c->train_params, &err))
+        return cli_fail(&err);
+    static const char *const extra[] = { "out", NULL };
+    const char *vals[1] = { NULL };
+    int rc = cli_parse_params(&p, argc - 1, argv + 1, extra, vals, &err);
+    if (!rc && !vals[0])
+        rc = ic_err_set(&err, IC_EINPUT, "train: missing --out DIR");
+    if (!rc)
+        rc = ic_param_check_required(&p, "command line", &err);
+    if (!rc)
+        rc = ic_mkdir_p(vals[0], &err);
+    if (!rc)
+        rc = c->train(&p, vals[0], &err);
+    ic_param_clear(&p);
+    if (rc)
+        return cli_fail(&err);
+    printf("train %s: wrote %s/\n", c->id, vals[0]);
+    return IC_OK;
+}

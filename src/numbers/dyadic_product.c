@@ -1,0 +1,616 @@
+/* ic_dyadic: exact products of dyadic matrices through double BLAS (see src/numbers/dyadic_product.h). */
+#include "numbers/dyadic_product.h"
+
+#include <gmp.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* OpenBLAS's Fortran dgemm_.  Not cblas_dgemm, which can bind to GSL's
+ * reference CBLAS (libgsl brings libgslcblas; 14x slower) depending
+ * on a program's link order; libgslcblas does not export dgemm_. */
+void dgemm_(const char *transa, const char *transb, const int *m, const int *n, const int *k, const double *alpha,
+            const double *a, const int *lda, const double *b, const int *ldb, const double *beta, double *c,
+            const int *ldc);
+
+/* c += op(a) op(b), all row-major (c is m x n, ld n): the column-major
+ * call for c^T = op(b)^T op(a)^T. */
+static void gemm_rm(int ta, int tb, size_t m, size_t n, size_t k, const double *a, size_t lda, const double *b,
+                    size_t ldb, double *c)
+{
+    const int im = (int)m, in = (int)n, ik = (int)k, ia = (int)lda, ib = (int)ldb;
+    const double one = 1.0;
+    dgemm_(tb ? "T" : "N", ta ? "T" : "N", &in, &im, &ik, &one, b, &ib, a, &ia, &one, c, &in);
+}
+
+/* floor(a / b) for b > 0. */
+static long floor_div(long a, long b)
+{
+    long q = a / b;
+    return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+/* An exponent for ldexp: w clamped to +-2000, beyond which every double
+ * scaled by 2^w over- or underflows anyway. */
+static int clamp_exp(long w)
+{
+    return (int)(w < -2000 ? -2000 : w > 2000 ? 2000 : w);
+}
+
+/* Grid position top of a matrix whose entries are below 2^e in absolute
+ * value: the smallest top with e <= top beta - 1. */
+static long top_for_exp(long e, int beta)
+{
+    return -floor_div(-(e + 1), beta);
+}
+
+long ic_dyadic_grid_at(long e, int beta)
+{
+    return floor_div(e, beta);
+}
+
+int ic_dyadic_beta(size_t n)
+{
+    int l = 0;
+    while (((size_t)1 << l) < n)
+        l++;
+    /* n IC_DYADIC_KMAX 2^(2 beta - 2) <= 2^51: room below 2^53 for carries */
+    int beta = (51 + 2 - l - 6) / 2;
+    return beta < 8 ? 8 : beta;
+}
+
+static size_t plane(const ic_dyadic_mat *x)
+{
+    return x->rows * x->cols;
+}
+
+int ic_dyadic_init(ic_dyadic_mat *x, size_t rows, size_t cols, int k, long top, int beta, ic_err *err)
+{
+    memset(x, 0, sizeof *x);
+    if (k < 1)
+        k = 1;
+    if (k > 4 * IC_DYADIC_KMAX)
+        return ic_err_set(err, IC_EINTERNAL, "ic_dyadic: %d digit planes", k);
+    x->d = ic_calloc((size_t)k * rows * cols + 1, sizeof *x->d);
+    if (!x->d)
+        return ic_err_set(err, IC_EINTERNAL, "ic_dyadic: out of memory");
+    x->rows = rows;
+    x->cols = cols;
+    x->k = k;
+    x->top = top;
+    x->beta = beta;
+    return IC_OK;
+}
+
+void ic_dyadic_clear(ic_dyadic_mat *x)
+{
+    free(x->d);
+    memset(x, 0, sizeof *x);
+}
+
+int ic_dyadic_copy(ic_dyadic_mat *dst, const ic_dyadic_mat *src, ic_err *err)
+{
+    ic_dyadic_clear(dst);
+    int rc = ic_dyadic_init(dst, src->rows, src->cols, src->k, src->top, src->beta, err);
+    if (!rc)
+        memcpy(dst->d, src->d, (size_t)src->k * plane(src) * sizeof *dst->d);
+    return rc;
+}
+
+void ic_dyadic_swap(ic_dyadic_mat *a, ic_dyadic_mat *b)
+{
+    ic_dyadic_mat t = *a;
+    *a = *b;
+    *b = t;
+}
+
+long ic_dyadic_lsb(const ic_dyadic_mat *x)
+{
+    return x->top - x->k;
+}
+
+static int plane_zero(const ic_dyadic_mat *x, int q)
+{
+    const double *p = x->d + (size_t)q * plane(x);
+    for (size_t i = 0; i < plane(x); i++)
+        if (p[i] != 0)
+            return 0;
+    return 1;
+}
+
+int ic_dyadic_is_zero(const ic_dyadic_mat *x)
+{
+    for (int q = 0; q < x->k; q++)
+        if (!plane_zero(x, q))
+            return 0;
+    return 1;
+}
+
+/* Removes all-zero leading and trailing planes (keeps at least one). */
+static void trim(ic_dyadic_mat *x)
+{
+    int lead = 0, tail = 0;
+    while (lead < x->k - 1 && plane_zero(x, lead))
+        lead++;
+    while (tail < x->k - 1 - lead && plane_zero(x, x->k - 1 - tail))
+        tail++;
+    if (lead)
+        memmove(x->d, x->d + (size_t)lead * plane(x), (size_t)(x->k - lead) * plane(x) * sizeof *x->d);
+    x->top -= lead;
+    x->k -= lead + tail;
+}
+
+/* Carry pass: every plane but the first ends with |digit| <= 2^(beta-1).
+ * Exact: the planes hold integers below 2^52 and carries add less than
+ * 2^(53 - beta). */
+static void normalise(ic_dyadic_mat *x)
+{
+    size_t np = plane(x);
+    double up = ldexp(1.0, x->beta), down = ldexp(1.0, -x->beta);
+    const double magic = 0x1.8p52; /* (y + magic) - magic rounds |y| < 2^51 to an integer */
+    for (int q = x->k - 1; q >= 1; q--) {
+        double *p = x->d + (size_t)q * np, *h = p - np;
+        for (size_t i = 0; i < np; i++) {
+            double c = (p[i] * down + magic) - magic;
+            p[i] -= c * up;
+            h[i] += c;
+        }
+    }
+    trim(x);
+}
+
+/* End of a setter: x freed on error, else trimmed. */
+static int set_done(ic_dyadic_mat *x, int rc)
+{
+    if (rc)
+        ic_dyadic_clear(x);
+    else
+        trim(x);
+    return rc;
+}
+
+/* Digits of the integer z (|z| < 2^(k beta - 1)) into planes 0..k-1 of
+ * entry idx, least significant last. Returns 0 if z did not fit. */
+static int z_to_digits(ic_dyadic_mat *x, size_t idx, mpz_t z, mpz_t r)
+{
+    size_t np = plane(x);
+    long half = 1L << (x->beta - 1);
+    for (int q = x->k - 1; q >= 0; q--) {
+        if (mpz_fits_slong_p(z)) {
+            long v = mpz_get_si(z);
+            for (; q >= 0; q--) {
+                long m = v & ((1L << x->beta) - 1);
+                if (m > half)
+                    m -= 1L << x->beta;
+                x->d[(size_t)q * np + idx] = (double)m;
+                v = (v - m) / (1L << x->beta);
+            }
+            return v == 0;
+        }
+        mpz_fdiv_r_2exp(r, z, (mp_bitcnt_t)x->beta);
+        long m = (long)mpz_get_ui(r);
+        if (m > half)
+            m -= 1L << x->beta;
+        x->d[(size_t)q * np + idx] = (double)m;
+        if (m >= 0)
+            mpz_sub_ui(z, z, (unsigned long)m);
+        else
+            mpz_add_ui(z, z, (unsigned long)-m);
+        mpz_fdiv_q_2exp(z, z, (mp_bitcnt_t)x->beta);
+    }
+    return mpz_sgn(z) == 0;
+}
+
+/* Digits of the doubles r (overwritten by the remainders) on planes
+ * q0 .. x->k-1, plane by plane: d = round(r 2^-w), r -= d 2^w (exact: d 2^w
+ * is the multiple of 2^w nearest r).  Entries with |r| >= 2^(w + beta - 1)
+ * at the first plane are not allowed. */
+static void digits_from_doubles(ic_dyadic_mat *x, double *r, int q0)
+{
+    size_t np = plane(x);
+    const double magic = 0x1.8p52;
+    for (int q = q0; q < x->k; q++) {
+        long w = (x->top - 1 - q) * x->beta;
+        double *d = x->d + (size_t)q * np;
+        if (w > -960 && w < 960) {
+            double sc = ldexp(1.0, (int)-w), isc = ldexp(1.0, (int)w);
+            for (size_t i = 0; i < np; i++) {
+                double dq = (r[i] * sc + magic) - magic;
+                r[i] -= dq * isc;
+                d[i] = dq;
+            }
+        } else
+            for (size_t i = 0; i < np; i++) {
+                if (r[i] == 0)
+                    continue;
+                double dq = nearbyint(ldexp(r[i], clamp_exp(-w)));
+                r[i] -= ldexp(dq, clamp_exp(w));
+                d[i] = dq;
+            }
+    }
+}
+
+int ic_dyadic_set_mat(ic_dyadic_mat *x, const ic_mat *m, int beta, int kmax, int *inexact, ic_err *err)
+{
+    size_t n = m->rows * m->cols;
+    long emax = 0, lsb = 0;
+    int any = 0, dbl = 1;
+    for (size_t i = 0; i < n; i++) {
+        mpfr_srcptr v = m->e[i];
+        if (!mpfr_number_p(v))
+            return ic_err_set(err, IC_EINPUT, "ic_dyadic: entry %zu is not finite", i);
+        if (mpfr_zero_p(v))
+            continue;
+        long e = mpfr_get_exp(v), l = e - (long)mpfr_min_prec(v);
+        dbl &= mpfr_min_prec(v) <= 53 && e < 900 && l > -900;
+        if (!any || e > emax)
+            emax = e;
+        if (!any || l < lsb)
+            lsb = l;
+        any = 1;
+    }
+    long top = any ? top_for_exp(emax, beta) : 0;
+    long want = any ? top - floor_div(lsb, beta) : 1;
+    int k = want > kmax ? kmax : (int)want;
+    *inexact = want > kmax;
+    ic_dyadic_clear(x);
+    int rc = ic_dyadic_init(x, m->rows, m->cols, k, top, beta, err);
+    if (rc)
+        return rc;
+    if (dbl) { /* every entry is a double: no big integers */
+        double *v = ic_calloc(n ? n : 1, sizeof *v);
+        if (!v) {
+            ic_dyadic_clear(x);
+            return ic_err_set(err, IC_EINTERNAL, "ic_dyadic: out of memory");
+        }
+        for (size_t i = 0; i < n; i++)
+            v[i] = mpfr_get_d(m->e[i], MPFR_RNDZ); /* exact, or cut towards zero */
+        digits_from_doubles(x, v, 0);
+        free(v);
+        trim(x);
+        return IC_OK;
+    }
+    mpz_t z, r;
+    mpfr_t t;
+    mpz_init(z);
+    mpz_init(r);
+    mpfr_init2(t, m->prec);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (mpfr_zero_p(m->e[i]))
+            continue;
+        mpfr_set_prec(t, mpfr_get_prec(m->e[i]));
+        mpfr_mul_2si(t, m->e[i], -(top - k) * beta, MPFR_RNDN); /* exact */
+        mpfr_get_z(z, t, MPFR_RNDZ);
+        if (!z_to_digits(x, i, z, r))
+            rc = ic_err_set(err, IC_EINTERNAL, "ic_dyadic: entry %zu outside its grid", i);
+    }
+    mpz_clear(z);
+    mpz_clear(r);
+    mpfr_clear(t);
+    return set_done(x, rc);
+}
+
+int ic_dyadic_set_d_trunc(ic_dyadic_mat *x, const double *a, size_t rows, size_t cols, int beta, int k, ic_err *err)
+{
+    double mx = 0;
+    for (size_t i = 0; i < rows * cols; i++) {
+        if (!isfinite(a[i]))
+            return ic_err_set(err, IC_EINPUT, "ic_dyadic: entry %zu is not finite", i);
+        if (fabs(a[i]) > mx)
+            mx = fabs(a[i]);
+    }
+    int e = 0;
+    if (mx > 0)
+        frexp(mx, &e); /* mx < 2^e */
+    long top = top_for_exp(e, beta);
+    ic_dyadic_clear(x);
+    int rc = ic_dyadic_init(x, rows, cols, k, top, beta, err);
+    if (rc)
+        return rc;
+    size_t nv = rows * cols;
+    double *v = ic_calloc(nv > 0 ? nv : 1, sizeof *v);
+    if (!v) {
+        ic_dyadic_clear(x);
+        return ic_err_set(err, IC_EINTERNAL, "ic_dyadic: out of memory");
+    }
+    memcpy(v, a, nv * sizeof *v);
+    digits_from_doubles(x, v, 0);
+    free(v);
+    trim(x);
+    return IC_OK;
+}
+
+int ic_dyadic_set_arf_trunc(ic_dyadic_mat *x, arf_srcptr v, size_t rows, size_t cols, int beta, long lsb, ic_err *err)
+{
+    size_t n = rows * cols;
+    long emax = 0;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!arf_is_finite(v + i))
+            return ic_err_set(err, IC_EINPUT, "ic_dyadic: entry %zu is not finite", i);
+        if (arf_is_zero(v + i))
+            continue;
+        long e = arf_abs_bound_lt_2exp_si(v + i);
+        if (!any || e > emax)
+            emax = e;
+        any = 1;
+    }
+    long top = any ? top_for_exp(emax, beta) : lsb + 1;
+    if (top <= lsb)
+        top = lsb + 1;
+    ic_dyadic_clear(x);
+    int k = (int)(top - lsb), rc = ic_dyadic_init(x, rows, cols, k, top, beta, err);
+    if (rc)
+        return rc;
+    fmpz_t f;
+    mpz_t z, r;
+    fmpz_init(f);
+    mpz_init(z);
+    mpz_init(r);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (arf_is_zero(v + i))
+            continue;
+        arf_get_fmpz_fixed_si(f, v + i, lsb * beta);
+        fmpz_get_mpz(z, f);
+        if (!z_to_digits(x, i, z, r))
+            rc = ic_err_set(err, IC_EINTERNAL, "ic_dyadic: entry %zu outside its grid", i);
+    }
+    fmpz_clear(f);
+    mpz_clear(z);
+    mpz_clear(r);
+    return set_done(x, rc);
+}
+
+int ic_dyadic_set_identity(ic_dyadic_mat *x, size_t n, int beta, ic_err *err)
+{
+    ic_dyadic_clear(x);
+    int rc = ic_dyadic_init(x, n, n, 1, 1, beta, err); /* plane 0 has weight 2^0 */
+    for (size_t i = 0; !rc && i < n; i++)
+        x->d[i * n + i] = 1;
+    return rc;
+}
+
+int ic_dyadic_mul(ic_dyadic_mat *c, const ic_dyadic_mat *a, int ta, const ic_dyadic_mat *b, int tb, ic_err *err)
+{
+    size_t m = ta ? a->cols : a->rows, kk = ta ? a->rows : a->cols;
+    size_t n = tb ? b->rows : b->cols, kb_ = tb ? b->cols : b->rows;
+    if (kk != kb_ || a->beta != b->beta)
+        return ic_err_set(err, IC_EINTERNAL, "ic_dyadic_mul: shapes or digit widths differ");
+    int beta = a->beta, kmin = a->k < b->k ? a->k : b->k;
+    /* kmin kk 2^(2 beta - 2) <= 2^51 keeps every partial sum exact */
+    if (kmin > IC_DYADIC_KMAX || ldexp((double)kmin * (double)kk, 2 * beta - 2) > ldexp(1.0, 51))
+        return ic_err_set(err, IC_EINTERNAL, "ic_dyadic_mul: %d digits of %d bits at inner size %zu", kmin, beta, kk);
+    ic_dyadic_clear(c);
+    int rc = ic_dyadic_init(c, m, n, a->k + b->k + 1, a->top + b->top + 1, beta, err);
+    if (rc)
+        return rc;
+    size_t npa = plane(a), npb = plane(b), npc = plane(c);
+    for (int p = 0; p < a->k; p++) {
+        if (plane_zero(a, p))
+            continue;
+        for (int q = 0; q < b->k; q++)
+            gemm_rm(ta, tb, m, n, kk, a->d + (size_t)p * npa, a->cols, b->d + (size_t)q * npb, b->cols,
+                    c->d + (size_t)(p + q + 2) * npc);
+    }
+    normalise(c);
+    return IC_OK;
+}
+
+int ic_dyadic_sum(ic_dyadic_mat *c, const ic_dyadic_mat *const *x, const int *coef, int m, ic_err *err)
+{
+    long top = 0, lsb = 0, wsum = 0;
+    for (int i = 0; i < m; i++) {
+        if (x[i]->rows != x[0]->rows || x[i]->cols != x[0]->cols || x[i]->beta != x[0]->beta)
+            return ic_err_set(err, IC_EINTERNAL, "ic_dyadic_sum: shapes or digit widths differ");
+        if (i == 0 || x[i]->top > top)
+            top = x[i]->top;
+        if (i == 0 || ic_dyadic_lsb(x[i]) < lsb)
+            lsb = ic_dyadic_lsb(x[i]);
+        wsum += coef[i] < 0 ? -(long)coef[i] : coef[i];
+    }
+    int grow = 1; /* planes of headroom for the carries of sum |coef| */
+    while ((1L << (grow * x[0]->beta)) < 2 * wsum)
+        grow++;
+    if (m < 1 || wsum > (1L << 20))
+        return ic_err_set(err, IC_EINTERNAL, "ic_dyadic_sum: %d terms, coefficients %ld", m, wsum);
+    top += grow;
+    ic_dyadic_mat t;
+    int rc = ic_dyadic_init(&t, x[0]->rows, x[0]->cols, (int)(top - lsb), top, x[0]->beta, err);
+    if (rc)
+        return rc;
+    size_t np = plane(x[0]);
+    for (int i = 0; i < m; i++) {
+        double w = coef[i];
+        for (int q = 0; q < x[i]->k; q++) {
+            double *dst = t.d + (size_t)(top - x[i]->top + q) * np;
+            const double *src = x[i]->d + (size_t)q * np;
+            for (size_t j = 0; j < np; j++)
+                dst[j] += w * src[j];
+        }
+    }
+    normalise(&t);
+    ic_dyadic_clear(c);
+    *c = t;
+    return IC_OK;
+}
+
+int ic_dyadic_add(ic_dyadic_mat *c, const ic_dyadic_mat *a, const ic_dyadic_mat *b, int s, ic_err *err)
+{
+    const ic_dyadic_mat *x[2] = {a, b};
+    int coef[2] = {1, s};
+    return ic_dyadic_sum(c, x, coef, 2, err);
+}
+
+void ic_dyadic_trunc(ic_dyadic_mat *x, long lsb)
+{
+    long keep = x->top - lsb;
+    if (keep < 1)
+        keep = 1;
+    if (keep < x->k)
+        x->k = (int)keep;
+    trim(x);
+}
+
+double ic_dyadic_max_abs(const ic_dyadic_mat *x)
+{
+    size_t np = plane(x);
+    double *v = ic_calloc(np ? np : 1, sizeof *v), m = 0;
+    if (!v) { /* no memory: sum of digit bounds, still an upper bound */
+        for (int q = 0; q < x->k; q++)
+            m += ldexp(1.0, (int)((x->top - 1 - q) * x->beta + x->beta - 1));
+        return m;
+    }
+    ic_dyadic_get_d(v, x); /* relative error below (k + 1) 2^-53 */
+    for (size_t i = 0; i < np; i++)
+        m = fmax(m, fabs(v[i]));
+    free(v);
+    return m * (1 + (x->k + 2) * 0x1p-52) + ldexp(1.0, -1070);
+}
+
+void ic_dyadic_get_d(double *dst, const ic_dyadic_mat *x)
+{
+    size_t np = plane(x);
+    memset(dst, 0, np * sizeof *dst);
+    for (int q = x->k - 1; q >= 0; q--) {
+        long w = (x->top - 1 - q) * x->beta;
+        const double *p = x->d + (size_t)q * np;
+        if (w > -1000 && w < 1000) { /* 2^w is a normal double */
+            double sc = ldexp(1.0, (int)w);
+            for (size_t i = 0; i < np; i++)
+                dst[i] += p[i] * sc;
+        } else
+            for (size_t i = 0; i < np; i++)
+                dst[i] += ldexp(p[i], clamp_exp(w));
+    }
+}
+
+int ic_dyadic_transpose(ic_dyadic_mat *t, const ic_dyadic_mat *x, ic_err *err)
+{
+    ic_dyadic_clear(t);
+    int rc = ic_dyadic_init(t, x->cols, x->rows, x->k, x->top, x->beta, err);
+    for (int q = 0; !rc && q < x->k; q++) {
+        const double *p = x->d + (size_t)q * plane(x);
+        double *d = t->d + (size_t)q * plane(x);
+        for (size_t i = 0; i < x->rows; i++)
+            for (size_t j = 0; j < x->cols; j++)
+                d[j * x->rows + i] = p[i * x->cols + j];
+    }
+    return rc;
+}
+
+/* Entry idx exactly: the integer sum_q d_q 2^((k-1-q) beta) is assembled in
+ * two's complement limbs, least significant digit first. */
+static void entry_arf(arf_t r, const ic_dyadic_mat *x, size_t idx)
+{
+    mp_limb_t limb[(IC_DYADIC_KMAX * 4 * 64) / 64 + 4];
+    size_t np = plane(x);
+    __int128 acc = 0;
+    int sh = 0, nl = 0;
+    for (int q = x->k - 1; q >= 0; q--) {
+        acc += (__int128)(int64_t)x->d[(size_t)q * np + idx] * ((__int128)1 << sh);
+        sh += x->beta;
+        while (sh >= 64) {
+            limb[nl++] = (mp_limb_t)(unsigned __int128)acc;
+            acc >>= 64; /* arithmetic shift (GCC, Clang) */
+            sh -= 64;
+        }
+    }
+    limb[nl++] = (mp_limb_t)(unsigned __int128)acc;
+    acc >>= 64;
+    limb[nl++] = (mp_limb_t)(unsigned __int128)acc;
+    int neg = (limb[nl - 1] >> 63) != 0;
+    if (neg)
+        mpn_neg(limb, limb, nl);
+    while (nl > 0 && limb[nl - 1] == 0)
+        nl--;
+    if (nl == 0) {
+        arf_zero(r);
+        return;
+    }
+    arf_set_mpn(r, limb, nl, neg);
+    arf_mul_2exp_si(r, r, ic_dyadic_lsb(x) * x->beta);
+}
+
+void ic_dyadic_get_entry(arf_t r, const ic_dyadic_mat *x, size_t i, size_t j)
+{
+    entry_arf(r, x, i * x->cols + j);
+}
+
+void ic_dyadic_get_arb_mat(arb_mat_t m, const ic_dyadic_mat *x)
+{
+    for (size_t i = 0; i < x->rows; i++)
+        for (size_t j = 0; j < x->cols; j++) {
+            arb_ptr e = arb_mat_entry(m, (slong)i, (slong)j);
+            entry_arf(arb_midref(e), x, i * x->cols + j);
+            mag_zero(arb_radref(e));
+        }
+}
+
+void ic_dyadic_get_arf(arf_ptr v, const ic_dyadic_mat *x)
+{
+    for (size_t i = 0; i < plane(x); i++)
+        entry_arf(v + i, x, i);
+}
+
+/* Error-free transformations for double-double values. */
+static void two_sum(double a, double b, double *s, double *e)
+{
+    *s = a + b;
+    double bb = *s - a;
+    *e = (a - (*s - bb)) + (b - bb);
+}
+
+void ic_dyadic_get_dd(double *hi, double *lo, const ic_dyadic_mat *x)
+{
+    size_t np = plane(x);
+    memset(hi, 0, np * sizeof *hi);
+    memset(lo, 0, np * sizeof *lo);
+    for (int q = x->k - 1; q >= 0; q--) { /* least significant first */
+        long w = (x->top - 1 - q) * x->beta;
+        const double *p = x->d + (size_t)q * np;
+        int normal = w > -1000 && w < 1000; /* 2^w is a normal double */
+        double sc = ldexp(1.0, clamp_exp(w));
+        for (size_t i = 0; i < np; i++) {
+            double t = normal ? p[i] * sc : ldexp(p[i], clamp_exp(w)), e;
+            two_sum(hi[i], t, &hi[i], &e);
+            lo[i] += e;
+        }
+    }
+    for (size_t i = 0; i < np; i++)
+        two_sum(hi[i], lo[i], &hi[i], &lo[i]);
+}
+
+int ic_dyadic_set_dd_trunc(ic_dyadic_mat *x, const double *hi, const double *lo, size_t rows, size_t cols, int beta, long lsb,
+                     ic_err *err)
+{
+    double mx = 0;
+    for (size_t i = 0; i < rows * cols; i++) {
+        if (!isfinite(hi[i]) || !isfinite(lo[i]))
+            return ic_err_set(err, IC_EINPUT, "ic_dyadic: entry %zu is not finite", i);
+        mx = fmax(mx, fabs(hi[i]) + fabs(lo[i]));
+    }
+    int e = 0;
+    if (mx > 0)
+        frexp(mx * (1 + 0x1p-50), &e); /* |hi + lo| < 2^e */
+    long top = mx > 0 ? top_for_exp(e, beta) : lsb + 1;
+    if (top <= lsb)
+        top = lsb + 1;
+    ic_dyadic_clear(x);
+    int k = (int)(top - lsb), rc = ic_dyadic_init(x, rows, cols, k, top, beta, err);
+    if (rc)
+        return rc;
+    size_t np = plane(x);
+    for (size_t i = 0; i < np; i++) {
+        double rh = hi[i], rl = lo[i];
+        for (int q = 0; q < k && (rh != 0 || rl != 0); q++) {
+            int w = (int)((top - 1 - q) * beta);
+            double dq = nearbyint(ldexp(rh, -w));
+            rh -= ldexp(dq, w); /* exact: dq 2^w is the multiple of 2^w nearest rh */
+            two_sum(rh, rl, &rh, &rl);
+            x->d[(size_t)q * np + i] = dq;
+        }
+    }
+    trim(x);
+    return IC_OK;
+}

@@ -1,0 +1,93 @@
+#!/bin/sh
+# C1 through the CLI: the shipped compare cases, bad inputs, and a tiny
+# training run whose output directory is compared and re-run as a case.
+. "$(dirname "$0")/../../lib.sh"
+A="$CASES/data/augmented"
+
+"$IC" compare augmented --WKQ "$A/WKQ_construction.npy" --WV "$A/WV_construction.npy" --d 4 --N 19 \
+    --tol-block 1e-12 --tol-eta 1e-12 --tol-pred 1e-12 --out "$TMP/c.json" >/dev/null
+ok $? "exact construction passes at 1e-12"
+grep -q '"verdict": "pass"' "$TMP/c.json"
+ok $? "certificate says pass"
+
+"$IC" compare augmented --WKQ "$A/WKQ_perturbed.npy" --WV "$A/WV_perturbed.npy" --d 4 --N 19 >/dev/null
+[ $? -eq 1 ]
+ok $? "perturbed construction fails (exit 1)"
+
+"$IC" compare augmented --WKQ "$A/WKQ_d6.npy" --WV "$A/WV_d6.npy" --d 4 --N 19 --out "$TMP/w.json" >/dev/null
+[ $? -eq 1 ]
+ok $? "weights for d = 6 fail against d = 4 (exit 1)"
+grep -q 'd = 6' "$TMP/w.json"
+ok $? "the certificate names the wrong dimension"
+
+"$IC" compare augmented --WKQ "$A/WKQ_construction.npy" --WV "$A/WV_d6.npy" --d 4 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q 'WV_d6.npy' "$TMP/err" && [ "$(wc -l <"$TMP/err")" -eq 1 ]
+ok $? "mismatched shapes: one-line input error naming the file (exit 2)"
+
+"$IC" compare augmented --WKQ "$A/WKQ_construction.npy" --WV "$A/WV_construction.npy" --d 5 --N 19 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q 'even' "$TMP/err"
+ok $? "odd d with rotation data is a usage error"
+
+"$IC" train augmented --d 2 --n 6 --train 128 --batch 32 --epochs 40 --lr 0.05 --class blocks --out "$TMP/tr" >/dev/null
+ok $? "tiny training run (blocks class)"
+for f in WKQ.npy WV.npy WKQ_init.npy WV_init.npy loss.csv trained.case; do
+    [ -s "$TMP/tr/$f" ]
+    ok $? "train wrote $f"
+done
+"$IC" run "$TMP/tr/trained.case" --out "$TMP/certs" >"$TMP/run.out" 2>&1
+rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 1 ]
+ok $? "trained.case runs to a verdict (rc $rc)"
+"$IC" compare augmented --WKQ "$TMP/tr/WKQ.npy" --WV "$TMP/tr/WV.npy" --d 2 --N 5 --out "$TMP/t.json" >/dev/null
+grep -q '"eta"' "$TMP/t.json"
+ok $? "certificate of trained weights reports eta"
+
+# The authors' extras: a tiny run with the preset, every parameter file
+# written (weights, biases, LayerNorm, output maps, initial values, data).
+"$IC" train augmented --preset authors --data haar --d 2 --n 5 --train 32 --batch 16 --epochs 3 \
+    --save-data yes --out "$TMP/au" >/dev/null
+ok $? "tiny training run with --preset authors"
+missing=0
+for f in WQ WK WV bQ bK bV WO bO ln_g ln_b WF bF; do
+    [ -s "$TMP/au/$f.npy" ] && [ -s "$TMP/au/${f}_init.npy" ] || missing=1
+done
+[ $missing -eq 0 ] && [ -s "$TMP/au/data.npy" ] && [ ! -e "$TMP/au/WKQ.npy" ]
+ok $? "authors preset writes all 12 parameter files, their initial values and data.npy"
+grep -q '^ln-g = ln_g.npy' "$TMP/au/trained.case" && grep -q '^residual = yes' "$TMP/au/trained.case" &&
+    grep -q '^scale = sqrt' "$TMP/au/trained.case"
+ok $? "its trained.case names the extras"
+"$IC" train augmented --preset authors --data haar --d 2 --n 5 --train 32 --batch 16 --epochs 3 --out "$TMP/au2" >/dev/null &&
+    cmp -s "$TMP/au/WQ.npy" "$TMP/au2/WQ.npy" && cmp -s "$TMP/au/ln_g.npy" "$TMP/au2/ln_g.npy" &&
+    cmp -s "$TMP/au/loss.csv" "$TMP/au2/loss.csv"
+ok $? "authors preset: same seed, byte-identical weights and loss curve"
+"$IC" run "$TMP/au/trained.case" --out "$TMP/auc" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 1 ]
+ok $? "authors trained.case runs to a verdict (rc $rc)"
+grep -q '"eta_fit"' "$TMP"/auc/*.json
+ok $? "its certificate reports the fitted step of the full model"
+"$IC" train augmented --preset authors --layernorm no --class blocks --out "$TMP/bad" 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q 'class blocks' "$TMP/err"
+ok $? "--class blocks with extras is a usage error"
+
+X="$A/construction_extras.npz"
+"$IC" compare augmented --WQ "$X:WQ" --WK "$X:WK" --WV "$X:WV" --bK "$X:bK" --d 4 --N 19 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q -- '--bK' "$TMP/err" && [ "$(wc -l <"$TMP/err")" -eq 1 ]
+ok $? "a key bias without the other biases: one-line input error (exit 2)"
+"$IC" compare augmented --WQ "$X:WQ" --WK "$X:WK" --WV "$X:WV" --WO "$X:WO" --d 4 --N 19 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q -- 'missing --WF' "$TMP/err"
+ok $? "W_O without W_F: input error naming the missing file (exit 2)"
+"$IC" compare augmented --WQ "$X:WQ" --WK "$X:WK" --WV "$X:bV" --d 4 --N 19 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q 'construction_extras.npz' "$TMP/err"
+ok $? "a vector given as W_V: input error naming the file (exit 2)"
+
+# The closed-form optimum for a given d and N, certified and printed.
+"$IC" verify augmented --d 5 --N 49 --T 1 --search off --out "$TMP/v.json" >"$TMP/v.out"
+ok $? "verify --d 5 --N 49 --search off passes"
+grep -q 'eta_star_pool_d5_N49 *1.35135135135135135' "$TMP/v.out" &&
+    grep -q 'eta_star_d5_T49 *9.43396226415094339' "$TMP/v.out" &&
+    grep -q 'loss_star_pool_d5_N49 *1.58918918918918918' "$TMP/v.out"
+ok $? "stdout shows eta*_pool = 15/111, eta*(49) = 5/53 and the pooled minimum 1764/111"
+grep -q '"loss_star_d5_T49"' "$TMP/v.json"
+ok $? "the certificate records the minimal single-position loss"
+done_testing
