@@ -11,6 +11,7 @@
 struct ic_cert {
     json_t *root;
     json_t *params, *inputs, *checks, *findings, *data;
+    json_t *default_proof; /* ic_cert_default_proof, or NULL */
 };
 
 ic_cert *ic_cert_new(const char *claim_id, const char *label, const char *reference,
@@ -47,6 +48,7 @@ void ic_cert_free(ic_cert *c)
     json_decref(c->params);
     json_decref(c->inputs);
     json_decref(c->checks);
+    json_decref(c->default_proof);
     json_decref(c->findings);
     json_decref(c->data);
     json_decref(c->root);
@@ -275,6 +277,39 @@ json_t *ic_cert_matrix_json(const ic_mat *m)
     return rows;
 }
 
+int ic_cert_proof_kind_valid(const char *kind)
+{
+    static const char *const kinds[] = {IC_PROOF_SYMBOLIC, IC_PROOF_EXACT, IC_PROOF_PARAMETRIC,
+                                        IC_PROOF_ENCLOSURE, IC_PROOF_PAPER, IC_PROOF_NUMERIC,
+                                        IC_PROOF_MEASURED, NULL};
+    for (const char *const *k = kinds; kind && *k; k++)
+        if (strcmp(kind, *k) == 0)
+            return 1;
+    return 0;
+}
+
+static json_t *proof_json(const char *kind, const char *scope, const char *method)
+{
+    /* A kind outside the list is a programming error, not an input error. */
+    if (!ic_cert_proof_kind_valid(kind))
+        abort();
+    return json_pack("{s:s, s:s, s:s}", "kind", kind, "scope", scope, "method", method);
+}
+
+void ic_cert_proof(ic_cert *c, const char *kind, const char *scope, const char *method)
+{
+    size_t n = json_array_size(c->checks);
+    if (n == 0)
+        abort();
+    json_object_set_new(json_array_get(c->checks, n - 1), "proof", proof_json(kind, scope, method));
+}
+
+void ic_cert_default_proof(ic_cert *c, const char *kind, const char *scope, const char *method)
+{
+    json_decref(c->default_proof);
+    c->default_proof = proof_json(kind, scope, method);
+}
+
 void ic_cert_finding(ic_cert *c, const char *name, const char *text, const char *value)
 {
     json_t *o = json_pack("{s:s, s:s}", "name", name, "text", text);
@@ -290,6 +325,17 @@ const char *ic_cert_finish(ic_cert *c)
     json_t *ck;
     json_array_foreach(c->checks, i, ck) {
         const char *s = json_string_value(json_object_get(ck, "status"));
+        if (!json_object_get(ck, "proof")) {
+            if (strcmp(s, "info") == 0)
+                json_object_set_new(ck, "proof", proof_json(IC_PROOF_MEASURED, "this run",
+                                                            "measured and reported; nothing is claimed"));
+            else if (c->default_proof)
+                json_object_set_new(ck, "proof", json_deep_copy(c->default_proof));
+            else
+                json_object_set_new(ck, "proof",
+                                    proof_json(IC_PROOF_NUMERIC, "the inputs of this certificate",
+                                               "value compared with its bound in floating point; no proof"));
+        }
         if (strcmp(s, "fail") == 0)
             fail = 1;
         else if (strcmp(s, "undecided") == 0)

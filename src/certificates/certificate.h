@@ -65,6 +65,36 @@ void ic_cert_data(ic_cert *c, const char *name, json_t *value);
 /* A matrix as report data: rows of doubles (nearest). */
 json_t *ic_cert_matrix_json(const ic_mat *m);
 
+/* What a check's pass rests on (doc/proofs.md): every check of a finished
+ * certificate carries "proof": {"kind", "scope", "method"}.  Kinds:
+ *   symbolic    an identity of exact polynomials or rational functions
+ *               (method names the number of variables and terms);
+ *   exact       exact rational evaluation with a stated Schwartz-Zippel
+ *               bound, or an exact decision (rank, LDL^T);
+ *   parametric  proved for all parameters in the stated scope;
+ *   enclosure   rigorous ball arithmetic;
+ *   paper       derivation on paper (doc/ section), sampled here;
+ *   numeric     a tolerance, no proof (compare of trained weights, samples);
+ *   measured    status info, nothing claimed.
+ * A label is a claim about the code that computed the value: never put a
+ * proof kind on a sample. */
+#define IC_PROOF_SYMBOLIC "symbolic"
+#define IC_PROOF_EXACT "exact"
+#define IC_PROOF_PARAMETRIC "parametric"
+#define IC_PROOF_ENCLOSURE "enclosure"
+#define IC_PROOF_PAPER "paper"
+#define IC_PROOF_NUMERIC "numeric"
+#define IC_PROOF_MEASURED "measured"
+
+/* 1 when kind is one of the kinds above. */
+int ic_cert_proof_kind_valid(const char *kind);
+/* Attaches the proof to the check added last (replacing any). */
+void ic_cert_proof(ic_cert *c, const char *kind, const char *scope, const char *method);
+/* The proof given at ic_cert_finish to every check that has none and is
+ * not "info" ("info" checks get "measured").  Without a default such
+ * checks get "numeric": a value against its bound, nothing proved. */
+void ic_cert_default_proof(ic_cert *c, const char *kind, const char *scope, const char *method);
+
 /* A finding: a statement the check established that the paper does not
  * say, or says differently. */
 void ic_cert_finding(ic_cert *c, const char *name, const char *text, const char *value);

@@ -13,6 +13,8 @@
 
 #include "formats/file_io.h"
 #include "formats/weights.h"
+#include "formats/npz.h"
+#include "formats/safetensors.h"
 #include "tap.h"
 
 /* ---- expected values (mirror make_fixtures.py) ---- */

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "fuzz_check.h"
+#include "formats/npz.h"
+#include "formats/safetensors.h"
 #include "formats/weights.h"
 
 typedef int (*fuzz_list_fn)(ic_array_names *, const unsigned char *, size_t, const char *, ic_err *);
