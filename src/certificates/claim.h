@@ -14,6 +14,20 @@
 #include "formats/npy.h"
 #include "certificates/parameters.h"
 
+/* One statement a claim checks, as `icalcheck claims --proofs`, the report
+ * and the README's table show it: the check's name in the certificates,
+ * the statement in words, and how the check establishes it (kind, scope
+ * and method as in the certificate's "proof" object; see certificate.h
+ * and doc/proofs.md).  Tables end with a row whose check is NULL. */
+typedef struct {
+    const char *check;     /* check name in the certificate */
+    const char *mode;      /* "verify" or "compare" */
+    const char *statement; /* what is claimed, one line */
+    const char *kind;      /* IC_PROOF_* */
+    const char *scope;     /* the parameters it holds for */
+    const char *method;    /* how, one line */
+} ic_claim_statement;
+
 typedef struct ic_claim {
     const char *id;        /* command-line name: "unitary" */
     const char *label;     /* the paper's claims it covers: "C2+C3" */
@@ -28,6 +42,9 @@ typedef struct ic_claim {
 
     const ic_param_spec *train_params;
     int (*train)(const ic_param_set *p, const char *outdir, ic_err *err);
+
+    /* What the claim's checks establish and how (proofs/CLAIM/statements.c). */
+    const ic_claim_statement *statements;
 } ic_claim;
 
 /* NULL-terminated table, defined in proofs/claims.c. */

@@ -30,16 +30,30 @@ static void usage(FILE *f)
 int cli_claims(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
-        fputs("Usage: icalcheck claims\nLists the claims icalcheck checks: id, the paper's claim label,\n"
-              "a one-line statement, and the modes (verify, compare, train) it offers.\n", stdout);
+        fputs("Usage: icalcheck claims [--proofs]\nLists the claims icalcheck checks: id, the paper's claim label,\n"
+              "a one-line statement, and the modes (verify, compare, train) it offers.\n"
+              "  --proofs   per claim, each statement its checks establish, with the proof\n"
+              "             kind (symbolic, exact, parametric, enclosure, paper, numeric,\n"
+              "             measured), the parameters it holds for, and the method\n", stdout);
         return IC_OK;
     }
-    if (argc > 0)
-        return cli_usage("claims: unexpected argument '%s'", argv[0]);
+    int proofs = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--proofs") == 0)
+            proofs = 1;
+        else
+            return cli_usage("claims: unexpected argument '%s'", argv[i]);
+    }
     for (size_t i = 0; ic_claims[i]; i++) {
         const ic_claim *c = ic_claims[i];
         printf("%-12s %-8s %s  [%s%s%s]\n", c->id, c->label, c->title, c->verify ? "verify " : "",
                c->compare ? "compare " : "", c->train ? "train" : "");
+        if (!proofs)
+            continue;
+        for (const ic_claim_statement *s = c->statements; s && s->check; s++)
+            printf("    %-10s %-8s %s\n               check %s; for %s; by %s\n", s->kind, s->mode,
+                   s->statement, s->check, s->scope, s->method);
+        putchar('\n');
     }
     return IC_OK;
 }
