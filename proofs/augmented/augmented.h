@@ -43,7 +43,7 @@ void aug_loss_general(mpfr_ptr L, const mpfr_t *w, long d, long T, mpfr_srcptr e
 /* ---- exact expectations from the model's definition (proofs/augmented/model.c) ----
  * Sum over positions T = Tlo..Thi of E ||yhat_{T+1} - s_{T+1}||^2 for the
  * effective parameters K (2d x 2d), V (d x 2d), by the character expansion
- * (src/icq).  s0 = NULL means s_0 = (1/sqrt d) 1; otherwise (AUG_UNITARY
+ * (src/expectations/angle_quadrature.c).  s0 = NULL means s_0 = (1/sqrt d) 1; otherwise (AUG_UNITARY
  * only) s_0 = s0 exactly (any scale).  Zero entries of K, V are skipped, so
  * the sparse construction is cheap. */
 int aug_loss_mp(mpfr_ptr L, int model, size_t d, const mpfr_t *s0, const ic_mat *K,

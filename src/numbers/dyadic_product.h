@@ -12,7 +12,7 @@
  * dgemm calls plus a carry pass (Ozaki, Ogita and Oishi's error-free
  * splitting, with fixed-point digits instead of per-row exponents).  At
  * n = 64 and 256 bits this is several times faster than Arb's block
- * product over the integers, which is what the enclosures of src/ice
+ * product over the integers, which is what the enclosures of src/spectra/enclosure.c
  * spend their time on.
  *
  * All operations are exact except the ones named "trunc", which drop

@@ -1,6 +1,7 @@
 /* ic_testpoint: reproducible random test points and exact derivatives.
  *
- * Random points are dyadic rationals n / 2^k (|n| <= 2^10, k <= 6) drawn
+ * Random points are dyadic rationals n / 2^(k+8) (|n| <= 2^10, 0 <= k <= 6,
+ * so |x| <= 4) drawn
  * from GMP's Mersenne Twister with a fixed seed: exact in MPFR, the same on
  * every machine, so identities checked at them are checked exactly up to
  * the rounding of the arithmetic that follows. */

@@ -29,7 +29,7 @@ fi
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 $SAN -I$builddir -I$srcdir/src -I$srcdir/proofs -I$srcdir/tests/fuzz -DHAVE_CONFIG_H $FUZZ_CPPFLAGS"
-headers=$(ls "$srcdir"/src/*.h "$srcdir"/proofs/*.h 2>/dev/null)
+headers=$(find "$srcdir"/src "$srcdir"/proofs -name "*.h" 2>/dev/null)
 
 # One object per source, rebuilt when the source or any header is newer.
 objs=""
