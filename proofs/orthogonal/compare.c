@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "certificates/max_precision.h"
 #include "spectra/decision.h"
 #include "spectra/enclosure.h"
 #include "orthogonal/orthogonal.h"

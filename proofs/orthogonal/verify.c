@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "numbers/rounding_budget.h"
+#include "certificates/rounding_budget.h"
 #include "numbers/test_points.h"
 #include "expectations/shared_losses.h"
 #include "orthogonal/orthogonal.h"

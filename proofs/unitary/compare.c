@@ -4,9 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "certificates/max_precision.h"
 #include "spectra/decision.h"
 #include "spectra/enclosure.h"
-#include "numbers/rounding_budget.h"
+#include "certificates/rounding_budget.h"
 #include "numbers/test_points.h"
 #include "training/reduced_descent.h"
 #include "unitary/unitary.h"

@@ -8,7 +8,7 @@
 
 #include "spectra/decision.h"
 #include "spectra/enclosure.h"
-#include "numbers/rounding_budget.h"
+#include "certificates/rounding_budget.h"
 #include "numbers/test_points.h"
 #include "training/reduced_descent.h"
 #include "unitary/unitary.h"

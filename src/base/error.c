@@ -1,3 +1,4 @@
+/* ic_err: setting, prefixing and clearing error values; checked allocation (see src/base/error.h). */
 #include "base/error.h"
 
 #include <stdarg.h>

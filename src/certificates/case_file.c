@@ -1,3 +1,4 @@
+/* ic_case: reading and validating case files (see src/certificates/case_file.h). */
 #include "certificates/case_file.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* ic_cert_parse: a certificate read back and its parameters validated (see cert_reader.h). */
 #include "certificates/cert_reader.h"
 
 #include <string.h>

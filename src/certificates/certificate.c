@@ -1,3 +1,4 @@
+/* ic_cert: building, labelling and writing certificates (see src/certificates/certificate.h). */
 #include "certificates/certificate.h"
 
 #include <math.h>

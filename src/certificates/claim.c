@@ -1,3 +1,4 @@
+/* ic_claim: lookup in the claim table, running a mode into a certificate, loading inputs. */
 #include "certificates/claim.h"
 
 #include <stdlib.h>

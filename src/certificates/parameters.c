@@ -1,3 +1,4 @@
+/* ic_param: typed named parameters, their validation and typed reads (see parameters.h). */
 #include "certificates/parameters.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* The command line's shared pieces: error and usage lines, option parsing, help and summaries. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

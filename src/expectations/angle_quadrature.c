@@ -1,3 +1,4 @@
+/* ic_quad: exact expectations over random angles by characters and grid quadrature. */
 #include "expectations/angle_quadrature.h"
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* ic_read_file, ic_write_atomic, ic_mkdir_p: whole-file reads with a cap, atomic writes. */
 #include "formats/file_io.h"
 
 #include <errno.h>

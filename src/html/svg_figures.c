@@ -1,3 +1,4 @@
+/* ic_html: HTML escaping and SVG figures (heatmaps, plots, histograms) into a buffer. */
 #include "html/svg_figures.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* ic_mat: dense MPFR matrices: arithmetic, products, solves (see src/numbers/matrix.h). */
 #include "numbers/matrix.h"
 
 #include <math.h>

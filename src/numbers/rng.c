@@ -1,3 +1,4 @@
+/* ic_rng: splitmix64, normal draws, Haar and rotation-block matrices, rollouts (see rng.h). */
 #include "numbers/rng.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* ic_testpoint: reproducible dyadic test points and the five-point stencil (see test_points.h). */
 #include "numbers/test_points.h"
 
 void ic_testpoint_init(ic_testpoint_state *s, unsigned long seed)

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "certificates/certificate.h"
 
 void ic_decide_result_clear(ic_decide_result *res)
 {
@@ -209,12 +208,6 @@ void ic_decide_max_dist(mpfr_ptr r, const ic_encl_spectrum *s, mpfr_srcptr re, m
 const char *ic_decide_status(ic_decide_verdict v)
 {
     return v == IC_DECIDE_PROVEN ? "pass" : v == IC_DECIDE_REFUTED ? "fail" : "undecided";
-}
-
-mpfr_prec_t ic_decide_max_prec(const ic_param_set *p, mpfr_prec_t prec)
-{
-    mpfr_prec_t m = ic_param_given(p, "max-prec") ? ic_param_int(p, "max-prec") : IC_DECIDE_MAX_PREC;
-    return m < prec ? prec : m;
 }
 
 /* Decimal string of x with k significant digits (round to nearest);

@@ -19,7 +19,6 @@
 #include <jansson.h>
 
 #include "spectra/enclosure.h"
-#include "certificates/parameters.h"
 
 typedef enum { IC_DECIDE_UNDECIDED = 0, IC_DECIDE_PROVEN = 1, IC_DECIDE_REFUTED = 2 } ic_decide_verdict;
 
@@ -92,10 +91,9 @@ void ic_decide_max_dist(mpfr_ptr r, const ic_encl_spectrum *s, mpfr_srcptr re, m
 /* "pass", "fail" or "undecided" for ic_cert_check_status. */
 const char *ic_decide_status(ic_decide_verdict v);
 
-/* The precision cap: --max-prec if given, else IC_DECIDE_MAX_PREC, never below
- * prec. */
+/* The default precision cap of the decisions (--max-prec; see
+ * certificates/max_precision.h). */
 #define IC_DECIDE_MAX_PREC 4096
-mpfr_prec_t ic_decide_max_prec(const ic_param_set *p, mpfr_prec_t prec);
 
 /* Spectrum as certificate data: [{re, im, rad, mult}], decimal strings. */
 json_t *ic_decide_spectrum_json(const ic_encl_spectrum *s);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certificates/max_precision.h"
 #include "spectra/decision.h"
 #include "tap.h"
 

@@ -1,5 +1,7 @@
 /* Tests for ic_encl: matrices with exactly known spectra (exact in binary),
- * cross-checks between routes, and GSL in double as an outside witness. */
+ * cross-checks between routes, and GSL in double as an outside witness.  The
+ * fast routes (src/spectra/enclosure_symmetric.c, enclosure_general.c) are
+ * tested here through ic_encl_eig_sym_route and ic_encl_eig_gen_route. */
 #include <acb_mat.h>
 #include <arb_fmpz_poly.h>
 #include <flint/fmpz_poly_factor.h>

@@ -1,4 +1,5 @@
-#include "numbers/rounding_budget.h"
+/* ic_budget: rounding budgets of identity checks, noted and reported (see rounding_budget.h). */
+#include "certificates/rounding_budget.h"
 
 #include <stdlib.h>
 

@@ -6,8 +6,8 @@
  * the rounding of the few hundred operations behind one value, relative
  * to the magnitude of the terms.  A check passes when its worst ratio is
  * at most 1; the certificate records the ratio. */
-#ifndef IC_NUMBERS_ROUNDING_BUDGET_H
-#define IC_NUMBERS_ROUNDING_BUDGET_H
+#ifndef IC_CERTIFICATES_ROUNDING_BUDGET_H
+#define IC_CERTIFICATES_ROUNDING_BUDGET_H
 
 #include <mpfr.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* ic_budget: ratios against the rounding budget, and the certificate entry. */
 #include <string.h>
 
-#include "numbers/rounding_budget.h"
+#include "certificates/rounding_budget.h"
 #include "tap.h"
 
 int main(void)
