@@ -99,12 +99,34 @@ static int split_member(const char *spec, char **file, const char **member, ic_e
 /* Room for the largest array plus a safetensors header of up to 100 MB. */
 #define IC_INPUT_MAX_BYTES (((size_t)1 << 30) + ((size_t)128 << 20))
 
+/* An input held in memory (ic_param_set_blobs): read as the file would be,
+ * with the same limit, and recorded under its label. */
+static int load_blob(const ic_param_set *p, const ic_param_blob *blob, ic_cert *cert,
+                     ic_npy_array *out, ic_err *err)
+{
+    size_t max = ic_param_given(p, "max-bytes") ? (size_t)ic_param_int(p, "max-bytes") : 0;
+    ic_npy_opts opts = { max, 0 };
+    size_t cap = max ? max : IC_INPUT_MAX_BYTES;
+    if (blob->len > cap)
+        return ic_err_set(err, IC_EINPUT, "%s: %zu bytes exceed the limit of %zu bytes", blob->label,
+                          blob->len, cap);
+    int rc = ic_weights_load(out, blob->bytes, blob->len, blob->label, NULL, &opts, err);
+    if (rc == IC_OK && cert) {
+        ic_cert_add_input(cert, blob->name, blob->label, blob->bytes, blob->len);
+        ic_cert_input_array(cert, blob->name, out->dtype, out->ndim, out->shape);
+    }
+    return rc;
+}
+
 int ic_load_array(const ic_param_set *p, const char *name, ic_cert *cert,
                   ic_npy_array *out, ic_err *err)
 {
     const char *spec = ic_param_get(p, name);
     if (!spec)
         return ic_err_set(err, IC_EINPUT, "missing required --%s", name);
+    const ic_param_blob *blob = ic_param_blob_of(p, name);
+    if (blob)
+        return load_blob(p, blob, cert, out, err);
     char *path;
     const char *member;
     int rc = split_member(spec, &path, &member, err);

@@ -66,7 +66,9 @@ int ic_claim_run(const ic_claim *c, const char *mode, const ic_param_set *p,
  * the whole file, member, dtype, shape) in cert, and returns it.  The value
  * is FILE or FILE:NAME (split at the last ':' when FILE is an existing
  * regular file and the whole value is not); the format (.npy, .npz,
- * safetensors) is chosen from the content (see src/formats/weights.h, doc/weights.md). */
+ * safetensors) is chosen from the content (see src/formats/weights.h, doc/weights.md).
+ * A parameter given in memory (ic_param_set_blobs) is read from its bytes
+ * instead and recorded with its label as path (doc/python.md). */
 int ic_load_array(const ic_param_set *p, const char *name, ic_cert *cert,
                   ic_npy_array *out, ic_err *err);
 

@@ -42,6 +42,8 @@ int ic_param_init(ic_param_set *s, const ic_param_spec *spec, ic_err *err)
     s->spec = spec;
     s->n = spec_len(spec) + spec_len(ic_param_common);
     s->value = ic_calloc(s->n, sizeof *s->value);
+    s->blobs = NULL;
+    s->nblobs = 0;
     if (!s->value)
         return ic_err_set(err, IC_EINTERNAL, "out of memory");
     return IC_OK;
@@ -55,6 +57,8 @@ void ic_param_clear(ic_param_set *s)
     free(s->value);
     s->value = NULL;
     s->n = 0;
+    s->blobs = NULL;
+    s->nblobs = 0;
 }
 
 static long index_of(const ic_param_set *s, const char *name)
@@ -173,6 +177,39 @@ int ic_param_set_value(ic_param_set *s, const char *name, const char *value,
     free(s->value[i]);
     s->value[i] = copy;
     return IC_OK;
+}
+
+int ic_param_set_blobs(ic_param_set *s, const ic_param_blob *blobs, size_t n, const char *where,
+                       ic_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ic_param_spec *sp = ic_param_find(s, blobs[i].name);
+        if (!sp)
+            return ic_err_set(err, IC_EINPUT, "%s: unknown option --%s", where, blobs[i].name);
+        if (sp->kind != IC_PARAM_FILE)
+            return ic_err_set(err, IC_EINPUT, "%s: --%s takes a %s, not an array", where, sp->name,
+                              sp->kind == IC_PARAM_INTS ? "list of integers" :
+                              sp->kind == IC_PARAM_WORD ? "word" : "number");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(blobs[j].name, blobs[i].name) == 0)
+                return ic_err_set(err, IC_EINPUT, "%s: --%s given twice", where, sp->name);
+        int rc = ic_param_set_value(s, sp->name, blobs[i].label, where, err);
+        if (rc)
+            return rc;
+    }
+    s->blobs = blobs;
+    s->nblobs = n;
+    return IC_OK;
+}
+
+const ic_param_blob *ic_param_blob_of(const ic_param_set *s, const char *name)
+{
+    /* A value set later (a path) takes the parameter back from its blob. */
+    const char *v = ic_param_get(s, name);
+    for (size_t i = 0; v && i < s->nblobs; i++)
+        if (strcmp(s->blobs[i].name, name) == 0 && strcmp(s->blobs[i].label, v) == 0)
+            return &s->blobs[i];
+    return NULL;
 }
 
 int ic_param_check_required(const ic_param_set *s, const char *where, ic_err *err)

@@ -34,10 +34,23 @@ typedef struct {
 /* Terminates a spec array. */
 #define IC_PARAM_END { NULL, IC_PARAM_WORD, NULL, NULL, NULL }
 
+/* An input file's content given in memory instead of a file (the embedding
+ * API, src/api/api.h): the whole image of a .npy, .npz or safetensors file.
+ * ic_load_array reads it in place of the file and records label as the
+ * input's path; the parameter's value is set to label too. */
+typedef struct {
+    const char *name;            /* the parameter: "A" */
+    const char *label;           /* what the certificate records: "<array A>" */
+    const unsigned char *bytes;  /* the file's bytes, owned by the caller */
+    size_t len;
+} ic_param_blob;
+
 typedef struct {
     const ic_param_spec *spec;
     size_t n;
     char **value;  /* n entries parallel to spec; NULL where not given */
+    const ic_param_blob *blobs;  /* inputs held in memory (ic_param_set_blobs); NULL: none */
+    size_t nblobs;
 } ic_param_set;
 
 /* Parameters every claim accepts in every mode (prec, max-bytes). */
@@ -50,6 +63,15 @@ void ic_param_clear(ic_param_set *s);
  * origin for messages ("command line", "cases/x.case:4"). */
 int ic_param_set_value(ic_param_set *s, const char *name, const char *value,
                   const char *where, ic_err *err);
+
+/* Gives each file parameter blobs[i].name the content blobs[i].bytes in
+ * place of a file, and sets its value to blobs[i].label.  The set keeps
+ * the pointer: blobs must outlive it.  Refuses a name that is not a file
+ * parameter of the set, or given twice (IC_EINPUT, message from where). */
+int ic_param_set_blobs(ic_param_set *s, const ic_param_blob *blobs, size_t n, const char *where,
+                       ic_err *err);
+/* The blob given for parameter name, NULL when it names a file. */
+const ic_param_blob *ic_param_blob_of(const ic_param_set *s, const char *name);
 
 /* Fails with a message naming the first required parameter not given. */
 int ic_param_check_required(const ic_param_set *s, const char *where, ic_err *err);

@@ -106,8 +106,93 @@ static void sync_dir_of(const char *path)
     free(dir);
 }
 
+/* The capture active on this thread (ic_capture_begin), NULL when none. */
+static _Thread_local ic_write_capture *capture;
+
+void ic_capture_begin(ic_write_capture *c, const char *dir, int tee)
+{
+    memset(c, 0, sizeof *c);
+    c->dir = dir;
+    c->tee = tee;
+    capture = c;
+}
+
+void ic_capture_end(ic_write_capture *c)
+{
+    if (capture == c)
+        capture = NULL;
+}
+
+void ic_capture_free(ic_write_capture *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->files[i].name);
+        free(c->files[i].bytes);
+    }
+    free(c->files);
+    c->files = NULL;
+    c->n = c->cap = 0;
+}
+
+/* The NAME of path when path is "dir/NAME" for the active capture's dir. */
+static const char *captured_name(const char *path)
+{
+    if (!capture)
+        return NULL;
+    size_t dl = strlen(capture->dir);
+    if (strncmp(path, capture->dir, dl) != 0 || path[dl] != '/' || !path[dl + 1] ||
+        strchr(path + dl + 1, '/'))
+        return NULL;
+    return path + dl + 1;
+}
+
+/* Keeps a copy of a file written into the capture's directory. */
+static int capture_file(const char *path, const char *name, const void *buf, size_t len, ic_err *err)
+{
+    ic_write_capture *c = capture;
+    unsigned char *copy = malloc(len ? len : 1);
+    if (!copy) {
+        c->oom = 1;
+        return ic_err_set(err, IC_EINTERNAL, "%s: out of memory", path);
+    }
+    if (len)
+        memcpy(copy, buf, len);
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->files[i].name, name) == 0) {
+            free(c->files[i].bytes);
+            c->files[i].bytes = copy;
+            c->files[i].len = len;
+            return IC_OK;
+        }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 8;
+        ic_captured_file *f = ic_reallocarray(c->files, cap, sizeof *f);
+        if (!f) {
+            free(copy);
+            c->oom = 1;
+            return ic_err_set(err, IC_EINTERNAL, "%s: out of memory", path);
+        }
+        c->files = f;
+        c->cap = cap;
+    }
+    char *nm = strdup(name);
+    if (!nm) {
+        free(copy);
+        c->oom = 1;
+        return ic_err_set(err, IC_EINTERNAL, "%s: out of memory", path);
+    }
+    c->files[c->n++] = (ic_captured_file){ nm, copy, len };
+    return IC_OK;
+}
+
 int ic_write_atomic(const char *path, const void *buf, size_t len, ic_err *err)
 {
+    const char *cname = captured_name(path);
+    if (cname) {
+        int rc = capture_file(path, cname, buf, len, err);
+        if (rc || !capture->tee)
+            return rc;
+    }
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
     if (!tmp)

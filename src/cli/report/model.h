@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "base/error.h"
+#include "certificates/parameters.h"
 
 /* One certificate as the report sees it. */
 typedef struct {
@@ -15,6 +16,10 @@ typedef struct {
     json_t *root;      /* the parsed certificate (owned reference) */
     double worst;      /* largest value/bound ratio over the checks; NAN if none */
     const char *worst_name;  /* the check that gave it (points into root) */
+    /* Inputs held in memory (the embedding API, src/api/cert_html.c), found
+     * by the path the certificate records before any file is tried. */
+    const ic_param_blob *mem;
+    size_t nmem;
 } report_cert;
 
 typedef struct {

@@ -12,7 +12,7 @@
 #include "config.h"
 #include "formats/file_io.h"
 
-static const char css[] =
+const char report_css[] =
     "*{box-sizing:border-box}\n"
     "body{margin:0;background:#f3f4f6;color:#1f2430;font:14px/1.45 system-ui,-apple-system,"
     "'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif}\n"
@@ -191,7 +191,7 @@ void report_page(ic_html_buf *b, const report_set *s, const char *title)
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
     ic_html_esc(b, title);
     ic_html_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header class=\"top\"><div class=\"wrap\">"
-                  "<h1>", css);
+                  "<h1>", report_css);
     ic_html_esc(b, title);
     ic_html_printf(b, "</h1><p>%zu certificate%s checked by %s against Sander et al., "
                   "&ldquo;How do Transformers Perform In-Context Autoregressive Learning?&rdquo; "

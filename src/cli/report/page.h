@@ -7,6 +7,9 @@
 #include "cli/report/model.h"
 #include "html/svg_figures.h"
 
+/* The page's style sheet (also scoped to one section by src/api/cert_html.c). */
+extern const char report_css[];
+
 /* The whole page: summary, maps, one section per certificate. */
 void report_page(ic_html_buf *b, const report_set *s, const char *title);
 

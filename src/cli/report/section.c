@@ -13,6 +13,7 @@
 #include "formats/file_io.h"
 #include "certificates/certificate.h"
 #include "formats/npy.h"
+#include "formats/weights.h"
 
 /* Larger matrices are listed, not drawn (a cell would be under 1 px). */
 #define REPORT_MAX_CURVE 1500
@@ -190,6 +191,7 @@ typedef struct {
     char *path;      /* as resolved, NULL when unusable */
     ic_npy_array a;
     int loaded;
+    int in_memory;   /* read from report_cert.mem: no directory, no loss.csv beside it */
     char note[160];
 } report_input;
 
@@ -203,7 +205,7 @@ static char *join_dir(const char *file, const char *rel)
     return p;
 }
 
-static void load_input(report_input *in, json_t *e, const char *cert_path)
+static void load_input(report_input *in, json_t *e, const report_cert *c)
 {
     const char *path = report_str_at(e, "path"), *sha = report_str_at(e, "sha256");
     in->name = report_str_at(e, "name");
@@ -212,6 +214,19 @@ static void load_input(report_input *in, json_t *e, const char *cert_path)
     unsigned char *buf = NULL;
     size_t len;
     ic_err err;
+    char hex[65];
+    ic_npy_opts o = { 0, 1 };
+    for (size_t k = 0; k < c->nmem; k++)
+        if (strcmp(c->mem[k].label, path) == 0) {
+            ic_cert_sha256_hex(c->mem[k].bytes, c->mem[k].len, hex);
+            in->path = strdup(path);
+            in->in_memory = 1;
+            if (strcmp(hex, sha) == 0 && in->path &&
+                ic_weights_load(&in->a, c->mem[k].bytes, c->mem[k].len, path, NULL, &o, &err) == IC_OK)
+                in->loaded = 1;
+            return;
+        }
+    const char *cert_path = c->path;
     char *cand[2] = { strdup(path), path[0] != '/' ? join_dir(cert_path, path) : NULL };
     for (int k = 0; k < 2 && !in->path; k++)
         if (cand[k] && ic_read_file(cand[k], (size_t)1 << 28, &buf, &len, &err) == IC_OK) {
@@ -224,9 +239,7 @@ static void load_input(report_input *in, json_t *e, const char *cert_path)
         snprintf(in->note, sizeof in->note, "input %s: %s not found, not drawn", in->name, path);
         return;
     }
-    char hex[65];
     ic_cert_sha256_hex(buf, len, hex);
-    ic_npy_opts o = { 0, 1 };
     if (strcmp(hex, sha) != 0)
         snprintf(in->note, sizeof in->note, "input %s: %s changed since the certificate, not drawn",
                  in->name, in->path);
@@ -361,12 +374,12 @@ static int loss_curve(ic_html_buf *b, const char *path)
 static void loss_curves(ic_html_buf *b, report_input *in, size_t nin)
 {
     for (size_t i = 0; i < nin; i++) {
-        if (!in[i].path)
+        if (!in[i].path || in[i].in_memory)
             continue;
         char *p = join_dir(in[i].path, "loss.csv");
         int seen = 0;
         for (size_t j = 0; j < i && p; j++)
-            if (in[j].path) {
+            if (in[j].path && !in[j].in_memory) {
                 char *q = join_dir(in[j].path, "loss.csv");
                 seen |= q && strcmp(p, q) == 0;
                 free(q);
@@ -395,7 +408,7 @@ void report_section(ic_html_buf *b, const report_cert *c)
     size_t nin = json_is_array(in) ? json_array_size(in) : 0;
     report_input *ins = ic_calloc(nin ? nin : 1, sizeof *ins);
     for (size_t i = 0; ins && i < nin; i++)
-        load_input(&ins[i], json_array_get(in, i), c->path);
+        load_input(&ins[i], json_array_get(in, i), c);
     report_parts parts = { { 0 }, { 0 }, { 0 }, { 0 } };
     if (ins)
         matrices(&parts.figs, data, ins, nin);
