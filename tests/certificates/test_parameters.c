@@ -54,6 +54,25 @@ int main(void)
     ok(ic_param_set_value(&s, "loss", "authors", "cmd", &err) == IC_OK, "word in choices accepted");
     ok(ic_param_set_value(&s, "nosuch", "1", "cmd", &err) == IC_EINPUT, "unknown parameter refused");
     ok(ic_param_find(&s, "nosuch") == NULL && ic_param_find(&s, "tol") == &spec[1], "find by name");
+
+    /* Inputs given in memory (ic_param_set_blobs). */
+    static const unsigned char bytes[] = "\x93NUMPY";
+    ic_param_blob blobs[] = { { "in", "<array in>", bytes, 6 }, { "in", "<array in>", bytes, 6 } };
+    ok(ic_param_set_blobs(&s, blobs, 1, "here", &err) == IC_OK &&
+           strcmp(ic_param_get(&s, "in"), "<array in>") == 0 && ic_param_blob_of(&s, "in") == &blobs[0],
+       "blob set: the value is its label, the blob found by name");
+    ok(ic_param_blob_of(&s, "tol") == NULL, "no blob for another parameter");
+    ok(ic_param_set_value(&s, "in", "B.npy", "cmd", &err) == IC_OK && ic_param_blob_of(&s, "in") == NULL,
+       "a path set later takes the parameter back from the blob");
+    ic_param_blob tolb = { "tol", "<array tol>", bytes, 6 }, nob = { "nosuch", "<x>", bytes, 6 };
+    ok(ic_param_set_blobs(&s, &tolb, 1, "here", &err) == IC_EINPUT &&
+           strcmp(err.msg, "here: --tol takes a number, not an array") == 0,
+       "blob for a number refused: %s", err.msg);
+    ok(ic_param_set_blobs(&s, &nob, 1, "here", &err) == IC_EINPUT && strstr(err.msg, "unknown option --nosuch"),
+       "blob for an unknown option refused: %s", err.msg);
+    ok(ic_param_set_blobs(&s, blobs, 2, "here", &err) == IC_EINPUT && strstr(err.msg, "--in given twice"),
+       "the same parameter twice refused: %s", err.msg);
     ic_param_clear(&s);
+    ok(s.blobs == NULL && s.nblobs == 0, "clear forgets the blobs");
     return done_testing();
 }

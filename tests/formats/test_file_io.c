@@ -36,6 +36,41 @@ int main(void)
     ok(ic_mkdir_p(path, &e) == IC_EINPUT, "mkdir -p over a file refused: %s", e.msg);
     snprintf(sub, sizeof sub, "%s/nodir/f", dir);
     ok(ic_write_atomic(sub, "x", 1, &e) == IC_EINPUT && strstr(e.msg, sub), "write into missing dir: %s", e.msg);
+
+    /* Captures (training into memory): files written directly into the
+     * capture's directory are kept; others are written as usual. */
+    ic_write_capture cap;
+    char mem[64], other[128], deep[128];
+    snprintf(mem, sizeof mem, "%s/nodir", dir);
+    ic_capture_begin(&cap, mem, 0);
+    snprintf(sub, sizeof sub, "%s/A.npy", mem);
+    ok(ic_write_atomic(sub, "first", 5, &e) == IC_OK, "capture: write into a directory that does not exist");
+    ok(ic_write_atomic(sub, "second", 6, &e) == IC_OK, "capture: the same name again");
+    snprintf(other, sizeof other, "%s/b.txt", mem);
+    ok(ic_write_atomic(other, "", 0, &e) == IC_OK, "capture: an empty file");
+    snprintf(deep, sizeof deep, "%s/sub/c.txt", mem);
+    ok(ic_write_atomic(deep, "x", 1, &e) == IC_EINPUT, "capture: a file below the directory is not captured: %s",
+       e.msg);
+    snprintf(other, sizeof other, "%s/outside.txt", dir);
+    ok(ic_write_atomic(other, "out", 3, &e) == IC_OK, "capture: a file elsewhere is written");
+    ic_capture_end(&cap);
+    ok(cap.n == 2 && strcmp(cap.files[0].name, "A.npy") == 0 && cap.files[0].len == 6 &&
+           memcmp(cap.files[0].bytes, "second", 6) == 0 && strcmp(cap.files[1].name, "b.txt") == 0 &&
+           cap.files[1].len == 0,
+       "capture: two files in first-written order, the later A.npy replacing the first");
+    ok(stat(mem, &st) != 0, "capture without tee: nothing reached the disk");
+    ok(ic_read_file(other, 100, &buf, &len, &e) == IC_OK && len == 3, "the file elsewhere is on disk");
+    free(buf);
+    ic_capture_free(&cap);
+    ok(ic_write_atomic(sub, "x", 1, &e) == IC_EINPUT, "after the capture ends, writes go to the disk again");
+    ic_capture_begin(&cap, dir, 1);
+    ok(ic_write_atomic(path, "tee", 3, &e) == IC_OK && cap.n == 1, "capture with tee: kept");
+    ic_capture_end(&cap);
+    ok(ic_read_file(path, 100, &buf, &len, &e) == IC_OK && len == 3 && memcmp(buf, "tee", 3) == 0,
+       "capture with tee: and written");
+    free(buf);
+    ic_capture_free(&cap);
+
     /* No temporary files are left behind. */
     char cmd[512];
     snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", dir);
