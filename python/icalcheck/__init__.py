@@ -129,8 +129,12 @@ def _text(where, name, value):
 # ---------- arrays in memory ----------
 
 def _is_array(value):
+    """An array or tensor (numpy scalars such as np.float64(1e-5) are
+    values, not arrays)."""
+    if isinstance(value, (np.generic, str, bytes, os.PathLike, int, float)):
+        return False
     return isinstance(value, np.ndarray) or (hasattr(value, "detach") and hasattr(value, "cpu")) \
-        or (hasattr(value, "__array__") and not isinstance(value, (str, bytes, os.PathLike)))
+        or hasattr(value, "__array__")
 
 
 def _as_numpy(where, name, value):
