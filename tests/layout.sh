@@ -34,6 +34,7 @@ rung() {
     proofs/claims.c) echo 6 ;;
     proofs/*) echo 5 ;;
     src/cli/*) echo 7 ;;
+    src/api/*) echo 8 ;;
     *) echo 99 ;;
     esac
 }
@@ -50,7 +51,7 @@ while read -r from to; do
         bad="$bad $from->$to"
     fi
 done <"$edges"
-ok "$(echo "$bad" | wc -w | tr -d ' ')" "includes follow the ladder base < numbers, formats, html < spectra, expectations < certificates < training, exact < proofs < cli:$bad"
+ok "$(echo "$bad" | wc -w | tr -d ' ')" "includes follow the ladder base < numbers, formats, html < spectra, expectations < certificates < training, exact < proofs < cli < api:$bad"
 
 # No claim includes another claim.
 cross=$(awk '$1 ~ /^proofs\/[a-z]+\// && $2 ~ /^proofs\// {
@@ -88,6 +89,7 @@ covered_by() {
     src/spectra/enclosure_symmetric.c | src/spectra/enclosure_general.c) echo tests/spectra/test_enclosure.c ;;
     src/formats/npz.c | src/formats/safetensors.c) echo tests/formats/test_weights.c ;;
     src/certificates/max_precision.c) echo tests/spectra/test_decision.c ;;
+    src/api/cert_html.c) echo tests/api/test_api.c ;;
     *) d=$(dirname "$1" | sed 's|^src/||'); echo "tests/$d/test_$(basename "$1" .c).c" ;;
     esac
 }
