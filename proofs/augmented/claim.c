@@ -13,4 +13,5 @@ const ic_claim augmented_claim = {
     .compare = aug_compare,
     .train_params = aug_train_params,
     .train = aug_train,
+    .statements = augmented_statements,
 };

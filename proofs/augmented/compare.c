@@ -225,6 +225,9 @@ int aug_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     int haar = strcmp(ic_param_get(ps, "data"), "haar") == 0;
     if (!haar && dl % 2)
         return ic_err_set(err, IC_EINPUT, "--d: rotation data needs an even d, got %ld (use --data haar)", dl);
+    /* everything below compares trained weights in double against tolerances */
+    ic_cert_default_proof(cert, IC_PROOF_NUMERIC, "the weights of this certificate",
+                          "trained weights compared in double precision with the closed form, tolerance stated");
     aug_net net;
     double *P = NULL;
     int rc = load_weights(ps, cert, &net, &P, err);
@@ -237,6 +240,7 @@ int aug_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     snprintf(buf, sizeof buf, "%zu", d);
     ic_cert_check_status(cert, "dimension", "token dimension d of the weights (3d x 3d) against --d", buf, "==",
                      ic_param_get(ps, "d"), d == want ? "pass" : "fail");
+    ic_cert_proof(cert, IC_PROOF_EXACT, "the weights of this certificate", "integer comparison of the array shapes");
     if (d != want) {
         snprintf(buf, sizeof buf, "the weights are %zu x %zu, i.e. d = %zu, but the construction for d = %zu is "
                                   "%zu x %zu: not comparable",

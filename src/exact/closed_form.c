@@ -67,11 +67,17 @@ static void reduce(ic_ratfun *f, const fmpq_mpoly_ctx_t ctx)
         fmpq_mpoly_div(f->num, f->num, g, ctx);
         fmpq_mpoly_div(f->den, f->den, g, ctx);
     }
+    /* den primitive over Z with a positive leading coefficient */
     fmpq_t lc;
     fmpq_init(lc);
-    fmpq_mpoly_get_term_coeff_fmpq(lc, f->den, 0, ctx);
+    fmpq_mpoly_content(lc, f->den, ctx);
     fmpq_mpoly_scalar_div_fmpq(f->num, f->num, lc, ctx);
     fmpq_mpoly_scalar_div_fmpq(f->den, f->den, lc, ctx);
+    fmpq_mpoly_get_term_coeff_fmpq(lc, f->den, 0, ctx);
+    if (fmpq_sgn(lc) < 0) {
+        fmpq_mpoly_neg(f->num, f->num, ctx);
+        fmpq_mpoly_neg(f->den, f->den, ctx);
+    }
     fmpq_clear(lc);
     fmpq_mpoly_clear(g, ctx);
 }
@@ -189,8 +195,10 @@ char *ic_ratfun_str(const ic_ratfun *f, const fmpq_mpoly_ctx_t ctx)
     char *d = ic_cf_poly_str(f->den, ctx);
     size_t len = strlen(n) + strlen(d) + 6;
     char *s = malloc(len);
+    /* parentheses only around sums and fractions */
+    int pn = strpbrk(n, " +-/") != NULL, pd = strpbrk(d, " +-/*^") != NULL;
     if (s)
-        snprintf(s, len, "(%s)/(%s)", n, d);
+        snprintf(s, len, "%s%s%s/%s%s%s", pn ? "(" : "", n, pn ? ")" : "", pd ? "(" : "", d, pd ? ")" : "");
     free(n);
     free(d);
     return s;

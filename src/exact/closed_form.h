@@ -53,8 +53,8 @@ int ic_ratfun_set_str(ic_ratfun *f, const char *num, const char *den, const fmpq
 /* f = p / 1. */
 void ic_ratfun_set_poly(ic_ratfun *f, const fmpq_mpoly_t p, const fmpq_mpoly_ctx_t ctx);
 /* f = a op b.  ic_ratfun_div returns IC_EINPUT when b is zero.  The
- * results are reduced (common factor removed, den with leading
- * coefficient 1), so equal functions print the same. */
+ * results are reduced (common factor removed, den primitive over Z with a
+ * positive leading coefficient), so equal functions print the same. */
 void ic_ratfun_add(ic_ratfun *f, const ic_ratfun *a, const ic_ratfun *b, const fmpq_mpoly_ctx_t ctx);
 void ic_ratfun_sub(ic_ratfun *f, const ic_ratfun *a, const ic_ratfun *b, const fmpq_mpoly_ctx_t ctx);
 void ic_ratfun_mul(ic_ratfun *f, const ic_ratfun *a, const ic_ratfun *b, const fmpq_mpoly_ctx_t ctx);
