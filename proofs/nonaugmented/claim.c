@@ -11,4 +11,5 @@ const ic_claim nonaugmented_claim = {
     .compare = na_compare,
     .train_params = na_train_params,
     .train = na_train,
+    .statements = nonaugmented_statements,
 };

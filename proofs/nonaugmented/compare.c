@@ -441,6 +441,7 @@ int na_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     snprintf(buf, sizeof buf, "d = %zu, H = %zu, n = %zu", d, H, n);
     ic_cert_check_status(cert, "shapes", "all 13 tensors have the shapes of one model (d, H, n from Wq, pos)",
                      buf, NULL, NULL, "pass");
+    ic_cert_proof(cert, IC_PROOF_EXACT, "the tensors of this certificate", "integer comparison of the array shapes");
     for (size_t i = 0; i < nte; i++)
         idx[i] = i;
     double L = na_batch_loss(m.theta, s, S, idx, nte, NULL, NULL);
@@ -453,11 +454,15 @@ int na_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
         double rec = ic_param_real(ps, "loss-test"), tol = ic_param_real(ps, "tol-loss");
         ic_cert_check_d(cert, "loss_reproduced", "|recomputed - recorded test loss| / recorded",
                     fabs(L - rec) / fmax(fabs(rec), 1e-300), "<=", tol);
+        ic_cert_proof(cert, IC_PROOF_NUMERIC, "the weights and test sequences of this certificate",
+                      "test loss recomputed in double and compared with the recorded one, tolerance --tol-loss");
     }
     int causal = causal_ok(m.theta, s, S, nte);
     ic_cert_check_status(cert, "causal_mask",
                      "predictions at positions <= c are bit-identical after changing every token after c",
                      causal ? "identical" : "changed", NULL, NULL, causal ? "pass" : "fail");
+    ic_cert_proof(cert, IC_PROOF_NUMERIC, "the test sequences of this certificate",
+                  "double predictions compared bit for bit after changing later tokens: sampled, not a proof for all inputs");
     double *pos = malloc(H * n * n * sizeof *pos), worst = 0;
     if (!pos) {
         rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
@@ -479,6 +484,8 @@ int na_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     ic_cert_check_d(cert, "pos_rows_stochastic",
                 "max |row sum - 1| of the positional attention (entries >= 0, zero above the diagonal)",
                 worst, "<=", 1e-12);
+    ic_cert_proof(cert, IC_PROOF_NUMERIC, "the weights of this certificate",
+                  "row sums of the softmax positional attention in double, tolerance 1e-12");
     size_t mln = nte < 256 ? nte : 256;
     double rho = ln_scale(m.theta, s, S, mln);
     measure_fmt(cert, "ln_scale", "mean LayerNorm 1/sigma over 256 test sequences (linearises V_h)", rho);

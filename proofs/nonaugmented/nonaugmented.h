@@ -26,6 +26,8 @@
 #include "numbers/rng.h"
 
 extern const ic_claim nonaugmented_claim;
+/* What its checks establish (statements.c). */
+extern const ic_claim_statement nonaugmented_statements[];
 
 /* ---- deterministic random numbers (splitmix64; proofs/nonaugmented/data.c) ---- */
 typedef ic_rng na_rng;

@@ -13,4 +13,5 @@ const ic_claim pe_claim = {
     .compare = pe_compare,
     .train_params = pe_train_params,
     .train = pe_train_run,
+    .statements = pe_statements,
 };

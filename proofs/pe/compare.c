@@ -72,6 +72,8 @@ int pe_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     ic_cert_measure_str(cert, "k", "stopping index of the closed-form path (authors' rule, exact moments)", buf);
     ic_cert_check_status(cert, "k_decided", "the threshold comparisons that fix k hold beyond the error bound",
                      path.decided ? "yes" : "no", NULL, NULL, path.decided ? "pass" : "undecided");
+    ic_cert_proof(cert, IC_PROOF_ENCLOSURE, "this (T, mu)",
+                  "MPFR path with an a priori bound on its rounding error (doc/c5-pe.md); the threshold comparisons decided outside it");
     ic_cert_measure(cert, "path_loss", "exact expected loss of the closed-form matrix P_k", path.loss_k);
     /* deviation over the saved entries t' <= t, rows 0..T-2 */
     mpfr_set_zero(m, 1);
@@ -93,6 +95,8 @@ int pe_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
         }
     mpfr_set_d(d, ic_param_real(ps, "tol"), MPFR_RNDN);
     ic_cert_check(cert, "max_abs_deviation", "max |P - P_k| over the saved entries t' <= t, rows 0..T-2", m, "<=", d);
+    ic_cert_proof(cert, IC_PROOF_NUMERIC, "the saved matrix of this certificate",
+                  "trained (saved) entries against the closed-form path, tolerance stated (unseeded batch: about 0.01)");
     mpfr_div(d, m, pm, MPFR_RNDN);
     ic_cert_measure(cert, "relative_deviation", "max-abs deviation / max |P_k| over the same entries", d);
     ic_cert_measure_d(cert, "ignored_entries_max_abs",

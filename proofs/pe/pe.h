@@ -19,6 +19,8 @@
 #include "numbers/matrix.h"
 
 extern const ic_claim pe_claim;
+/* What its checks establish (statements.c). */
+extern const ic_claim_statement pe_statements[];
 
 /* Largest T accepted (rows are (T-1) Gram matrices of size up to T). */
 #define PE_T_MAX 200

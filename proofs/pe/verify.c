@@ -378,6 +378,10 @@ out:
     return rc;
 }
 
+#define PATH_BOUND                                                                                          \
+    "MPFR path with an a priori bound on its rounding error (doc/c5-pe.md, Error bound of the path); each "   \
+    "threshold comparison decided outside the bound"
+
 int pe_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
     long mus[64], Ts[64], ks[256];
@@ -423,34 +427,51 @@ int pe_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                          "every threshold comparison L(k-2) >= stop > L(k-1) holds beyond the proven error bound",
                          v.undecided ? "some within the bound" : "all decided", NULL, NULL,
                          v.undecided ? "undecided" : "pass");
-        if (v.kexp)
+        ic_cert_proof(cert, IC_PROOF_ENCLOSURE, "the swept (T, mu)", PATH_BOUND);
+        if (v.kexp) {
             ic_cert_check_status(cert, "stopping_indices_expected", "k equals the expected values given by --k",
                              buf, "==", ic_param_get(ps, "k"), v.fail_k ? "fail" : "pass");
+            ic_cert_proof(cert, IC_PROOF_ENCLOSURE, "the swept (T, mu)", PATH_BOUND);
+        }
         ic_cert_check_d(cert, "gram_vs_model",
                     "max relative |(p-e)^T G (p-e) - E|yhat - s|^2| at random rows, expectation from the model by characters",
                     v.worst_gram, "<=", ldexp(1.0, 40 - (int)v.prec));
+        ic_cert_proof(cert, IC_PROOF_PAPER, "random rows of the swept (T, mu)",
+                      "derivation in doc/c5-pe.md (each row a least-squares problem with the Gram matrix); sampled here in MPFR against a rounding budget");
         ic_cert_check_d(cert, "rows01_closed_form",
                     "max |P[0,0], P[1,0], P[1,1] (2x2 eigen formulas) - iterated path| / (path error bound + 2^(30-prec))",
                     v.worst_rows, "<=", 1.0);
+        ic_cert_proof(cert, IC_PROOF_PAPER, "the swept (T, mu)",
+                      "2x2 eigen formulas derived in doc/c5-pe.md, compared in MPFR with the path within its error bound");
         ic_cert_check_status(cert, "gram_positive_definite",
                          "lambda_min(G_{T-2}) > 0 proven (arb Cholesky): the optimum e_{t+1} is unique, loss 0",
                          v.fail_pd ? "not proven" : "proven", NULL, NULL, v.fail_pd ? "fail" : "pass");
+        ic_cert_proof(cert, IC_PROOF_ENCLOSURE, "the largest Gram matrix of each swept (T, mu) (interlacing covers the smaller)",
+                      "Arb ball arithmetic: Cholesky of G - s I with s a proven lower bound of lambda_min");
         ic_cert_check_d(cert, "optimum_mpfr_solve",
                     "max |x - x0| solving G x = G x0 in MPFR at the precision chosen from cond (x0 = e_{T-1} and random), and the arb enclosure radius",
                     v.worst_opt, "<=", 0x1p-64);
-        if (isfinite(v.best_double))
+        ic_cert_proof(cert, IC_PROOF_ENCLOSURE, "the swept (T, mu)",
+                      "Arb rigorous SPD solve (enclosure radius), with MPFR elimination at a precision chosen from the enclosed condition number as a cross-check");
+        if (isfinite(v.best_double)) {
             ic_cert_check_status(cert, "double_solve_fails",
                              "LAPACK dposv/dgesv in double on the same systems where cond > 1e17: every solution "
                              "is off by max |x - x0| >= 1e-2 (only this is recorded: the digits of a failed double "
                              "solve depend on the BLAS kernel)",
                              v.best_double >= 1e-2 ? "every double solve off by >= 1e-2" : "a double solve succeeded",
                              NULL, NULL, v.best_double >= 1e-2 ? "pass" : "fail");
-        else
+            ic_cert_proof(cert, IC_PROOF_NUMERIC, "the swept Gram matrices with cond > 1e17",
+                          "LAPACK in double against the exact solution: a demonstration that double fails, nothing proved");
+        } else {
             ic_cert_measure_str(cert, "double_solve_fails", "no swept Gram matrix has cond > 1e17", "n/a");
-        if (v.fail_struct >= 0)
+        }
+        if (v.fail_struct >= 0) {
             ic_cert_check_d(cert, "spectral_form",
                         "max |last row - sum_i (1 - (1 - eta l_i)^k) v_i[t+1] v_i| (eigenpairs by arb)",
                         v.worst_struct, "<=", 1e-20);
+            ic_cert_proof(cert, IC_PROOF_NUMERIC, "the swept (T, mu)",
+                          "eigenpairs enclosed by Arb (Rump), their midpoints compared with the path against a 1e-20 tolerance");
+        }
         {
             char ct[600];
             size_t cl = (size_t)snprintf(ct, sizeof ct,

@@ -14,6 +14,8 @@
 #include "certificates/claim.h"
 
 extern const ic_claim tokens_claim;
+/* What its checks establish (statements.c). */
+extern const ic_claim_statement tokens_statements[];
 
 /* AR fit and regeneration of one sequence S (T x D, row-major): returns the
  * MSE over T x D entries.  A = Y^T X^{+T}, applied without forming D x D:
