@@ -511,7 +511,11 @@ static void record_form(ic_cert *cert, const aug_derivation *dv, int k, ic_err *
     int rc = aug_check_form(&v, dv, k, aug_cf_stated[k][0], aug_cf_stated[k][1], err);
     char *derived = ic_ratfun_str(&dv->form[k], dv->ctx);
     char stated[160], nm[64], val[512];
-    snprintf(stated, sizeof stated, "(%s)/(%s)", aug_cf_stated[k][0], aug_cf_stated[k][1]);
+    /* parentheses only around sums and products, as ic_ratfun_str writes them */
+    const char *sn = aug_cf_stated[k][0], *sd = aug_cf_stated[k][1];
+    int pn = strpbrk(sn, " +-/") != NULL, pd = strpbrk(sd, " +-/*^") != NULL;
+    snprintf(stated, sizeof stated, "%s%s%s/%s%s%s", pn ? "(" : "", sn, pn ? ")" : "", pd ? "(" : "", sd,
+             pd ? ")" : "");
     snprintf(nm, sizeof nm, "%s_parametric", aug_cf_name[k]);
     const char *status = "pass";
     if (rc) {

@@ -112,12 +112,45 @@ static void inputs_params(ic_html_buf *b, json_t *root)
 
 /* ---------- checks and findings ---------- */
 
+/* Inline colours of the proof-kind badges (the page's stylesheet is shared
+ * with other sections; these stay local to the check rows). */
+static const char *kind_style(const char *kind)
+{
+    static const char *const k[][2] = {
+        {IC_PROOF_SYMBOLIC, "#1b5e20;background:#e3f2e5"}, {IC_PROOF_PARAMETRIC, "#0d47a1;background:#e3ecfa"},
+        {IC_PROOF_EXACT, "#004d40;background:#e0f2f1"},     {IC_PROOF_ENCLOSURE, "#4a148c;background:#f1e8f8"},
+        {IC_PROOF_PAPER, "#6d4c00;background:#fff3d6"},     {IC_PROOF_NUMERIC, "#5b6478;background:#eef1f6"},
+        {IC_PROOF_MEASURED, "#8a93a6;background:#f6f7f9"},
+    };
+    for (size_t i = 0; kind && i < sizeof k / sizeof *k; i++)
+        if (strcmp(kind, k[i][0]) == 0)
+            return k[i][1];
+    return "#5b6478;background:#fff";
+}
+
+/* A proof-kind badge; its tooltip gives scope and method. */
+static void proof_badge(ic_html_buf *b, const char *kind, const char *scope, const char *method)
+{
+    int valid = ic_cert_proof_kind_valid(kind);
+    ic_html_printf(b, "<span class=\"pk pk-%s\" style=\"display:inline-block;padding:0 7px;border-radius:9px;"
+                      "font-size:11.5px;font-weight:600;color:%s\" title=\"",
+                   valid ? kind : "other", kind_style(valid ? kind : NULL));
+    ic_html_esc(b, scope ? scope : "");
+    if (method) {
+        ic_html_put(b, "; by ");
+        ic_html_esc(b, method);
+    }
+    ic_html_put(b, "\">");
+    ic_html_esc(b, kind ? kind : "none");
+    ic_html_put(b, "</span>");
+}
+
 static void checks(ic_html_buf *b, json_t *root)
 {
     json_t *cks = json_object_get(root, "checks"), *ck;
     size_t i, nr = 0, n = json_array_size(cks);
     ic_html_put(b, "<h3>Checks</h3><table><thead><tr><th>status</th><th>check</th><th>what</th>"
-               "<th>value</th><th></th><th>bound</th><th>value / bound</th></tr></thead><tbody>\n");
+               "<th>value</th><th></th><th>bound</th><th>value / bound</th><th>proof</th></tr></thead><tbody>\n");
     const char **labels = ic_calloc(n ? n : 1, sizeof *labels), **st = ic_calloc(n ? n : 1, sizeof *st);
     double *ratio = ic_calloc(n ? n : 1, sizeof *ratio);
     json_array_foreach(cks, i, ck) {
@@ -136,7 +169,11 @@ static void checks(ic_html_buf *b, json_t *root)
         report_value_cell(b, report_str_at(ck, "bound"), "num");
         char rs[32];
         ic_html_num(rs, r, 3);
-        ic_html_printf(b, "<td class=\"num%s\">%s</td></tr>\n", r > 1 ? " over" : "", isnan(r) ? "" : rs);
+        ic_html_printf(b, "<td class=\"num%s\">%s</td><td>", r > 1 ? " over" : "", isnan(r) ? "" : rs);
+        json_t *pf = json_object_get(ck, "proof");
+        if (json_is_object(pf))
+            proof_badge(b, report_str_at(pf, "kind"), report_str_at(pf, "scope"), report_str_at(pf, "method"));
+        ic_html_put(b, "</td></tr>\n");
         if (isfinite(r) && labels && st && ratio) {
             labels[nr] = report_str_at(ck, "name");
             st[nr] = s;
@@ -157,6 +194,38 @@ static void checks(ic_html_buf *b, json_t *root)
     free(labels);
     free(st);
     free(ratio);
+}
+
+/* The claim's statements for this certificate's mode (ic_claim_statement):
+ * what each check establishes, for which parameters and how. */
+static void statements(ic_html_buf *b, json_t *root)
+{
+    const ic_claim *c = ic_claim_find(report_str_at(json_object_get(root, "claim"), "id"));
+    const char *mode = report_str_at(root, "mode");
+    int n = 0;
+    for (const ic_claim_statement *s = c ? c->statements : NULL; s && s->check; s++)
+        n += mode && strcmp(s->mode, mode) == 0;
+    if (n == 0)
+        return;
+    ic_html_put(b, "<details class=\"statements\"><summary><b>Statements</b> of the claim in this mode, "
+                   "with their proof kinds</summary><table><thead><tr><th>check</th><th>statement</th>"
+                   "<th>proof</th><th>for</th><th>by</th></tr></thead><tbody>\n");
+    for (const ic_claim_statement *s = c->statements; s->check; s++) {
+        if (strcmp(s->mode, mode) != 0)
+            continue;
+        ic_html_put(b, "<tr><td><b>");
+        ic_html_esc(b, s->check);
+        ic_html_put(b, "</b></td><td class=\"what\">");
+        ic_html_esc(b, s->statement);
+        ic_html_put(b, "</td><td>");
+        proof_badge(b, s->kind, s->scope, s->method);
+        ic_html_put(b, "</td><td class=\"what\">");
+        ic_html_esc(b, s->scope);
+        ic_html_put(b, "</td><td class=\"what\">");
+        ic_html_esc(b, s->method);
+        ic_html_put(b, "</td></tr>\n");
+    }
+    ic_html_put(b, "</tbody></table></details>\n");
 }
 
 static void findings(ic_html_buf *b, json_t *root)
@@ -403,6 +472,7 @@ void report_section(ic_html_buf *b, const report_cert *c)
     header(b, c);
     inputs_params(b, root);
     checks(b, root);
+    statements(b, root);
     findings(b, root);
 
     size_t nin = json_is_array(in) ? json_array_size(in) : 0;
