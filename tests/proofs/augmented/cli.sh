@@ -90,4 +90,19 @@ grep -q 'eta_star_pool_d5_N49 *1.35135135135135135' "$TMP/v.out" &&
 ok $? "stdout shows eta*_pool = 15/111, eta*(49) = 5/53 and the pooled minimum 1764/111"
 grep -q '"loss_star_d5_T49"' "$TMP/v.json"
 ok $? "the certificate records the minimal single-position loss"
+# Proof kinds: the parametric statements in the certificate, the report and claims --proofs.
+mkdir -p "$TMP/pk"
+"$IC" verify augmented --d 2 --T 1 --N 2 --grid-N 0 --search off --out "$TMP/pk/v.json" >"$TMP/pk.out"
+ok $? "verify augmented --d 2 --search off passes"
+grep -q 'eta_star_parametric *d/(d + T - 1) = d/(T+d-1)' "$TMP/pk.out" &&
+    grep -q 'eta_pool_parametric *3\*d/(3\*d + 2\*N - 2) = 3\*d/(2\*N+3\*d-2)' "$TMP/pk.out"
+ok $? "stdout shows eta*(T) and eta*_pool derived for all d, T, N next to the stated forms"
+grep -A12 '"name": "eta_star_parametric"' "$TMP/pk/v.json" | grep -q '"scope": "all d >= 1, T >= 1"'
+ok $? "the certificate states the range proved"
+"$IC" report "$TMP/pk" --out "$TMP/pk.html" 2>/dev/null &&
+    grep -q '<th>proof</th>' "$TMP/pk.html" && grep -q 'class="pk pk-parametric"' "$TMP/pk.html" &&
+    grep -q 'class="pk pk-symbolic"' "$TMP/pk.html" && grep -q '<details class="statements">' "$TMP/pk.html"
+ok $? "the report shows proof-kind badges and the claim's statements"
+"$IC" claims --proofs | grep -A1 'parametric verify   eta\*(T) = d/(T+d-1)' | grep -q 'check eta_star_parametric; for all d >= 1, T >= 1'
+ok $? "claims --proofs lists eta*(T) as parametric for all d >= 1, T >= 1"
 done_testing
