@@ -166,6 +166,9 @@ int ortho_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                              "zero loss needs rank C >= d/2 (C4): sigma_{d/2} > tol-rank * sigma_1, decided on the "
                              "enclosure",
                              buf, ">=", half, ic_decide_status(dec.verdict));
+            ic_cert_proof(cert, IC_PROOF_ENCLOSURE, "the C = B^T A of these weights",
+                          "rigorous Arb ball enclosure of the singular values of C, decided against the threshold "
+                          "tol-rank * sigma_1 (the threshold itself is a choice, not a proof)");
             snprintf(buf, sizeof buf, "%ld", (long)dec.bits);
             ic_cert_measure_str(cert, "spectrum_decided_at_bits",
                             "precision of the enclosure that decided implied_heads_at_least_d_half", buf);

@@ -13,4 +13,5 @@ const ic_claim unitary_claim = {
     .compare = unitary_compare,
     .train_params = unitary_train_params,
     .train = unitary_train,
+    .statements = unitary_statements,
 };

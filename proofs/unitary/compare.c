@@ -120,6 +120,9 @@ int unitary_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                              "every eigenvalue of C lies within tol-C |c| of c (one cluster of multiplicity d); "
                              "value: proven upper bound of max |lambda - c| / |c|",
                              v, "<=", b, ic_decide_status(dec.verdict));
+            ic_cert_proof(cert, IC_PROOF_ENCLOSURE, "the C = B^T A of these weights",
+                          "rigorous Arb ball enclosure of the eigenvalues of C, decided against the tolerance tol-C "
+                          "(the tolerance itself is a choice, not a proof)");
             free(v);
             free(b);
             mpfr_clear(md);
