@@ -12,4 +12,5 @@ const ic_claim orthogonal_claim = {
     .compare = ortho_compare,
     .train_params = ortho_train_params,
     .train = ortho_train,
+    .statements = orthogonal_statements,
 };

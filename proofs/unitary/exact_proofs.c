@@ -13,8 +13,6 @@
 
 #include "unitary/unitary.h"
 
-#define TEXT_MAX 600
-
 int unitary_exact_identities(unitary_exact *ux, size_t d, size_t T, const ic_exact_plan *plan, ic_err *err)
 {
     int law = IC_EXACT_LAW_UNITARY, exact = IC_EXACT_LOSS_EXACT, authors = IC_EXACT_LOSS_AUTHORS;
@@ -35,24 +33,19 @@ int unitary_exact_identities(unitary_exact *ux, size_t d, size_t T, const ic_exa
     return rc;
 }
 
-/* Notes a family polynomial that must vanish: counts its terms and keeps
- * the first nonzero one with its configuration. */
-static void family_zero(ic_exact_result *res, const fmpq_mpoly_t num, const fmpq_mpoly_ctx_t ctx,
-                        const char *const *names, const char *what, size_t d, size_t H, size_t T)
+/* The minimiser's values in row t: C_jj = c for j < r, p_{-1} = z = 1/c. */
+typedef struct {
+    size_t r;
+    const fmpq_mpoly_struct *c, *z;
+    const fmpq_mpoly_ctx_struct *ctx;
+} minimiser_arg;
+
+static void minimiser_set(ic_exact_vars *v, size_t d, size_t t, void *arg)
 {
-    slong n = fmpq_mpoly_length(num, ctx);
-    res->diff_terms += n;
-    if (!n || res->failed)
-        return;
-    char *s = fmpq_mpoly_get_str_pretty(num, (const char **)names, ctx);
-    size_t len = strlen(s) + strlen(what) + 96;
-    res->fail_text = malloc(len);
-    snprintf(res->fail_text, len, "(d, H, T) = (%zu, %zu, %zu): %s = %.*s%s", d, H, T, what, TEXT_MAX, s,
-             strlen(s) > TEXT_MAX ? "..." : "");
-    flint_free(s);
-    res->failed = 1;
-    res->fail_d = d;
-    res->fail_T = T;
+    const minimiser_arg *m = arg;
+    for (size_t j = 0; j < m->r; j++)
+        fmpq_mpoly_set(ic_exact_vars_value(v, ic_exact_row_c(d, j, j)), m->c, m->ctx);
+    fmpq_mpoly_set(ic_exact_vars_value(v, ic_exact_row_p(d, t + 1)), m->z, m->ctx);
 }
 
 /* The minimiser of (d, H, T), r = min(H, d) heads used: a_h = e_h,
@@ -66,68 +59,51 @@ int unitary_exact_minimiser(ic_exact_result *res, size_t d, size_t H, size_t T, 
     fmpq_mpoly_ctx_t ctx;
     fmpq_mpoly_ctx_init(ctx, 2, ORD_LEX);
     size_t r = H < d ? H : d;
-    fmpq_mpoly_t c, z, L, Lt, num;
+    fmpq_mpoly_t c, z, L;
     fmpq_mpoly_init(c, ctx);
     fmpq_mpoly_init(z, ctx);
     fmpq_mpoly_init(L, ctx);
-    fmpq_mpoly_init(Lt, ctx);
-    fmpq_mpoly_init(num, ctx);
     fmpq_mpoly_gen(c, 0, ctx);
     fmpq_mpoly_gen(z, 1, ctx);
-    fmpq_mpoly_struct *G = malloc(d * d * sizeof *G);
+    fmpq_mpoly_struct *G = malloc(d * d * sizeof *G), *A = malloc(H * d * sizeof *A), *B = malloc(H * d * sizeof *B);
     for (size_t i = 0; i < d * d; i++)
         fmpq_mpoly_init(G + i, ctx);
-    int exact = IC_EXACT_LOSS_EXACT, rc = IC_OK;
-    res->configs++;
-    for (size_t t = 0; t + 1 < T && !rc; t++) {
-        slong n = ic_exact_row_nvars(d, t);
-        ic_exact_vars v;
-        ic_exact_vars_init_values(&v, n, ctx);
-        for (size_t j = 0; j < r; j++)
-            fmpq_mpoly_set(ic_exact_vars_value(&v, ic_exact_row_c(d, j, j)), c, ctx);
-        fmpq_mpoly_set(ic_exact_vars_value(&v, ic_exact_row_p(d, t + 1)), z, ctx);
-        rc = ic_exact_side_unitary_loss(Lt, &v, d, t, &exact, err);
-        fmpq_mpoly_add(L, L, Lt, ctx);
-        fmpq_mpoly_struct *g = malloc((size_t)n * sizeof *g);
-        for (slong i = 0; i < n; i++)
-            fmpq_mpoly_init(g + i, ctx);
-        if (!rc)
-            rc = unitary_exact_grad_row(g, &v, d, t, &exact, err);
-        for (size_t i = 0; i < d * d && !rc; i++)
-            fmpq_mpoly_add(G + i, G + i, g + i, ctx);
-        for (size_t tp = 0; tp <= t + 1 && !rc; tp++) {
-            ic_exact_clear_denominator(num, NULL, g + ic_exact_row_p(d, tp), 1, c, ctx);
-            family_zero(res, num, ctx, names, "c^k dL/dP", d, H, T);
-        }
-        for (slong i = 0; i < n; i++)
-            fmpq_mpoly_clear(g + i, ctx);
-        free(g);
-        ic_exact_vars_clear(&v);
-        res->rows++;
+    for (size_t i = 0; i < H * d; i++) {
+        fmpq_mpoly_init(A + i, ctx);
+        fmpq_mpoly_init(B + i, ctx);
     }
+    for (size_t h = 0; h < r; h++) {
+        fmpq_mpoly_one(A + h * d + h, ctx);
+        fmpq_mpoly_set(B + h * d + h, c, ctx);
+    }
+    ic_exact_family f = { ctx, names, 1, c };
+    minimiser_arg m = { r, c, z, ctx };
+    char label[96];
+    snprintf(label, sizeof label, "(d, H, T) = (%zu, %zu, %zu)", d, H, T);
+    int exact = IC_EXACT_LOSS_EXACT;
+    int rc = ic_exact_family_rows(L, G, res, &f, d, T, minimiser_set, &m, ic_exact_side_unitary_loss, &exact,
+                                  unitary_exact_grad_row, &exact, label, err);
     if (!rc) {
         fmpq_mpoly_sub_si(L, L, (slong)((T - 1) * (d - r)), ctx);
-        ic_exact_clear_denominator(num, NULL, L, 1, c, ctx);
-        family_zero(res, num, ctx, names, "c^k (L - (T-1)(d-H))", d, H, T);
-        /* dL/dA = B G (row h: c G[h, :] for h < r), dL/dB = A G^T (row h:
-         * G[:, h] for h < r); rows h >= r are 0. */
-        for (size_t h = 0; h < r; h++)
-            for (size_t k = 0; k < d; k++) {
-                fmpq_mpoly_mul(Lt, c, G + h * d + k, ctx);
-                ic_exact_clear_denominator(num, NULL, Lt, 1, c, ctx);
-                family_zero(res, num, ctx, names, "c^k dL/dA", d, H, T);
-                ic_exact_clear_denominator(num, NULL, G + k * d + h, 1, c, ctx);
-                family_zero(res, num, ctx, names, "c^k dL/dB", d, H, T);
-            }
+        ic_exact_family_zero(res, &f, L, "L - (T-1)(d-H)", label);
+        ic_exact_family_heads(res, &f, A, B, G, H, d, label);
+    }
+    if (res->failed && !res->fail_d) {
+        res->fail_d = d;
+        res->fail_T = T;
     }
     for (size_t i = 0; i < d * d; i++)
         fmpq_mpoly_clear(G + i, ctx);
+    for (size_t i = 0; i < H * d; i++) {
+        fmpq_mpoly_clear(A + i, ctx);
+        fmpq_mpoly_clear(B + i, ctx);
+    }
     free(G);
+    free(A);
+    free(B);
     fmpq_mpoly_clear(c, ctx);
     fmpq_mpoly_clear(z, ctx);
     fmpq_mpoly_clear(L, ctx);
-    fmpq_mpoly_clear(Lt, ctx);
-    fmpq_mpoly_clear(num, ctx);
     fmpq_mpoly_ctx_clear(ctx);
     return rc;
 }

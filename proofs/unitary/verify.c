@@ -12,6 +12,7 @@
 #include "spectra/enclosure.h"
 #include "certificates/rounding_budget.h"
 #include "numbers/test_points.h"
+#include "certificates/exact_report.h"
 #include "training/reduced_descent.h"
 #include "unitary/unitary.h"
 
@@ -237,91 +238,6 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
     return rc;
 }
 
-/* ---------- the exact proofs, reported ---------- */
-
-/* Schwartz-Zippel sampling: integers of [0, 2^32), total degree <= 4 for
- * every identity (the losses are quartic; the gradient identity along a
- * random direction r has degree 3 in the point and 1 in r). */
-#define SZ_BITS 32
-#define SZ_DEG 4
-#define SZ_TARGET 100
-
-/* "{1, 2, 3}" from a list. */
-static void list_text(char *buf, size_t len, const long *v, size_t n)
-{
-    size_t o = (size_t)snprintf(buf, len, "{");
-    for (size_t i = 0; i < n && o < len; i++)
-        o += (size_t)snprintf(buf + o, len - o, "%s%ld", i ? ", " : "", v[i]);
-    if (o < len)
-        snprintf(buf + o, len - o, "}");
-}
-
-/* The (d, T) pairs of the sweep with symbolic == want, as text. */
-static void pairs_text(char *buf, size_t len, const long *ds, size_t nd, const long *Ts, size_t nT,
-                       const char *route, int want)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < nd; i++)
-        for (size_t k = 0; k < nT; k++)
-            if ((route[i * nT + k] == 's') == want && o < len)
-                o += (size_t)snprintf(buf + o, len - o, "%s(%ld, %ld)", o ? ", " : "", ds[i], Ts[k]);
-}
-
-typedef struct {
-    const long *ds, *Ts;
-    size_t nd, nT;
-    const char *route;         /* 's' symbolic or 'e' evaluated, per (d, T) */
-    long sz_points;
-    double sz_log2;            /* log2 of the union bound over every evaluated row */
-} exact_scope;
-
-/* One identity's check: value = terms of the differences plus mismatching
- * points (0 when proved), kind symbolic if every (d, T) was symbolic, else
- * exact; a failure's first counterexample goes to the data. */
-static void report_identity(ic_cert *cert, const char *name, const char *what, const ic_exact_result *sym,
-                            const ic_exact_result *ev, const exact_scope *sc, const char *how,
-                            const char *how_eval)
-{
-    long bad = (long)(sym->diff_terms + ev->diff_terms) + ev->mismatches;
-    char val[32], scope[2400], method[1400], sp[600], ep[600], grid[400], dl[120], tl[120];
-    snprintf(val, sizeof val, "%ld", bad);
-    int failed = sym->failed || ev->failed || bad;
-    ic_cert_check_status(cert, name, what, val, "==", "0", failed ? "fail" : "pass");
-    list_text(dl, sizeof dl, sc->ds, sc->nd);
-    list_text(tl, sizeof tl, sc->Ts, sc->nT);
-    snprintf(grid, sizeof grid, "every (d, T) with d in %s, T in %s; all real C (d x d) and used entries of P", dl,
-             tl);
-    pairs_text(sp, sizeof sp, sc->ds, sc->nd, sc->Ts, sc->nT, sc->route, 1);
-    pairs_text(ep, sizeof ep, sc->ds, sc->nd, sc->Ts, sc->nT, sc->route, 0);
-    if (!ev->configs) {
-        snprintf(scope, sizeof scope, "%s", grid);
-        snprintf(method, sizeof method,
-                 "%s; fmpq_mpoly identity of every row t in its d^2 + t + 2 variables (C, P[t][0..t+1]; up to %ld), "
-                 "%ld rows, %ld terms in all",
-                 how, (long)sym->nvars_max, sym->rows, (long)sym->terms);
-        ic_cert_proof(cert, IC_PROOF_SYMBOLIC, scope, method);
-    } else {
-        snprintf(scope, sizeof scope, "%s; symbolic for %s; exact evaluation for %s", grid, sp[0] ? sp : "none", ep);
-        snprintf(method, sizeof method,
-                 "symbolic: %s, fmpq_mpoly identity of each row (%ld rows, %ld terms); exact: %s, each of %ld rows at "
-                 "%ld random integer points of [0, 2^%d)^n (%ld points), total degree <= %d: Schwartz-Zippel "
-                 "false-pass probability <= (%d/2^%d)^%ld per row, <= 2^%.2f over every evaluated row of the run",
-                 how, sym->rows, (long)sym->terms, how_eval ? how_eval : how, ev->rows, sc->sz_points, SZ_BITS, ev->points, SZ_DEG, SZ_DEG,
-                 SZ_BITS, sc->sz_points, sc->sz_log2);
-        ic_cert_proof(cert, IC_PROOF_EXACT, scope, method);
-    }
-    const ic_exact_result *f = sym->failed ? sym : ev;
-    if (f->failed) {
-        char key[96];
-        snprintf(key, sizeof key, "counterexample_%s", name);
-        char *txt = malloc(strlen(f->fail_text) + 96);
-        sprintf(txt, "(d, T) = (%zu, %zu), row t = %zu: %s", f->fail_d, f->fail_T, f->fail_t, f->fail_text);
-        ic_cert_data(cert, key, json_string(txt));
-        free(txt);
-    }
-}
-
 int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
     long ds[32], Hs[32], Ts[32];
@@ -360,26 +276,10 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     mpfr_set_str(c, ic_param_get(ps, "c"), 10, MPFR_RNDN);
 
     /* ---- exact proofs ---- */
-    char route[32 * 32];
-    long eval_rows = 0;
-    for (size_t i = 0; i < nd; i++)
-        for (size_t k = 0; k < nT; k++) {
-            int sym = ic_exact_symbolic_work((size_t)ds[i], (size_t)Ts[k]) <= (double)work;
-            route[i * nT + k] = sym ? 's' : 'e';
-            if (!sym)
-                eval_rows += 5 * (Ts[k] - 1); /* five row identities per row */
-        }
-    exact_scope sc = { ds, Ts, nd, nT, route, 0, 0 };
-    if (eval_rows) {
-        long extra = 0;
-        while ((1L << extra) < eval_rows)
-            extra++;
-        sc.sz_points = ic_exact_sz_points(SZ_DEG, SZ_BITS, SZ_TARGET + extra);
-        sc.sz_log2 = ic_exact_sz_log2_bound(SZ_DEG, SZ_BITS, sc.sz_points) + (double)extra;
-    }
+    ic_cert_exact_sweep sc;
+    ic_cert_exact_sweep_init(&sc, ds, nd, Ts, nT, work, 5); /* five row identities per row */
     ic_exact_rand er;
     ic_exact_rand_init(&er, (unsigned long)ic_param_int(ps, "seed"));
-    ic_exact_plan psym = { 1, 0, 0, NULL }, pev = { 0, sc.sz_points, SZ_BITS, &er };
     unitary_exact xs, xe;
     ic_exact_result *all[] = { &xs.model, &xs.sos, &xs.excess, &xs.grad, &xs.family,
                                &xe.model, &xe.sos, &xe.excess, &xe.grad, &xe.family };
@@ -389,10 +289,8 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     for (size_t i = 0; i < nd && !rc; i++)
         for (size_t k = 0; k < nT && !rc; k++) {
             size_t d = (size_t)ds[i], T = (size_t)Ts[k];
-            if (route[i * nT + k] == 's')
-                rc = unitary_exact_identities(&xs, d, T, &psym, err);
-            else
-                rc = unitary_exact_identities(&xe, d, T, &pev, err);
+            ic_exact_plan plan = ic_cert_exact_plan(&sc, i, k, &er);
+            rc = unitary_exact_identities(plan.symbolic ? &xs : &xe, d, T, &plan, err);
             for (size_t j = 0; j < nH && !rc; j++) {
                 size_t H = (size_t)Hs[j];
                 rc = unitary_exact_minimiser(&xs.family, d, H, T, err);
@@ -416,39 +314,29 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
         }
     ic_testpoint_clear(&rs);
     if (rc == IC_OK) {
-        char buf[1400], dl[120], tl[120], hl[120];
-        list_text(dl, sizeof dl, ds, nd);
-        list_text(tl, sizeof tl, Ts, nT);
-        list_text(hl, sizeof hl, Hs, nH);
-        char sp[600], ep[600];
-        pairs_text(sp, sizeof sp, ds, nd, Ts, nT, route, 1);
-        pairs_text(ep, sizeof ep, ds, nd, Ts, nT, route, 0);
-        snprintf(buf, sizeof buf, "symbolic: %s; exact evaluation: %s", sp[0] ? sp : "none", ep[0] ? ep : "none");
-        ic_cert_measure_str(cert, "exact_routes", "(d, T) whose row identities were proved as polynomials, and those "
-                            "checked by exact evaluation at random points (--symbolic-work)", buf);
-        report_identity(cert, "loss_formula_vs_model",
+        char buf[1400], dl[160], tl[160], hl[160];
+        ic_cert_exact_list(dl, sizeof dl, ds, nd);
+        ic_cert_exact_list(tl, sizeof tl, Ts, nT);
+        ic_cert_exact_list(hl, sizeof hl, Hs, nH);
+        ic_cert_exact_routes(cert, &sc);
+        ic_cert_exact_identity(cert, "loss_formula_vs_model",
                         "(a) terms of E||yhat - s_{t+2}||^2 - L_U row by row: the model's exact expectation, built from "
                         "its predictions by characters, equals the closed form L_U",
                         &xs.model, &xe.model, &sc, "expectation by characters (sum of squared coefficients)", NULL);
-        report_identity(cert, "sum_of_squares_identity",
+        ic_cert_exact_identity(cert, "sum_of_squares_identity",
                         "(b) terms of the sum-of-squares form minus L_U, row by row (doc/c2-unitary.md)",
                         &xs.sos, &xe.sos, &sc, "SOS form with rational coefficients", NULL);
-        report_identity(cert, "authors_loss_correction",
+        ic_cert_exact_identity(cert, "authors_loss_correction",
                         "(c) terms of (L_authors - L_U) - p_{-2}^2 ||C||_F^2, row by row: the authors' unitary.py loss "
                         "exceeds the exact loss by exactly sum_t p_{-2}^2 ||C||_F^2",
                         &xs.excess, &xe.excess, &sc, "both losses and the correction as polynomials", NULL);
-        report_identity(cert, "gradient",
+        ic_cert_exact_identity(cert, "gradient",
                         "(d) terms of dL/dx - formula for every C entry and used P entry, for the exact loss "
                         "(G = 2 S' C + 2 Q (C 1) 1^T - 2 R I) and the authors' loss (S in place of S')",
                         &xs.grad, &xe.grad, &sc, "fmpq_mpoly_derivative of the loss against the formula",
                         "the directional derivative along a random integer direction r by the exact five-point "
                         "stencil (the loss is quartic) against r . formula");
         /* (e) the minimiser family */
-        snprintf(buf, sizeof buf, "%ld", (long)xs.family.diff_terms);
-        ic_cert_check_status(cert, "minimum_value",
-                             "(e) terms of c^k (L - (T-1)(d - min(H, d))) and of c^k (every gradient entry in A, B, P) "
-                             "at A = [I_r 0], B = c [I_r 0], p_{-1} = 1/c, other used entries 0",
-                             buf, "==", "0", xs.family.failed || xs.family.diff_terms ? "fail" : "pass");
         {
             char scope[600], method[400];
             snprintf(scope, sizeof scope, "every c != 0 and every (d, H, T) with d in %s, H in %s, T in %s", dl, hl, tl);
@@ -456,9 +344,10 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                      "rational functions of c: values in Q[c, z] with z = 1/c, cleared to c^k R(c, 1/c) and compared "
                      "with 0 as polynomials; %ld configurations, %ld rows",
                      xs.family.configs, xs.family.rows);
-            ic_cert_proof(cert, IC_PROOF_SYMBOLIC, scope, method);
-            if (xs.family.failed)
-                ic_cert_data(cert, "counterexample_minimum_value", json_string(xs.family.fail_text));
+            ic_cert_exact_family(cert, "minimum_value",
+                                 "(e) terms of the numerators of L - (T-1)(d - min(H, d)) and of every gradient entry "
+                                 "in A, B, P at A = [I_r 0], B = c [I_r 0], p_{-1} = 1/c, other used entries 0",
+                                 &xs.family, scope, method);
         }
         if (bio_n) {
             snprintf(buf, sizeof buf, "%ld", bio_bad);

@@ -32,7 +32,9 @@
  *   stencil.c         ic_exact_stencil5: exact derivative of a quartic
  *   decimal.c         ic_exact_fmpq_set_decimal: "-1.25" -> -5/4 exactly
  *   row_identity.c    ic_exact_row_identity, ic_exact_row_gradient: an
- *                     identity of every row, symbolic or at points */
+ *                     identity of every row, symbolic or at points
+ *   family.c          ic_exact_family_*: loss and gradient on a family of
+ *                     points, as rational functions of its parameters */
 #ifndef IC_EXACT_EXACT_H
 #define IC_EXACT_EXACT_H
 
@@ -256,5 +258,38 @@ double ic_exact_symbolic_work(size_t d, size_t T);
 
 /* A side that is the model's exact expectation (arg: pointer to the law). */
 int ic_exact_side_model(fmpq_mpoly_t out, const ic_exact_vars *v, size_t d, size_t t, void *arg, ic_err *err);
+
+/* ---------- family.c ---------- */
+
+/* Sets the values of row t's variables (C and P[t][0..t+1]) on a family:
+ * polynomials of the family's ring, where variable z stands for 1/D. */
+typedef void (*ic_exact_family_set)(ic_exact_vars *v, size_t d, size_t t, void *arg);
+
+/* A family of points in a ring ctx of parameters (names for texts), with
+ * z the variable standing for 1/D. */
+typedef struct {
+    fmpq_mpoly_ctx_struct *ctx;
+    const char *const *names;
+    slong z;
+    const fmpq_mpoly_struct *D;
+} ic_exact_family;
+
+/* Notes that R(z = 1/D) must vanish: adds the terms of D^k R(1/D) to
+ * res->diff_terms and keeps the first nonzero one as res->fail_text
+ * ("<label>: <what> = <numerator>"). */
+void ic_exact_family_zero(ic_exact_result *res, const ic_exact_family *f, const fmpq_mpoly_t R, const char *what,
+                          const char *label);
+/* L = sum_t loss(row t) and G = sum_t the C part of grad(row t) (d^2
+ * entries, row-major) on the family; each row's P gradient must vanish
+ * (ic_exact_family_zero, what "dL/dP"). */
+int ic_exact_family_rows(fmpq_mpoly_t L, fmpq_mpoly_struct *G, ic_exact_result *res, const ic_exact_family *f,
+                         size_t d, size_t T, ic_exact_family_set set, void *sarg, ic_exact_side_fn loss, void *larg,
+                         ic_exact_grad_fn grad, void *garg, const char *label, ic_err *err);
+/* The gradient in heads: with C = B^T A (A, B: H x d, row-major arrays of
+ * polynomials of the family) and G = dL/dC, dL/dA = B G and dL/dB = A G^T
+ * must vanish (ic_exact_family_zero). */
+void ic_exact_family_heads(ic_exact_result *res, const ic_exact_family *f, const fmpq_mpoly_struct *A,
+                           const fmpq_mpoly_struct *B, const fmpq_mpoly_struct *G, size_t H, size_t d,
+                           const char *label);
 
 #endif
