@@ -256,6 +256,14 @@ int ic_exact_row_gradient(ic_exact_result *res, size_t d, size_t T, ic_exact_sid
  * the words of one packed exponent vector (8 bits per variable). */
 double ic_exact_symbolic_work(size_t d, size_t T);
 
+/* The smallest counterexample of lhs = rhs: searches (d, T) with
+ * d = d_min, d_min + d_step, ... <= d_max and 2 <= T <= T_max by increasing
+ * d + T, then d, checking symbolically; returns 1 with res->fail_d, fail_T,
+ * fail_t and fail_text (the exact difference) at the first failure, 0 if
+ * the identity held everywhere, or -1 on error. */
+int ic_exact_find_counterexample(ic_exact_result *res, size_t d_min, size_t d_step, size_t d_max, size_t T_max,
+                                 ic_exact_side_fn lhs, void *larg, ic_exact_side_fn rhs, void *rarg, ic_err *err);
+
 /* A side that is the model's exact expectation (arg: pointer to the law). */
 int ic_exact_side_model(fmpq_mpoly_t out, const ic_exact_vars *v, size_t d, size_t t, void *arg, ic_err *err);
 

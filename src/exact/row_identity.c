@@ -287,3 +287,20 @@ int ic_exact_row_gradient(ic_exact_result *res, size_t d, size_t T, ic_exact_sid
     }
     return rc;
 }
+
+int ic_exact_find_counterexample(ic_exact_result *res, size_t d_min, size_t d_step, size_t d_max, size_t T_max,
+                                 ic_exact_side_fn lhs, void *larg, ic_exact_side_fn rhs, void *rarg, ic_err *err)
+{
+    ic_exact_plan plan = { 1, 0, 0, NULL };
+    for (size_t sum = d_min + 2; sum <= d_max + T_max; sum++)
+        for (size_t d = d_min; d <= d_max && d < sum; d += d_step) {
+            size_t T = sum - d;
+            if (T < 2 || T > T_max)
+                continue;
+            if (ic_exact_row_identity(res, d, T, lhs, larg, rhs, rarg, &plan, err))
+                return -1;
+            if (res->failed)
+                return 1;
+        }
+    return 0;
+}
