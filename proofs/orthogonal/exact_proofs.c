@@ -245,9 +245,9 @@ int ortho_exact_common_e(fmpq_t L, size_t d, size_t T, const fmpq_t c, const fmp
 
 /* Heads h < min(H, d/2) read and write pair h: a_h = e_{2h} + e_{2h+1},
  * b_h = c a_h, so C = c blockdiag(J) on the first min(H, d/2) pairs;
- * p_{-1} = 1/c, p_{-2} = -1/(2c).  Loss (T-1) max(d - 2H, 0) and zero
- * gradient in A, B, P as rational functions of c (Q[c, z], z = 1/c). */
-int ortho_exact_heads(ic_exact_result *res, size_t d, size_t H, size_t T, ic_err *err)
+ * p_{-1} = 1/c, p_{-2} = -1/(2c).  Loss `want` (the claim: (T-1) max(d - 2H, 0))
+ * and zero gradient in A, B, P as rational functions of c (Q[c, z], z = 1/c). */
+int ortho_exact_heads(ic_exact_result *res, size_t d, size_t H, size_t T, long want, ic_err *err)
 {
     static const char *const names[2] = {"c", "z"};
     fmpq_mpoly_ctx_t ctx;
@@ -277,9 +277,8 @@ int ortho_exact_heads(ic_exact_result *res, size_t d, size_t H, size_t T, ic_err
     int rc = ic_exact_family_rows(L, G, res, &f, d, T, family_set, &a, ortho_exact_loss_row, NULL,
                                   ortho_exact_grad_row, NULL, label, err);
     if (!rc) {
-        long deficit = (long)d - 2 * (long)H;
-        fmpq_mpoly_sub_si(L, L, (slong)(T - 1) * (deficit > 0 ? deficit : 0), ctx);
-        ic_exact_family_zero(res, &f, L, "L_O - (T-1) max(d-2H, 0)", label);
+        fmpq_mpoly_sub_si(L, L, (slong)want, ctx);
+        ic_exact_family_zero(res, &f, L, "L_O - claimed value", label);
         ic_exact_family_heads(res, &f, A, B, G, H, d, label);
     }
     note_config(res, d, T);

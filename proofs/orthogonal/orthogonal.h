@@ -54,8 +54,9 @@ int ortho_exact_family_q(ic_exact_result *res, size_t d, size_t T, int minus_in_
 /* L_O exactly on the family at rational (c, e) with the first block's
  * coupling e + 1/2 (d >= 4). */
 int ortho_exact_common_e(fmpq_t L, size_t d, size_t T, const fmpq_t c, const fmpq_t e, ic_err *err);
-/* The H-head construction: L_O = (T-1) max(d-2H, 0), zero gradient in A, B, P. */
-int ortho_exact_heads(ic_exact_result *res, size_t d, size_t H, size_t T, ic_err *err);
+/* The H-head construction: L_O = want (the claim: (T-1) max(d-2H, 0)), zero
+ * gradient in A, B, P. */
+int ortho_exact_heads(ic_exact_result *res, size_t d, size_t H, size_t T, long want, ic_err *err);
 /* The e = -c stationary points: L_O = d sum_t 1/(t+2), zero gradient. */
 int ortho_exact_stall(ic_exact_result *res, size_t d, size_t T, ic_err *err);
 /* L_O >= (T-1)(d-2H) and tr(C)^2 <= 2H ||C'||_F^2 at npoints exact rational

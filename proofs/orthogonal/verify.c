@@ -520,7 +520,10 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
             }
             for (size_t h = 0; h < nH && !rc; h++) {
                 size_t H = (size_t)Hs[h];
-                rc = ortho_exact_heads(&heads, d, H, T, err);
+                {
+                    long deficit = (long)d - 2 * (long)H;
+                    rc = ortho_exact_heads(&heads, d, H, T, (long)(T - 1) * (deficit > 0 ? deficit : 0), err);
+                }
                 if (!rc && 2 * H < d)
                     rc = ortho_exact_lower_bound(&lb_points, &lb_viol, d, H, T, cq, 8, &er, err);
             }

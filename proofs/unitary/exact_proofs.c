@@ -51,9 +51,9 @@ static void minimiser_set(ic_exact_vars *v, size_t d, size_t t, void *arg)
 /* The minimiser of (d, H, T), r = min(H, d) heads used: a_h = e_h,
  * b_h = c e_h (h < r), so C = c diag(1_r, 0); every row p_{-1} = 1/c, the
  * other used entries 0.  In Q[c, z] with z standing for 1/c, the loss minus
- * (T-1)(d-r) and every gradient entry in A, B and P, cleared of z, must be
- * the zero polynomial: they vanish as rational functions of c. */
-int unitary_exact_minimiser(ic_exact_result *res, size_t d, size_t H, size_t T, ic_err *err)
+ * the claimed value and every gradient entry in A, B and P, cleared of z,
+ * must be the zero polynomial: they vanish as rational functions of c. */
+int unitary_exact_minimiser(ic_exact_result *res, size_t d, size_t H, size_t T, long want, ic_err *err)
 {
     static const char *const names[2] = {"c", "z"};
     fmpq_mpoly_ctx_t ctx;
@@ -84,8 +84,8 @@ int unitary_exact_minimiser(ic_exact_result *res, size_t d, size_t H, size_t T, 
     int rc = ic_exact_family_rows(L, G, res, &f, d, T, minimiser_set, &m, ic_exact_side_unitary_loss, &exact,
                                   unitary_exact_grad_row, &exact, label, err);
     if (!rc) {
-        fmpq_mpoly_sub_si(L, L, (slong)((T - 1) * (d - r)), ctx);
-        ic_exact_family_zero(res, &f, L, "L - (T-1)(d-H)", label);
+        fmpq_mpoly_sub_si(L, L, (slong)want, ctx);
+        ic_exact_family_zero(res, &f, L, "L - claimed minimum", label);
         ic_exact_family_heads(res, &f, A, B, G, H, d, label);
     }
     if (res->failed && !res->fail_d) {

@@ -46,8 +46,9 @@ typedef struct {
  * (d, T), by plan. */
 int unitary_exact_identities(unitary_exact *ux, size_t d, size_t T, const ic_exact_plan *plan, ic_err *err);
 /* (e) the minimiser C = c diag(1_r, 0), p_{-1} = 1/c (r = min(H, d)): loss
- * (T-1)(d-r) and zero gradient in A, B, P as rational functions of c. */
-int unitary_exact_minimiser(ic_exact_result *res, size_t d, size_t H, size_t T, ic_err *err);
+ * `want` (the claim: (T-1)(d-r)) and zero gradient in A, B, P as rational
+ * functions of c. */
+int unitary_exact_minimiser(ic_exact_result *res, size_t d, size_t H, size_t T, long want, ic_err *err);
 /* C3: A = M random invertible, B = c M^{-T}: B^T A = c I and A B^T = c I
  * exactly (1), not (0), M singular (-1). */
 int unitary_exact_biorthogonal(size_t d, const fmpq_t c, ic_exact_rand *rand);

@@ -293,7 +293,7 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
             rc = unitary_exact_identities(plan.symbolic ? &xs : &xe, d, T, &plan, err);
             for (size_t j = 0; j < nH && !rc; j++) {
                 size_t H = (size_t)Hs[j];
-                rc = unitary_exact_minimiser(&xs.family, d, H, T, err);
+                rc = unitary_exact_minimiser(&xs.family, d, H, T, (long)((T - 1) * (H < d ? d - H : 0)), err);
                 if (!rc && H < d)
                     rc = unitary_exact_lower_bound(&lb_points, &lb_viol, d, H, T, cq, 8, &er, err);
                 if (!rc && H == d) {

@@ -250,8 +250,173 @@ static void test_verify(void)
     ok(run_mode("verify", kv3, v, NULL) == IC_EINPUT, "e = -c refused");
 }
 
+/* ---------- exact proofs and refutations (exact_forms.c, exact_proofs.c) ---------- */
+
+/* L_O with a perturbation: 1 halves the 2 t3 p_{-2} sum p' term, 2 uses
+ * ||p||^2 for ||p'||^2 in the t4 term. */
+static int side_perturbed(fmpq_mpoly_t out, const ic_exact_vars *v, size_t d, size_t t, void *arg, ic_err *err)
+{
+    int kind = *(const int *)arg;
+    ortho_exact_loss_row(out, v, d, t, NULL, err);
+    fmpq_mpoly_t q, sp, t3, t4, u;
+    fmpq_mpoly_init(q, v->ctx);
+    fmpq_mpoly_init(sp, v->ctx);
+    fmpq_mpoly_init(t3, v->ctx);
+    fmpq_mpoly_init(t4, v->ctx);
+    fmpq_mpoly_init(u, v->ctx);
+    ic_exact_cstats s;
+    ic_exact_cstats_init(&s, v, d);
+    ic_exact_vars_get(q, v, ic_exact_row_p(d, t));
+    for (size_t tp = 0; tp <= t + 1; tp++)
+        if (tp != t) {
+            ic_exact_vars_get(u, v, ic_exact_row_p(d, tp));
+            fmpq_mpoly_add(sp, sp, u, v->ctx);
+        }
+    for (size_t j = 0; j < d; j++) {
+        fmpq_mpoly_mul(u, s.r + j, s.c + j * d + (j ^ 1), v->ctx);
+        fmpq_mpoly_add(t3, t3, u, v->ctx);
+        fmpq_mpoly_mul(u, s.c + j * d + (j ^ 1), s.c + j * d + (j ^ 1), v->ctx);
+        fmpq_mpoly_add(t4, t4, u, v->ctx);
+    }
+    if (kind == 1) {
+        fmpq_mpoly_mul(u, q, sp, v->ctx);
+        fmpq_mpoly_mul(u, u, t3, v->ctx);
+        fmpq_mpoly_sub(out, out, u, v->ctx);
+    } else {
+        fmpq_mpoly_mul(u, q, q, v->ctx);
+        fmpq_mpoly_mul(u, u, t4, v->ctx);
+        fmpq_mpoly_sub(out, out, u, v->ctx);
+    }
+    ic_exact_cstats_clear(&s);
+    fmpq_mpoly_clear(q, v->ctx);
+    fmpq_mpoly_clear(sp, v->ctx);
+    fmpq_mpoly_clear(t3, v->ctx);
+    fmpq_mpoly_clear(t4, v->ctx);
+    fmpq_mpoly_clear(u, v->ctx);
+    return IC_OK;
+}
+
+static void test_exact_proofs(void)
+{
+    ic_exact_plan sym = { 1, 0, 0, NULL };
+    ortho_exact ox;
+    ic_exact_result *all[] = { &ox.model, &ox.sos, &ox.grad, &ox.umodel, &ox.uexcess };
+    for (int i = 0; i < 5; i++)
+        ic_exact_result_init(all[i]);
+    int rc = 0;
+    for (size_t d = 2; d <= 6 && !rc; d += 2)
+        for (size_t T = 2; T <= 5 && !rc; T++) {
+            rc = ortho_exact_identities(&ox, d, T, &sym, NULL);
+            if (!rc && d <= 4)
+                rc = ortho_exact_unitary(&ox, d - 1, T, &sym, NULL);
+        }
+    ok(!rc && !ox.model.failed && !ox.sos.failed && !ox.grad.failed && !ox.umodel.failed && !ox.uexcess.failed &&
+           ox.model.rows == 30,
+       "L_O = model, SOS, gradient (d = 2, 4, 6, T <= 5) and the unitary identities, as polynomials");
+    for (int i = 0; i < 5; i++)
+        ic_exact_result_clear(all[i]);
+    ic_exact_result r;
+    ic_exact_result_init(&r);
+    for (size_t d = 2; d <= 6 && !rc; d += 2)
+        for (size_t T = 2; T <= 5 && !rc; T++)
+            rc = ortho_exact_family(&r, d, T, NULL);
+    ok(!rc && !r.failed && r.diff_terms == 0 && r.configs == 12,
+       "zero-loss family: L_O, dL/dC, dL/dP vanish as rational functions of (c, e)");
+    ic_exact_result_clear(&r);
+    ic_exact_result_init(&r);
+    for (size_t H = 1; H <= 4 && !rc; H++)
+        rc = ortho_exact_heads(&r, 6, H, 4, 3 * (6 > 2 * (long)H ? 6 - 2 * (long)H : 0), NULL);
+    if (!rc)
+        rc = ortho_exact_stall(&r, 4, 5, NULL);
+    ok(!rc && !r.failed, "constructions with H = 1..4 heads (d = 6, T = 4) and the e = -c stationary point (4, 5)");
+    ic_exact_result_clear(&r);
+
+    /* refutations with their smallest (d, T) and exact discrepancy */
+    ic_exact_result_init(&r);
+    size_t fd = 0, fT = 0;
+    for (size_t sum = 4; sum <= 9 && !fd; sum++)
+        for (size_t d = 2; d < sum && !fd; d += 2) {
+            size_t T = sum - d;
+            if (T < 2 || T > 5)
+                continue;
+            ortho_exact_family_q(&r, d, T, 1, NULL);
+            if (r.failed) {
+                fd = d;
+                fT = T;
+            }
+        }
+    ok(fd == 2 && fT == 2 && r.fail_text && strstr(r.fail_text, "numerator of"),
+       "p_{-2} = -e/(c(c-e)) refuted first at (d, T) = (%zu, %zu): %.200s", fd, fT, r.fail_text ? r.fail_text : "");
+    ic_exact_result_clear(&r);
+    int law = IC_EXACT_LAW_PAIRS;
+    static const char *const what[3] = { "", "2 t3 p_{-2} sum p' halved", "||p'||^2 -> ||p||^2 in the t4 term" };
+    for (int k = 1; k <= 2; k++) {
+        ic_exact_result_init(&r);
+        int found = ic_exact_find_counterexample(&r, 2, 2, 6, 5, ic_exact_side_model, &law, side_perturbed, &k, NULL);
+        ok(found == 1 && r.fail_d == 2 && r.fail_T == 2 && r.fail_text,
+           "%s refuted first at (d, T) = (%zu, %zu), row %zu: E - L = %.160s", what[k], r.fail_d, r.fail_T, r.fail_t,
+           r.fail_text ? r.fail_text : "(none)");
+        ic_exact_result_clear(&r);
+    }
+    ic_exact_result_init(&r);
+    ortho_exact_heads(&r, 6, 2, 4, 3 * (6 - 2 * 2 + 1), NULL);
+    ok(r.failed && strstr(r.fail_text, "= -3"), "claimed minimum (T-1)(d-2H+1) refuted: %s", r.fail_text);
+    ic_exact_result_clear(&r);
+    fmpq_t c, e, L;
+    fmpq_init(c);
+    fmpq_init(e);
+    fmpq_init(L);
+    fmpq_set_si(c, -5, 4);
+    fmpq_set_si(e, 3, 4);
+    ortho_exact_common_e(L, 4, 3, c, e, NULL);
+    ok(fmpq_sgn(L) > 0, "a different e in the first block: L_O > 0 exactly");
+    fmpq_clear(c);
+    fmpq_clear(e);
+    fmpq_clear(L);
+}
+
+static const char *proof_kind(ic_cert *cert, const char *name)
+{
+    size_t i;
+    json_t *ck;
+    json_array_foreach(json_object_get(ic_cert_json(cert), "checks"), i, ck)
+        if (strcmp(json_string_value(json_object_get(ck, "name")), name) == 0)
+            return json_string_value(json_object_get(json_object_get(ck, "proof"), "kind"));
+    return "";
+}
+
+static void test_verify_labels(void)
+{
+    char v[16] = "";
+    ic_cert *cert = NULL;
+    const char *kv[] = { "d", "2,4", "T", "2,3", "H", "1,2", "ud", "1,2", "uT", "2,3", NULL };
+    ok(run_mode("verify", kv, v, &cert) == IC_OK && strcmp(v, "pass") == 0, "verify with exact proofs passes");
+    if (!cert)
+        return;
+    static const char *const sym[] = { "loss_formula_vs_model", "sum_of_squares_identity", "gradient",
+                                       "unitary_formula_vs_model", "unitary_authors_excess", "zero_loss_family",
+                                       "heads_construction", "stationary_point_e_minus_c" };
+    int all = 1;
+    for (size_t i = 0; i < sizeof sym / sizeof sym[0]; i++)
+        all &= strcmp(proof_kind(cert, sym[i]), "symbolic") == 0;
+    ok(all, "identities and families are symbolic");
+    ok(strcmp(proof_kind(cert, "family_needs_common_e"), "exact") == 0 &&
+           strcmp(proof_kind(cert, "lower_bound_H_lt_d_half"), "paper") == 0 &&
+           strcmp(proof_kind(cert, "loss_formula_vs_grid_sampled"), "numeric") == 0,
+       "common e exact, lower bound paper, MPFR grid numeric");
+    ic_cert_free(cert);
+    const char *kv2[] = { "d", "2", "T", "3", "H", "1", "ud", "1", "uT", "2", "symbolic-work", "0", NULL };
+    cert = NULL;
+    ok(run_mode("verify", kv2, v, &cert) == IC_OK && strcmp(v, "pass") == 0 &&
+           strcmp(proof_kind(cert, "loss_formula_vs_model"), "exact") == 0,
+       "--symbolic-work 0: exact evaluation, kind exact");
+    ic_cert_free(cert);
+}
+
 int main(void)
 {
+    test_exact_proofs();
+    test_verify_labels();
     test_hand_value();
     test_routes_discriminate();
     test_family_and_heads();
