@@ -46,9 +46,12 @@ const ic_param_spec unitary_verify_params[] = {
     { "T", IC_PARAM_INTS, "2,3,6,20", NULL, "sequence lengths to sweep" },
     { "c", IC_PARAM_REAL, "-1.25", NULL, "scale c of the minimiser C = c I" },
     { "seed", IC_PARAM_INT, "1", NULL, "seed of the random test points" },
-    { "symbolic-work", IC_PARAM_INT, "40000000", NULL,
+    { "symbolic-work", IC_PARAM_INT, "16000000", NULL,
       "largest estimated work (terms x exponent words over the rows) of a (d, T) proved symbolically; "
       "larger ones are checked by exact evaluation at random points (0: always)" },
+    { "exact", IC_PARAM_INT, "1", NULL,
+      "1: run the exact proofs; 0: skip them (timings only: the certificate then proves nothing)" },
+    { "sampled", IC_PARAM_INT, "1", NULL, "1: run the MPFR sampled cross-check; 0: skip it" },
     IC_PARAM_END
 };
 
@@ -254,6 +257,9 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     long work = ic_param_int(ps, "symbolic-work");
     if (work < 0)
         return ic_err_set(err, IC_EINPUT, "--symbolic-work: %ld is negative", work);
+    long do_exact = ic_param_int(ps, "exact"), do_sampled = ic_param_int(ps, "sampled");
+    if ((do_exact != 0 && do_exact != 1) || (do_sampled != 0 && do_sampled != 1) || !(do_exact || do_sampled))
+        return ic_err_set(err, IC_EINPUT, "--exact, --sampled: each 0 or 1, and not both 0");
     fmpq_t cq;
     fmpq_init(cq);
     int rc = ic_exact_fmpq_set_decimal(cq, ic_param_get(ps, "c"), err);
@@ -286,7 +292,7 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         ic_exact_result_init(all[i]);
     long lb_points = 0, lb_viol = 0, bio_n = 0, bio_bad = 0;
-    for (size_t i = 0; i < nd && !rc; i++)
+    for (size_t i = 0; i < nd && !rc && do_exact; i++)
         for (size_t k = 0; k < nT && !rc; k++) {
             size_t d = (size_t)ds[i], T = (size_t)Ts[k];
             ic_exact_plan plan = ic_cert_exact_plan(&sc, i, k, &er);
@@ -306,7 +312,7 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     /* ---- the sampled cross-check in MPFR ---- */
     ic_testpoint_state rs;
     ic_testpoint_init(&rs, (unsigned long)ic_param_int(ps, "seed"));
-    for (size_t i = 0; i < nd && !rc; i++)
+    for (size_t i = 0; i < nd && !rc && do_sampled; i++)
         for (size_t k = 0; k < nT && !rc; k++) {
             rc = check_identities(&sw, (size_t)ds[i], (size_t)Ts[k], &rs, err);
             for (size_t j = 0; j < nH && !rc; j++)
@@ -318,80 +324,84 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
         ic_cert_exact_list(dl, sizeof dl, ds, nd);
         ic_cert_exact_list(tl, sizeof tl, Ts, nT);
         ic_cert_exact_list(hl, sizeof hl, Hs, nH);
-        ic_cert_exact_routes(cert, &sc);
-        ic_cert_exact_identity(cert, "loss_formula_vs_model",
-                        "(a) terms of E||yhat - s_{t+2}||^2 - L_U row by row: the model's exact expectation, built from "
-                        "its predictions by characters, equals the closed form L_U",
-                        &xs.model, &xe.model, &sc, "expectation by characters (sum of squared coefficients)", NULL);
-        ic_cert_exact_identity(cert, "sum_of_squares_identity",
-                        "(b) terms of the sum-of-squares form minus L_U, row by row (doc/c2-unitary.md)",
-                        &xs.sos, &xe.sos, &sc, "SOS form with rational coefficients", NULL);
-        ic_cert_exact_identity(cert, "authors_loss_correction",
-                        "(c) terms of (L_authors - L_U) - p_{-2}^2 ||C||_F^2, row by row: the authors' unitary.py loss "
-                        "exceeds the exact loss by exactly sum_t p_{-2}^2 ||C||_F^2",
-                        &xs.excess, &xe.excess, &sc, "both losses and the correction as polynomials", NULL);
-        ic_cert_exact_identity(cert, "gradient",
-                        "(d) terms of dL/dx - formula for every C entry and used P entry, for the exact loss "
-                        "(G = 2 S' C + 2 Q (C 1) 1^T - 2 R I) and the authors' loss (S in place of S')",
-                        &xs.grad, &xe.grad, &sc, "fmpq_mpoly_derivative of the loss against the formula",
-                        "the directional derivative along a random integer direction r by the exact five-point "
-                        "stencil (the loss is quartic) against r . formula");
-        /* (e) the minimiser family */
-        {
-            char scope[600], method[400];
-            snprintf(scope, sizeof scope, "every c != 0 and every (d, H, T) with d in %s, H in %s, T in %s", dl, hl, tl);
-            snprintf(method, sizeof method,
-                     "rational functions of c: values in Q[c, z] with z = 1/c, cleared to c^k R(c, 1/c) and compared "
-                     "with 0 as polynomials; %ld configurations, %ld rows",
-                     xs.family.configs, xs.family.rows);
-            ic_cert_exact_family(cert, "minimum_value",
-                                 "(e) terms of the numerators of L - (T-1)(d - min(H, d)) and of every gradient entry "
-                                 "in A, B, P at A = [I_r 0], B = c [I_r 0], p_{-1} = 1/c, other used entries 0",
-                                 &xs.family, scope, method);
+        if (do_exact) {
+            ic_cert_exact_routes(cert, &sc);
+            ic_cert_exact_identity(cert, "loss_formula_vs_model",
+                            "(a) terms of E||yhat - s_{t+2}||^2 - L_U row by row: the model's exact expectation, built from "
+                            "its predictions by characters, equals the closed form L_U",
+                            &xs.model, &xe.model, &sc, "expectation by characters (sum of squared coefficients)", NULL);
+            ic_cert_exact_identity(cert, "sum_of_squares_identity",
+                            "(b) terms of the sum-of-squares form minus L_U, row by row (doc/c2-unitary.md)",
+                            &xs.sos, &xe.sos, &sc, "SOS form with rational coefficients", NULL);
+            ic_cert_exact_identity(cert, "authors_loss_correction",
+                            "(c) terms of (L_authors - L_U) - p_{-2}^2 ||C||_F^2, row by row: the authors' unitary.py loss "
+                            "exceeds the exact loss by exactly sum_t p_{-2}^2 ||C||_F^2",
+                            &xs.excess, &xe.excess, &sc, "both losses and the correction as polynomials", NULL);
+            ic_cert_exact_identity(cert, "gradient",
+                            "(d) terms of dL/dx - formula for every C entry and used P entry, for the exact loss "
+                            "(G = 2 S' C + 2 Q (C 1) 1^T - 2 R I) and the authors' loss (S in place of S')",
+                            &xs.grad, &xe.grad, &sc, "fmpq_mpoly_derivative of the loss against the formula",
+                            "the directional derivative along a random integer direction r by the exact five-point "
+                            "stencil (the loss is quartic) against r . formula");
+            /* (e) the minimiser family */
+            {
+                char scope[600], method[400];
+                snprintf(scope, sizeof scope, "every c != 0 and every (d, H, T) with d in %s, H in %s, T in %s", dl, hl, tl);
+                snprintf(method, sizeof method,
+                         "rational functions of c: values in Q[c, z] with z = 1/c, cleared to c^k R(c, 1/c) and compared "
+                         "with 0 as polynomials; %ld configurations, %ld rows",
+                         xs.family.configs, xs.family.rows);
+                ic_cert_exact_family(cert, "minimum_value",
+                                     "(e) terms of the numerators of L - (T-1)(d - min(H, d)) and of every gradient entry "
+                                     "in A, B, P at A = [I_r 0], B = c [I_r 0], p_{-1} = 1/c, other used entries 0",
+                                     &xs.family, scope, method);
+            }
+            if (bio_n) {
+                snprintf(buf, sizeof buf, "%ld", bio_bad);
+                ic_cert_check_status(cert, "heads_biorthogonal",
+                                     "(C3) configurations where A = M, B = c M^{-T} fails B^T A = c I or A B^T = c I_H",
+                                     buf, "==", "0", bio_bad ? "fail" : "pass");
+                char *cs = fmpq_get_str(NULL, 10, cq);
+                snprintf(buf, sizeof buf, "H = d in %s, c = %s, one random rational invertible M per (d, T)", dl, cs);
+                flint_free(cs);
+                ic_cert_proof(cert, IC_PROOF_EXACT, buf,
+                              "exact rational linear algebra (fmpq_mat): M diagonally dominant with dyadic entries, "
+                              "B solved exactly from M^T B = c I; for every invertible M, B^T A = c M^{-1} M = c I and "
+                              "A B^T = M c M^{-1} = c I (doc/c2-unitary.md)");
+            }
+            if (lb_points) {
+                snprintf(buf, sizeof buf, "%ld", lb_viol);
+                ic_cert_check_status(cert, "lower_bound_H_lt_d",
+                                     "exact rational points of rank <= H (random, and the minimiser nudged by 2^-8) with "
+                                     "L_U < (T-1)(d-H)",
+                                     buf, "==", "0", lb_viol ? "fail" : "pass");
+                snprintf(buf, sizeof buf, "H < d in the sweep: %ld exact rational points", lb_points);
+                ic_cert_proof(cert, IC_PROOF_PAPER, buf,
+                              "proof on paper: doc/c2-unitary.md, \"Fewer heads than dimensions\" (tr(C)^2 <= rank(C) "
+                              "||C||_F^2); sampled here at exact rational points, compared exactly");
+            }
         }
-        if (bio_n) {
-            snprintf(buf, sizeof buf, "%ld", bio_bad);
-            ic_cert_check_status(cert, "heads_biorthogonal",
-                                 "(C3) configurations where A = M, B = c M^{-T} fails B^T A = c I or A B^T = c I_H",
-                                 buf, "==", "0", bio_bad ? "fail" : "pass");
-            char *cs = fmpq_get_str(NULL, 10, cq);
-            snprintf(buf, sizeof buf, "H = d in %s, c = %s, one random rational invertible M per (d, T)", dl, cs);
-            flint_free(cs);
-            ic_cert_proof(cert, IC_PROOF_EXACT, buf,
-                          "exact rational linear algebra (fmpq_mat): M diagonally dominant with dyadic entries, "
-                          "B solved exactly from M^T B = c I; for every invertible M, B^T A = c M^{-1} M = c I and "
-                          "A B^T = M c M^{-1} = c I (doc/c2-unitary.md)");
-        }
-        if (lb_points) {
-            snprintf(buf, sizeof buf, "%ld", lb_viol);
-            ic_cert_check_status(cert, "lower_bound_H_lt_d",
-                                 "exact rational points of rank <= H (random, and the minimiser nudged by 2^-8) with "
-                                 "L_U < (T-1)(d-H)",
-                                 buf, "==", "0", lb_viol ? "fail" : "pass");
-            snprintf(buf, sizeof buf, "H < d in the sweep: %ld exact rational points", lb_points);
-            ic_cert_proof(cert, IC_PROOF_PAPER, buf,
-                          "proof on paper: doc/c2-unitary.md, \"Fewer heads than dimensions\" (tr(C)^2 <= rank(C) "
-                          "||C||_F^2); sampled here at exact rational points, compared exactly");
-        }
-        /* the sampled cross-check */
-        snprintf(buf, sizeof buf, "%ld", sw.n_points);
-        ic_cert_measure_str(cert, "random_points", "random dyadic points of the MPFR cross-check", buf);
-        snprintf(buf, sizeof buf, "%ld", sw.n_configs);
-        ic_cert_measure_str(cert, "configurations", "(d, H, T) configurations of the MPFR cross-check", buf);
-        ic_cert_measure(cert, "eps", "rounding budget of the cross-check: 2^(40-prec) times max(1, |scale|)", sw.b.eps);
-        static const char *const xs_names[NK] = { "loss_formula_vs_model_sampled", "sum_of_squares_sampled",
-                                                  "gradient_sampled", "minimum_value_sampled" };
-        static const char *const xs_what[NK] = {
-            "max |L_U - E||yhat - s||^2| / budget at random dyadic points in MPFR, the expectation by characters",
-            "max |L_U - SOS form| and |L_authors - L_U - sum p_{-2}^2 ||C||_F^2| / budget in MPFR",
-            "max |analytic - 5-point stencil| at random points and |gradient| at the minimisers / budget in MPFR",
-            "max |L(minimiser) - (T-1) max(d-H, 0)| and ||A B^T - c I_H|| for H = d, / budget in MPFR",
-        };
-        for (int k = 0; k < NK; k++) {
-            ic_budget_report(&sw.b, (size_t)k, cert, xs_names[k], xs_what[k]);
-            ic_cert_proof(cert, IC_PROOF_NUMERIC, "the random dyadic points of this run",
-                          "sampled cross-check: MPFR at the working precision against a rounding budget; the proofs "
-                          "are the checks above");
+        if (do_sampled) {
+            /* the sampled cross-check */
+            snprintf(buf, sizeof buf, "%ld", sw.n_points);
+            ic_cert_measure_str(cert, "random_points", "random dyadic points of the MPFR cross-check", buf);
+            snprintf(buf, sizeof buf, "%ld", sw.n_configs);
+            ic_cert_measure_str(cert, "configurations", "(d, H, T) configurations of the MPFR cross-check", buf);
+            ic_cert_measure(cert, "eps", "rounding budget of the cross-check: 2^(40-prec) times max(1, |scale|)", sw.b.eps);
+            static const char *const xs_names[NK] = { "loss_formula_vs_model_sampled", "sum_of_squares_sampled",
+                                                      "gradient_sampled", "minimum_value_sampled" };
+            static const char *const xs_what[NK] = {
+                "max |L_U - E||yhat - s||^2| / budget at random dyadic points in MPFR, the expectation by characters",
+                "max |L_U - SOS form| and |L_authors - L_U - sum p_{-2}^2 ||C||_F^2| / budget in MPFR",
+                "max |analytic - 5-point stencil| at random points and |gradient| at the minimisers / budget in MPFR",
+                "max |L(minimiser) - (T-1) max(d-H, 0)| and ||A B^T - c I_H|| for H = d, / budget in MPFR",
+            };
+            for (int k = 0; k < NK; k++) {
+                ic_budget_report(&sw.b, (size_t)k, cert, xs_names[k], xs_what[k]);
+                ic_cert_proof(cert, IC_PROOF_NUMERIC, "the random dyadic points of this run",
+                              "sampled cross-check: MPFR at the working precision against a rounding budget; the proofs "
+                              "are the checks above");
+            }
         }
         ic_cert_finding(cert, "authors_unitary_loss",
                     "the authors' unitary.py loss uses ||p||^2 ||C||_F^2 where the exact expectation has "

@@ -330,7 +330,7 @@ static const char *proof_of(ic_cert *cert, const char *name, const char *field)
 
 static void test_verify_labels(void)
 {
-    ic_cert *cert = verify_small("40000000");
+    ic_cert *cert = verify_small("16000000");
     ok(cert && strcmp(ic_cert_verdict(cert), "pass") == 0, "verify on a small sweep passes");
     if (!cert)
         return;
