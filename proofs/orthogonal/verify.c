@@ -21,7 +21,7 @@
 
 #include "certificates/rounding_budget.h"
 #include "numbers/test_points.h"
-#include "certificates/exact_report.h"
+#include "exact/cert_report.h"
 #include "expectations/shared_losses.h"
 #include "orthogonal/orthogonal.h"
 
@@ -491,9 +491,9 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     }
 
     /* ---- exact proofs ---- */
-    ic_cert_exact_sweep sc, usc;
-    ic_cert_exact_sweep_init(&sc, ds, nd, Ts, nT, work, 3);      /* model, SOS, gradient */
-    ic_cert_exact_sweep_init(&usc, uds, nud, uTs, nuT, work, 2); /* unitary model, excess */
+    ic_exact_cert_sweep sc, usc;
+    ic_exact_cert_sweep_init(&sc, ds, nd, Ts, nT, work, 3);      /* model, SOS, gradient */
+    ic_exact_cert_sweep_init(&usc, uds, nud, uTs, nuT, work, 2); /* unitary model, excess */
     ic_exact_rand er;
     ic_exact_rand_init(&er, (unsigned long)ic_param_int(ps, "seed"));
     ortho_exact xs, xe;
@@ -515,7 +515,7 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     for (size_t i = 0; i < nd && !rc && do_exact; i++)
         for (size_t k = 0; k < nT && !rc; k++) {
             size_t d = (size_t)ds[i], T = (size_t)Ts[k];
-            ic_exact_plan plan = ic_cert_exact_plan(&sc, i, k, &er);
+            ic_exact_plan plan = ic_exact_cert_plan(&sc, i, k, &er);
             rc = ortho_exact_identities(plan.symbolic ? &xs : &xe, d, T, &plan, err);
             if (!rc)
                 rc = ortho_exact_family(&family, d, T, err);
@@ -538,7 +538,7 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
         }
     for (size_t i = 0; i < nud && !rc && do_exact; i++)
         for (size_t k = 0; k < nuT && !rc; k++) {
-            ic_exact_plan plan = ic_cert_exact_plan(&usc, i, k, &er);
+            ic_exact_plan plan = ic_exact_cert_plan(&usc, i, k, &er);
             rc = ortho_exact_unitary(plan.symbolic ? &xs : &xe, (size_t)uds[i], (size_t)uTs[k], &plan, err);
         }
 
@@ -573,31 +573,31 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     ic_testpoint_clear(&rs);
     if (rc == IC_OK) {
         char buf[1400], dl[160], tl[160], hl[160], scope[800], method[600];
-        ic_cert_exact_list(dl, sizeof dl, ds, nd);
-        ic_cert_exact_list(tl, sizeof tl, Ts, nT);
-        ic_cert_exact_list(hl, sizeof hl, Hs, nH);
+        ic_exact_cert_list(dl, sizeof dl, ds, nd);
+        ic_exact_cert_list(tl, sizeof tl, Ts, nT);
+        ic_exact_cert_list(hl, sizeof hl, Hs, nH);
         if (do_exact) {
-            ic_cert_exact_routes(cert, &sc);
-            ic_cert_exact_identity(cert, "loss_formula_vs_model",
+            ic_exact_cert_routes(cert, &sc);
+            ic_exact_cert_identity(cert, "loss_formula_vs_model",
                                    "(a) terms of E||yhat - s_{t+2}||^2 - L_O row by row: the model's exact expectation on "
                                    "conjugate-pair data, built from its predictions by characters, equals the authors' "
                                    "formula L_O",
                                    &xs.model, &xe.model, &sc, "expectation by characters over the d/2 angles", NULL);
-            ic_cert_exact_identity(cert, "sum_of_squares_identity",
+            ic_exact_cert_identity(cert, "sum_of_squares_identity",
                                    "terms of the sum-of-squares form minus L_O, row by row (doc/c4-orthogonal.md, eq. SOS)",
                                    &xs.sos, &xe.sos, &sc, "SOS form as a polynomial", NULL);
-            ic_cert_exact_identity(cert, "gradient",
+            ic_exact_cert_identity(cert, "gradient",
                                    "terms of dL_O/dx - formula for every C entry and used P entry (the formulas of "
                                    "ortho_grad_cp; dL/dA = B G, dL/dB = A G^T by the chain rule)",
                                    &xs.grad, &xe.grad, &sc, "fmpq_mpoly_derivative of the loss against the formula",
                                    "the directional derivative along a random integer direction r by the exact five-point "
                                    "stencil (the loss is quartic) against r . formula");
             if (nud && nuT) {
-                ic_cert_exact_identity(cert, "unitary_formula_vs_model",
+                ic_exact_cert_identity(cert, "unitary_formula_vs_model",
                                        "(b) terms of E||yhat - s||^2 - L_U on unitary data (d independent angles), row by "
                                        "row",
                                        &xs.umodel, &xe.umodel, &usc, "expectation by characters over the d angles", NULL);
-                ic_cert_exact_identity(cert, "unitary_authors_excess",
+                ic_exact_cert_identity(cert, "unitary_authors_excess",
                                        "(b) terms of L_authors - (E||yhat - s||^2 + p_{-2}^2 ||C||_F^2) on unitary data, "
                                        "row by row",
                                        &xs.uexcess, &xe.uexcess, &usc, "the authors' unitary.py loss as a polynomial", NULL);
@@ -607,7 +607,7 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                      "rational functions of (c, e): values in Q[c, e, z] with z = 1/(c(c+e)), cleared to polynomial "
                      "numerators and compared with 0; %ld configurations, %ld rows",
                      family.configs, family.rows);
-            ic_cert_exact_family(cert, "zero_loss_family",
+            ic_exact_cert_family(cert, "zero_loss_family",
                                  "(c) terms of the numerators of L_O, dL/dC and dL/dP on C = cI + eS, p_{-1} = 1/c, "
                                  "p_{-2} = -e/(c(c+e)), other used entries 0",
                                  &family, scope, method);
@@ -628,7 +628,7 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                      "rational functions of c: values in Q[c, z] with z = 1/c, numerators compared with 0; %ld "
                      "configurations, %ld rows",
                      heads.configs, heads.rows);
-            ic_cert_exact_family(cert, "heads_construction",
+            ic_exact_cert_family(cert, "heads_construction",
                                  "(d, e) terms of the numerators of L - (T-1) max(d-2H, 0) and of the gradient in A, B, P "
                                  "at a_h = e_2h + e_2h+1, b_h = c a_h (h < min(H, d/2)), p_{-1} = 1/c, p_{-2} = -1/(2c)",
                                  &heads, scope, method);
@@ -649,7 +649,7 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                      "rational functions of (c, q_0..q_{T-2}): values in Q[c, z, q] with z = 1/c, numerators compared with "
                      "0; %ld configurations, %ld rows",
                      stall.configs, stall.rows);
-            ic_cert_exact_family(cert, "stationary_point_e_minus_c",
+            ic_exact_cert_family(cert, "stationary_point_e_minus_c",
                                  "(finding) terms of the numerators of L_O - d sum_t 1/(t+2) and of the gradient in A, B, P "
                                  "at a_h = e_2h - e_2h+1, b_h = c a_h (C = c(I - S)), p_{-1} = (t+1)/((t+2)c), "
                                  "p_t' = -1/((t+2)c) for t' < t, p_{-2} free: a stationary point with loss > 0",

@@ -12,7 +12,7 @@
 #include "spectra/enclosure.h"
 #include "certificates/rounding_budget.h"
 #include "numbers/test_points.h"
-#include "certificates/exact_report.h"
+#include "exact/cert_report.h"
 #include "training/reduced_descent.h"
 #include "unitary/unitary.h"
 
@@ -282,8 +282,8 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     mpfr_set_str(c, ic_param_get(ps, "c"), 10, MPFR_RNDN);
 
     /* ---- exact proofs ---- */
-    ic_cert_exact_sweep sc;
-    ic_cert_exact_sweep_init(&sc, ds, nd, Ts, nT, work, 5); /* five row identities per row */
+    ic_exact_cert_sweep sc;
+    ic_exact_cert_sweep_init(&sc, ds, nd, Ts, nT, work, 5); /* five row identities per row */
     ic_exact_rand er;
     ic_exact_rand_init(&er, (unsigned long)ic_param_int(ps, "seed"));
     unitary_exact xs, xe;
@@ -295,7 +295,7 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     for (size_t i = 0; i < nd && !rc && do_exact; i++)
         for (size_t k = 0; k < nT && !rc; k++) {
             size_t d = (size_t)ds[i], T = (size_t)Ts[k];
-            ic_exact_plan plan = ic_cert_exact_plan(&sc, i, k, &er);
+            ic_exact_plan plan = ic_exact_cert_plan(&sc, i, k, &er);
             rc = unitary_exact_identities(plan.symbolic ? &xs : &xe, d, T, &plan, err);
             for (size_t j = 0; j < nH && !rc; j++) {
                 size_t H = (size_t)Hs[j];
@@ -321,23 +321,23 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     ic_testpoint_clear(&rs);
     if (rc == IC_OK) {
         char buf[1400], dl[160], tl[160], hl[160];
-        ic_cert_exact_list(dl, sizeof dl, ds, nd);
-        ic_cert_exact_list(tl, sizeof tl, Ts, nT);
-        ic_cert_exact_list(hl, sizeof hl, Hs, nH);
+        ic_exact_cert_list(dl, sizeof dl, ds, nd);
+        ic_exact_cert_list(tl, sizeof tl, Ts, nT);
+        ic_exact_cert_list(hl, sizeof hl, Hs, nH);
         if (do_exact) {
-            ic_cert_exact_routes(cert, &sc);
-            ic_cert_exact_identity(cert, "loss_formula_vs_model",
+            ic_exact_cert_routes(cert, &sc);
+            ic_exact_cert_identity(cert, "loss_formula_vs_model",
                             "(a) terms of E||yhat - s_{t+2}||^2 - L_U row by row: the model's exact expectation, built from "
                             "its predictions by characters, equals the closed form L_U",
                             &xs.model, &xe.model, &sc, "expectation by characters (sum of squared coefficients)", NULL);
-            ic_cert_exact_identity(cert, "sum_of_squares_identity",
+            ic_exact_cert_identity(cert, "sum_of_squares_identity",
                             "(b) terms of the sum-of-squares form minus L_U, row by row (doc/c2-unitary.md)",
                             &xs.sos, &xe.sos, &sc, "SOS form with rational coefficients", NULL);
-            ic_cert_exact_identity(cert, "authors_loss_correction",
+            ic_exact_cert_identity(cert, "authors_loss_correction",
                             "(c) terms of (L_authors - L_U) - p_{-2}^2 ||C||_F^2, row by row: the authors' unitary.py loss "
                             "exceeds the exact loss by exactly sum_t p_{-2}^2 ||C||_F^2",
                             &xs.excess, &xe.excess, &sc, "both losses and the correction as polynomials", NULL);
-            ic_cert_exact_identity(cert, "gradient",
+            ic_exact_cert_identity(cert, "gradient",
                             "(d) terms of dL/dx - formula for every C entry and used P entry, for the exact loss "
                             "(G = 2 S' C + 2 Q (C 1) 1^T - 2 R I) and the authors' loss (S in place of S')",
                             &xs.grad, &xe.grad, &sc, "fmpq_mpoly_derivative of the loss against the formula",
@@ -351,7 +351,7 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                          "rational functions of c: values in Q[c, z] with z = 1/c, cleared to c^k R(c, 1/c) and compared "
                          "with 0 as polynomials; %ld configurations, %ld rows",
                          xs.family.configs, xs.family.rows);
-                ic_cert_exact_family(cert, "minimum_value",
+                ic_exact_cert_family(cert, "minimum_value",
                                      "(e) terms of the numerators of L - (T-1)(d - min(H, d)) and of every gradient entry "
                                      "in A, B, P at A = [I_r 0], B = c [I_r 0], p_{-1} = 1/c, other used entries 0",
                                      &xs.family, scope, method);

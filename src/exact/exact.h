@@ -34,7 +34,9 @@
  *   row_identity.c    ic_exact_row_identity, ic_exact_row_gradient: an
  *                     identity of every row, symbolic or at points
  *   family.c          ic_exact_family_*: loss and gradient on a family of
- *                     points, as rational functions of its parameters */
+ *                     points, as rational functions of its parameters
+ * and in cert_report.h (which also includes certificates/, a lower rung):
+ *   cert_report.c     ic_exact_cert_*: these proofs written into a certificate */
 #ifndef IC_EXACT_EXACT_H
 #define IC_EXACT_EXACT_H
 

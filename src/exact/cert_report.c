@@ -1,11 +1,11 @@
-/* ic_cert_exact: exact proofs written into certificates (exact_report.h). */
-#include "certificates/exact_report.h"
+/* ic_exact_cert: exact proofs written into certificates (cert_report.h). */
+#include "exact/cert_report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void ic_cert_exact_sweep_init(ic_cert_exact_sweep *s, const long *ds, size_t nd, const long *Ts, size_t nT,
+void ic_exact_cert_sweep_init(ic_exact_cert_sweep *s, const long *ds, size_t nd, const long *Ts, size_t nT,
                               long work, int row_checks)
 {
     memset(s, 0, sizeof *s);
@@ -26,29 +26,29 @@ void ic_cert_exact_sweep_init(ic_cert_exact_sweep *s, const long *ds, size_t nd,
         long extra = 0;
         while ((1L << extra) < eval_rows)
             extra++;
-        s->sz_points = ic_exact_sz_points(IC_CERT_SZ_DEG, IC_CERT_SZ_BITS, IC_CERT_SZ_TARGET + extra);
-        s->sz_log2 = ic_exact_sz_log2_bound(IC_CERT_SZ_DEG, IC_CERT_SZ_BITS, s->sz_points) + (double)extra;
+        s->sz_points = ic_exact_sz_points(IC_EXACT_SZ_DEG, IC_EXACT_SZ_BITS, IC_EXACT_SZ_TARGET + extra);
+        s->sz_log2 = ic_exact_sz_log2_bound(IC_EXACT_SZ_DEG, IC_EXACT_SZ_BITS, s->sz_points) + (double)extra;
     }
 }
 
-int ic_cert_exact_is_symbolic(const ic_cert_exact_sweep *s, size_t i, size_t k)
+int ic_exact_cert_is_symbolic(const ic_exact_cert_sweep *s, size_t i, size_t k)
 {
     return s->route[i * s->nT + k] == 's';
 }
 
-ic_exact_plan ic_cert_exact_plan(const ic_cert_exact_sweep *s, size_t i, size_t k, ic_exact_rand *rand)
+ic_exact_plan ic_exact_cert_plan(const ic_exact_cert_sweep *s, size_t i, size_t k, ic_exact_rand *rand)
 {
     ic_exact_plan p = { 1, 0, 0, NULL };
-    if (!ic_cert_exact_is_symbolic(s, i, k)) {
+    if (!ic_exact_cert_is_symbolic(s, i, k)) {
         p.symbolic = 0;
         p.points = s->sz_points;
-        p.bits = IC_CERT_SZ_BITS;
+        p.bits = IC_EXACT_SZ_BITS;
         p.rand = rand;
     }
     return p;
 }
 
-void ic_cert_exact_list(char *buf, size_t len, const long *v, size_t n)
+void ic_exact_cert_list(char *buf, size_t len, const long *v, size_t n)
 {
     size_t o = (size_t)snprintf(buf, len, "{");
     for (size_t i = 0; i < n && o < len; i++)
@@ -58,7 +58,7 @@ void ic_cert_exact_list(char *buf, size_t len, const long *v, size_t n)
 }
 
 /* The (d, T) pairs with the given route, as text ("none" if there are none). */
-static void pairs_text(char *buf, size_t len, const ic_cert_exact_sweep *s, char route)
+static void pairs_text(char *buf, size_t len, const ic_exact_cert_sweep *s, char route)
 {
     size_t o = 0;
     buf[0] = '\0';
@@ -70,7 +70,7 @@ static void pairs_text(char *buf, size_t len, const ic_cert_exact_sweep *s, char
         snprintf(buf, len, "none");
 }
 
-void ic_cert_exact_routes(ic_cert *cert, const ic_cert_exact_sweep *s)
+void ic_exact_cert_routes(ic_cert *cert, const ic_exact_cert_sweep *s)
 {
     char sp[1200], ep[1200], buf[2600];
     pairs_text(sp, sizeof sp, s, 's');
@@ -82,8 +82,8 @@ void ic_cert_exact_routes(ic_cert *cert, const ic_cert_exact_sweep *s)
                         buf);
 }
 
-void ic_cert_exact_identity(ic_cert *cert, const char *name, const char *what, const ic_exact_result *sym,
-                            const ic_exact_result *ev, const ic_cert_exact_sweep *s, const char *how,
+void ic_exact_cert_identity(ic_cert *cert, const char *name, const char *what, const ic_exact_result *sym,
+                            const ic_exact_result *ev, const ic_exact_cert_sweep *s, const char *how,
                             const char *how_eval)
 {
     long bad = (long)(sym->diff_terms + ev->diff_terms) + ev->mismatches;
@@ -91,8 +91,8 @@ void ic_cert_exact_identity(ic_cert *cert, const char *name, const char *what, c
     snprintf(val, sizeof val, "%ld", bad);
     int failed = sym->failed || ev->failed || bad;
     ic_cert_check_status(cert, name, what, val, "==", "0", failed ? "fail" : "pass");
-    ic_cert_exact_list(dl, sizeof dl, s->ds, s->nd);
-    ic_cert_exact_list(tl, sizeof tl, s->Ts, s->nT);
+    ic_exact_cert_list(dl, sizeof dl, s->ds, s->nd);
+    ic_exact_cert_list(tl, sizeof tl, s->Ts, s->nT);
     snprintf(grid, sizeof grid, "every (d, T) with d in %s, T in %s; all real C (d x d) and used entries of P", dl,
              tl);
     if (!ev->configs) {
@@ -111,7 +111,7 @@ void ic_cert_exact_identity(ic_cert *cert, const char *name, const char *what, c
                  "false-pass probability <= (%d/2^%d)^%ld per row, <= 2^%.2f over every evaluated row identity of "
                  "the run",
                  how, sym->rows, (long)sym->terms, how_eval ? how_eval : how, ev->rows, s->sz_points,
-                 IC_CERT_SZ_BITS, ev->points, IC_CERT_SZ_DEG, IC_CERT_SZ_DEG, IC_CERT_SZ_BITS, s->sz_points,
+                 IC_EXACT_SZ_BITS, ev->points, IC_EXACT_SZ_DEG, IC_EXACT_SZ_DEG, IC_EXACT_SZ_BITS, s->sz_points,
                  s->sz_log2);
         ic_cert_proof(cert, IC_PROOF_EXACT, scope, method);
     }
@@ -127,7 +127,7 @@ void ic_cert_exact_identity(ic_cert *cert, const char *name, const char *what, c
     }
 }
 
-void ic_cert_exact_family(ic_cert *cert, const char *name, const char *what, const ic_exact_result *res,
+void ic_exact_cert_family(ic_cert *cert, const char *name, const char *what, const ic_exact_result *res,
                           const char *scope, const char *method)
 {
     char val[32];
