@@ -33,7 +33,7 @@ const ic_claim_statement orthogonal_statements[] = {
       "rational functions of c: Q[c, z], z = 1/c, numerators compared with 0" },
     { "lower_bound_H_lt_d_half", "verify", "with H < d/2 heads every point has L_O >= (T-1)(d-2H)",
       IC_PROOF_PAPER, "H < d/2 in the sweep",
-      "doc/c4-orthogonal.md (tr(C)^2 <= 2H ||C'||_F^2); sampled at exact rational points, compared exactly" },
+      "doc/c4-orthogonal.md, section 4 (tr(C)^2 <= 2H ||C'||_F^2); sampled at exact rational points, compared exactly" },
     { "stationary_point_e_minus_c", "verify",
       "H = d/2, C = c(I - S) with its best P is a stationary point of loss d sum_t 1/(t+2) for every p_{-2}",
       IC_PROOF_SYMBOLIC, "every c != 0 and p_{-2}, each swept (d, T)",

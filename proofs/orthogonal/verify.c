@@ -640,7 +640,7 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                                      buf, "==", "0", lb_viol ? "fail" : "pass");
                 snprintf(scope, sizeof scope, "H < d/2 in the sweep: %ld exact rational points", lb_points);
                 ic_cert_proof(cert, IC_PROOF_PAPER, scope,
-                              "proof on paper: doc/c4-orthogonal.md (tr(C)^2 <= 2H ||C'||_F^2, expansion in characters); "
+                              "proof on paper: doc/c4-orthogonal.md, section 4 (tr(C)^2 <= 2H ||C'||_F^2, from the SOS form); "
                               "sampled here at exact rational points, compared exactly");
             }
             snprintf(scope, sizeof scope, "every c != 0, every p_{-2} = q_t, and every (d, T) with d in %s, T in %s, H = d/2",

@@ -34,7 +34,7 @@ const ic_claim_statement unitary_statements[] = {
     { "lower_bound_H_lt_d", "verify",
       "with H < d heads every point has L_U >= (T-1)(d-H)",
       IC_PROOF_PAPER, "H < d in the sweep",
-      "doc/c2-unitary.md (tr(C)^2 <= rank(C) ||C||_F^2); sampled at exact rational points, compared exactly" },
+      "doc/c2-unitary.md, \"Fewer heads than dimensions (H < d)\" (tr(C)^2 <= rank(C) ||C||_F^2); sampled at exact rational points, compared exactly" },
     { "loss_formula_vs_model_sampled", "verify",
       "the same identities at random dyadic points in MPFR (also sum_of_squares_sampled, gradient_sampled, "
       "minimum_value_sampled)",

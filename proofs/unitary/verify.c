@@ -377,7 +377,7 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                                      buf, "==", "0", lb_viol ? "fail" : "pass");
                 snprintf(buf, sizeof buf, "H < d in the sweep: %ld exact rational points", lb_points);
                 ic_cert_proof(cert, IC_PROOF_PAPER, buf,
-                              "proof on paper: doc/c2-unitary.md, \"Fewer heads than dimensions\" (tr(C)^2 <= rank(C) "
+                              "proof on paper: doc/c2-unitary.md, \"Fewer heads than dimensions (H < d)\" (tr(C)^2 <= rank(C) "
                               "||C||_F^2); sampled here at exact rational points, compared exactly");
             }
         }
