@@ -2,7 +2,8 @@
 # Bench: the exact layer (src/exact, FLINT) against the MPFR sampled check it
 # replaced, on the default sweeps of `verify unitary` and `verify orthogonal`,
 # and the unitary loss identity alone against a SymPy peer (peer_sympy.py, the
-# character route of notes/exact.md) at a few (d, T).  One run, REPS >= 5
+# character route of notes/exact.md, as one polynomial and row by row like
+# icalcheck) at a few (d, T).  One run, REPS >= 5
 # repetitions each, min/median/max CPU seconds and the ratios.
 # Usage: bench/exact/run.sh [REPS] [--quick]  (from the build directory, after
 # `make bench/exact/bench_exact`; BENCH=path overrides the program; --quick
@@ -22,7 +23,8 @@ for dt in "8 12" "10 14" "14 20" "16 24" "20 28"; do
     "$B" identity "$1" "$2" "$REPS" | grep identity
     if [ "$QUICK" != --quick ] || [ "$1" -le 10 ]; then
         if [ "$1" -le 14 ] && "$PY" -c "import sympy" 2>/dev/null; then
-            "$PY" "$HERE/peer_sympy.py" "$1" "$2" "$REPS"
+            "$PY" "$HERE/peer_sympy.py" "$1" "$2" "$REPS" whole
+            "$PY" "$HERE/peer_sympy.py" "$1" "$2" "$REPS" rows
         fi
     fi
 done
