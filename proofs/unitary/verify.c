@@ -327,22 +327,22 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
         if (do_exact) {
             ic_exact_cert_routes(cert, &sc);
             ic_exact_cert_identity(cert, "loss_formula_vs_model",
-                            "(a) terms of E||yhat - s_{t+2}||^2 - L_U row by row: the model's exact expectation, built from "
-                            "its predictions by characters, equals the closed form L_U",
-                            &xs.model, &xe.model, &sc, "expectation by characters (sum of squared coefficients)", NULL);
+                                   "(a) terms of E||yhat - s_{t+2}||^2 - L_U row by row: the model's exact expectation, built from "
+                                   "its predictions by characters, equals the closed form L_U",
+                                   &xs.model, &xe.model, &sc, "expectation by characters (sum of squared coefficients)", NULL);
             ic_exact_cert_identity(cert, "sum_of_squares_identity",
-                            "(b) terms of the sum-of-squares form minus L_U, row by row (doc/c2-unitary.md)",
-                            &xs.sos, &xe.sos, &sc, "SOS form with rational coefficients", NULL);
+                                   "(b) terms of the sum-of-squares form minus L_U, row by row (doc/c2-unitary.md)",
+                                   &xs.sos, &xe.sos, &sc, "SOS form with rational coefficients", NULL);
             ic_exact_cert_identity(cert, "authors_loss_correction",
-                            "(c) terms of (L_authors - L_U) - p_{-2}^2 ||C||_F^2, row by row: the authors' unitary.py loss "
-                            "exceeds the exact loss by exactly sum_t p_{-2}^2 ||C||_F^2",
-                            &xs.excess, &xe.excess, &sc, "both losses and the correction as polynomials", NULL);
+                                   "(c) terms of (L_authors - L_U) - p_{-2}^2 ||C||_F^2, row by row: the authors' unitary.py loss "
+                                   "exceeds the exact loss by exactly sum_t p_{-2}^2 ||C||_F^2",
+                                   &xs.excess, &xe.excess, &sc, "both losses and the correction as polynomials", NULL);
             ic_exact_cert_identity(cert, "gradient",
-                            "(d) terms of dL/dx - formula for every C entry and used P entry, for the exact loss "
-                            "(G = 2 S' C + 2 Q (C 1) 1^T - 2 R I) and the authors' loss (S in place of S')",
-                            &xs.grad, &xe.grad, &sc, "fmpq_mpoly_derivative of the loss against the formula",
-                            "the directional derivative along a random integer direction r by the exact five-point "
-                            "stencil (the loss is quartic) against r . formula");
+                                   "(d) terms of dL/dx - formula for every C entry and used P entry, for the exact loss "
+                                   "(G = 2 S' C + 2 Q (C 1) 1^T - 2 R I) and the authors' loss (S in place of S')",
+                                   &xs.grad, &xe.grad, &sc, "fmpq_mpoly_derivative of the loss against the formula",
+                                   "the directional derivative along a random integer direction r by the exact five-point "
+                                   "stencil (the loss is quartic) against r . formula");
             /* (e) the minimiser family */
             {
                 char scope[600], method[400];
