@@ -18,7 +18,7 @@ static json_t *find_check(json_t *cert, const char *name)
 
 int main(void)
 {
-    static const char *const with_tables[] = {"augmented", "pe", "tokens", "nonaugmented"};
+    static const char *const with_tables[] = {"augmented", "unitary", "orthogonal", "pe", "tokens", "nonaugmented"};
     for (size_t k = 0; k < sizeof with_tables / sizeof *with_tables; k++) {
         const ic_claim *c = ic_claim_find(with_tables[k]);
         ok(c && c->statements && c->statements[0].check, "%s has a statement table", with_tables[k]);
