@@ -26,16 +26,16 @@ const ic_param_spec aug_compare_params[] = {
     { "WF", IC_PARAM_FILE, "", NULL, "authors' extras: the outer output map (prediction = rows 0..d-1)" },
     { "bF", IC_PARAM_FILE, "", NULL, "authors' extras: its bias" },
     { "residual", IC_PARAM_WORD, "no", "yes|no", "authors' extras: the input token is added after LayerNorm" },
-    { "d", IC_PARAM_INT, "5", NULL, "expected token dimension" },
-    { "N", IC_PARAM_INT, "49", NULL, "pooled positions T = 1..N the weights were trained on (n - 1)" },
+    { "d", IC_PARAM_INT, "5", NULL, "expected token dimension", "[1, 64]" },
+    { "N", IC_PARAM_INT, "49", NULL, "pooled positions T = 1..N the weights were trained on (n - 1)", "[1, 1000]" },
     { "data", IC_PARAM_WORD, "rotations", "rotations|haar",
       "fresh test sequences; eta reference eta*_pool (rotations) or its Monte Carlo estimate (haar)" },
     { "scale", IC_PARAM_WORD, "one", "one|sqrt", "score scale the weights were trained with: 1 or 1/sqrt(3d)" },
-    { "sequences", IC_PARAM_INT, "256", NULL, "fresh test sequences for the prediction-level check" },
+    { "sequences", IC_PARAM_INT, "256", NULL, "fresh test sequences for the prediction-level check", "[1, 100000]" },
     { "tol-block", IC_PARAM_REAL, "0.02", NULL,
-      "largest allowed norm of an off-pattern block relative to the GD block, and ||block - c I|| / ||c I||" },
-    { "tol-eta", IC_PARAM_REAL, "0.02", NULL, "allowed |eta / eta_ref - 1|" },
-    { "tol-pred", IC_PARAM_REAL, "0.02", NULL, "allowed relative distance of the predictions to one GD step" },
+      "largest allowed norm of an off-pattern block relative to the GD block, and ||block - c I|| / ||c I||", "[0, inf)" },
+    { "tol-eta", IC_PARAM_REAL, "0.02", NULL, "allowed |eta / eta_ref - 1|", "[0, inf)" },
+    { "tol-pred", IC_PARAM_REAL, "0.02", NULL, "allowed relative distance of the predictions to one GD step", "[0, inf)" },
     { "seed", IC_PARAM_INT, "7", NULL, "seed of the fresh test sequences" },
     IC_PARAM_END
 };
@@ -141,10 +141,13 @@ static int load_into(const ic_param_set *ps, const char *name, ic_cert *cert, in
                      double *dst, ic_err *err)
 {
     ic_npy_array a;
-    int rc = ic_load_array(ps, name, cert, &a, err);
+    /* The shape from the header, before the data is converted or inflated. */
+    int rc = ic_probe_array(ps, name, &a, err);
     if (rc)
         return rc;
     int okshape = mat ? (a.ndim == 2 && a.shape[0] == D && a.shape[1] == D) : (a.ndim == 1 && a.shape[0] == D);
+    if (okshape && (rc = ic_load_array(ps, name, cert, &a, err)) != IC_OK)
+        return rc;
     if (!okshape) {
         char sh[64] = "";
         for (size_t i = 0, l = 0; i < a.ndim && i < 4; i++)
@@ -174,11 +177,14 @@ static int load_weights(const ic_param_set *ps, ic_cert *cert, aug_net *net, dou
     if (!ic_param_get(ps, first))
         return ic_err_set(err, IC_EINPUT, "missing required --%s%s", first, split ? "" : " (or --WQ and --WK)");
     ic_npy_array a;
-    int rc = ic_load_array(ps, first, cert, &a, err);
+    int rc = ic_probe_array(ps, first, &a, err);
+    size_t D = a.ndim == 2 ? a.shape[0] : 0;
+    int okshape = a.ndim == 2 && a.shape[0] == a.shape[1] && D % 3 == 0 && D > 0 && D <= 192;
+    if (!rc && okshape)
+        rc = ic_load_array(ps, first, cert, &a, err);
     if (rc)
         return rc;
-    size_t D = a.ndim == 2 ? a.shape[0] : 0;
-    if (a.ndim != 2 || a.shape[0] != a.shape[1] || D % 3 || D == 0 || D > 192) {
+    if (!okshape) {
         rc = ic_err_set(err, IC_EINPUT, "%s: W_%s must be 3d x 3d (d <= 64), got %zu dimensions (%zu, %zu)",
                         ic_param_get(ps, first), split ? "Q" : "KQ", a.ndim, a.ndim > 0 ? a.shape[0] : 0,
                         a.ndim > 1 ? a.shape[1] : 0);

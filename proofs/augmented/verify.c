@@ -14,13 +14,13 @@
 #define R MPFR_RNDN
 
 const ic_param_spec augmented_verify_params[] = {
-    { "d", IC_PARAM_INTS, "1,2,3,4,5", NULL, "token dimensions to sweep (rotation model: the even ones)" },
-    { "T", IC_PARAM_INTS, "1,2,5,10", NULL, "single positions T to sweep" },
-    { "N", IC_PARAM_INTS, "1,3,10,49", NULL, "numbers of pooled positions N (T = 1..N) to sweep" },
-    { "grid-N", IC_PARAM_INT, "3", NULL, "largest N of the grid-quadrature cross-check (small d only)" },
+    { "d", IC_PARAM_INTS, "1,2,3,4,5", NULL, "token dimensions to sweep (rotation model: the even ones)", "[1, 16]" },
+    { "T", IC_PARAM_INTS, "1,2,5,10", NULL, "single positions T to sweep", "[1, 200]" },
+    { "N", IC_PARAM_INTS, "1,3,10,49", NULL, "numbers of pooled positions N (T = 1..N) to sweep", "[1, 200]" },
+    { "grid-N", IC_PARAM_INT, "3", NULL, "largest N of the grid-quadrature cross-check (small d only)", "[0, 6]" },
     { "search", IC_PARAM_WORD, "on", "on|off", "search dense parameters for a loss below the construction's" },
-    { "restarts", IC_PARAM_INT, "6", NULL, "random restarts of the dense search per configuration" },
-    { "iters", IC_PARAM_INT, "400", NULL, "L-BFGS iterations per restart" },
+    { "restarts", IC_PARAM_INT, "6", NULL, "random restarts of the dense search per configuration", "[1, 1000]" },
+    { "iters", IC_PARAM_INT, "400", NULL, "L-BFGS iterations per restart", "[1, 100000]" },
     { "seed", IC_PARAM_INT, "1", NULL, "seed of the random test points and the search" },
     IC_PARAM_END
 };

@@ -27,11 +27,11 @@ const ic_param_spec na_compare_params[] = {
     { "bf", IC_PARAM_FILE, NULL, NULL, "output layer bias, d" },
     { "pos", IC_PARAM_FILE, NULL, NULL, "positional embeddings, n x 2d" },
     { "data", IC_PARAM_WORD, "haar", "haar|rotations|unitary", "test data: W Haar O(d), rotations, unitary" },
-    { "seed", IC_PARAM_INT, "1", NULL, "seed of the test set (stream 2 of the trainer's seed)" },
-    { "test-size", IC_PARAM_INT, "1024", NULL, "test sequences" },
+    { "seed", IC_PARAM_INT, "1", NULL, "seed of the test set (stream 2 of the trainer's seed)", "[0, 9223372036854775807]" },
+    { "test-size", IC_PARAM_INT, "1024", NULL, "test sequences", "[2, 1048576]" },
     { "loss-test", IC_PARAM_REAL, "", NULL, "test loss recorded by the trainer (checked when given)" },
-    { "tol-loss", IC_PARAM_REAL, "1e-12", NULL, "relative tolerance of the recomputed test loss" },
-    { "concentrated", IC_PARAM_REAL, "0.9", NULL, "a head is concentrated when one lag gets this mean weight" },
+    { "tol-loss", IC_PARAM_REAL, "1e-12", NULL, "relative tolerance of the recomputed test loss", "[0, inf)" },
+    { "concentrated", IC_PARAM_REAL, "0.9", NULL, "a head is concentrated when one lag gets this mean weight", "[0, 1]" },
     IC_PARAM_END
 };
 
@@ -47,8 +47,10 @@ static int load_params(const ic_param_set *ps, ic_cert *cert, net *m, ic_err *er
     ic_npy_array a[NA_NPARAM];
     memset(a, 0, sizeof a);
     int rc = IC_OK;
+    /* Shapes from the headers first; the data is loaded only once every
+     * shape is right and the arrays fit the memory ceiling together. */
     for (int i = 0; i < NA_NPARAM && !rc; i++)
-        rc = ic_load_array(ps, na_param_names[i], cert, &a[i], err);
+        rc = ic_probe_array(ps, na_param_names[i], &a[i], err);
     if (rc)
         goto out;
     const ic_npy_array *wq = &a[NA_WQ], *pe = &a[NA_POS];
@@ -63,9 +65,18 @@ static int load_params(const ic_param_set *ps, ic_cert *cert, net *m, ic_err *er
     }
     size_t D = wq->shape[1];
     na_shape_init(&m->s, D / 2, wq->shape[0] / D, pe->shape[0]);
+    double total = 0;
     for (int i = 0; i < NA_NPARAM && !rc; i++) {
         size_t want[2] = { m->s.rows[i], m->s.cols[i] };
         rc = ic_npy_expect_shape(&a[i], ic_param_get(ps, na_param_names[i]), m->s.cols[i] ? 2 : 1, want, err);
+        total += (double)a[i].size * sizeof(double);
+    }
+    if (!rc && total > (double)ic_claim_max_bytes(ps))
+        rc = ic_err_set(err, IC_EINPUT, "%s: the %d arrays hold %.0f bytes together, over the memory ceiling of %zu "
+                        "bytes (--max-bytes)", ic_param_get(ps, "Wq"), NA_NPARAM, total, ic_claim_max_bytes(ps));
+    for (int i = 0; i < NA_NPARAM && !rc; i++) {
+        size_t want[2] = { m->s.rows[i], m->s.cols[i] };
+        rc = ic_load_array_shaped(ps, na_param_names[i], cert, m->s.cols[i] ? 2 : 1, want, &a[i], err);
     }
     if (rc)
         goto out;

@@ -16,30 +16,51 @@ const ic_param_spec ortho_compare_params[] = {
     { "B", IC_PARAM_FILE, NULL, NULL, "value weights, H x d (.npy)" },
     { "P", IC_PARAM_FILE, NULL, NULL, "positional weights, T x T (.npy)" },
     { "tol-C", IC_PARAM_REAL, "1e-2", NULL,
-      "tolerance of ||C - (cI + eS)||_F / |c| and of the largest off-block entry / |c|" },
-    { "tol-P", IC_PARAM_REAL, "1e-5", NULL, "tolerance of max_t |c P[t,t+1] - 1| and max_t |c P[t,t] + e/(c+e)|" },
-    { "tol-other", IC_PARAM_REAL, "1e-5", NULL, "tolerance of |c| max |P[t,t']| over used t' < t" },
-    { "tol-loss", IC_PARAM_REAL, "1e-6", NULL, "tolerance of L_O / ((T-1) d)" },
+      "tolerance of ||C - (cI + eS)||_F / |c| and of the largest off-block entry / |c|", "[0, inf)" },
+    { "tol-P", IC_PARAM_REAL, "1e-5", NULL, "tolerance of max_t |c P[t,t+1] - 1| and max_t |c P[t,t] + e/(c+e)|", "[0, inf)" },
+    { "tol-other", IC_PARAM_REAL, "1e-5", NULL, "tolerance of |c| max |P[t,t']| over used t' < t", "[0, inf)" },
+    { "tol-loss", IC_PARAM_REAL, "1e-6", NULL, "tolerance of L_O / ((T-1) d)", "[0, inf)" },
     { "tol-rank", IC_PARAM_REAL, "1e-2", NULL,
-      "singular values below tol-rank * sigma_max do not count towards the implied head count" },
+      "singular values below tol-rank * sigma_max do not count towards the implied head count", "[0, 1]" },
     IC_PARAM_END
 };
 
 
 
-static int check_shapes(const ic_param_set *ps, const ic_mat *A, const ic_mat *B, const ic_mat *P,
-                        ic_err *err)
+/* The shapes of A, B (H x d) and P (T x T, T >= 2), read from the files'
+ * headers, and the cost they imply checked against the ceilings
+ * (ic_claim_check_work), all before any matrix is loaded: an archive
+ * member of the wrong shape is refused before it is inflated. */
+static int check_shapes(const ic_param_set *ps, mpfr_prec_t p, ic_err *err)
 {
-    if (B->rows != A->rows || B->cols != A->cols)
-        return ic_err_set(err, IC_EINPUT, "%s: B has shape (%zu, %zu) but A has (%zu, %zu)",
-                          ic_param_get(ps, "B"), B->rows, B->cols, A->rows, A->cols);
-    if (A->cols % 2)
+    static const char *const names[3] = { "A", "B", "P" };
+    ic_npy_array a[3];
+    for (int i = 0; i < 3; i++) {
+        int rc = ic_probe_array(ps, names[i], &a[i], err);
+        if (rc)
+            return rc;
+        if (a[i].ndim != 2 || a[i].size == 0)
+            return ic_err_set(err, IC_EINPUT, "%s: --%s must be a non-empty 2-D array, got %zu dimensions",
+                              ic_param_get(ps, names[i]), names[i], a[i].ndim);
+    }
+    if (a[1].shape[0] != a[0].shape[0] || a[1].shape[1] != a[0].shape[1])
+        return ic_err_set(err, IC_EINPUT, "%s: --B has shape (%zu, %zu) but --A (%s) has (%zu, %zu)",
+                          ic_param_get(ps, "B"), a[1].shape[0], a[1].shape[1], ic_param_get(ps, "A"),
+                          a[0].shape[0], a[0].shape[1]);
+    if (a[0].shape[1] % 2)
         return ic_err_set(err, IC_EINPUT, "%s: d = %zu is odd; the orthogonal case pairs coordinates",
-                          ic_param_get(ps, "A"), A->cols);
-    if (P->rows != P->cols || P->rows < 2)
-        return ic_err_set(err, IC_EINPUT, "%s: P must be square T x T with T >= 2, got (%zu, %zu)",
-                          ic_param_get(ps, "P"), P->rows, P->cols);
-    return IC_OK;
+                          ic_param_get(ps, "A"), a[0].shape[1]);
+    if (a[2].shape[0] != a[2].shape[1] || a[2].shape[0] < 2)
+        return ic_err_set(err, IC_EINPUT, "%s: --P must be square T x T with T >= 2, got (%zu, %zu)",
+                          ic_param_get(ps, "P"), a[2].shape[0], a[2].shape[1]);
+    double H = (double)a[0].shape[0], d = (double)a[0].shape[1], T = (double)a[2].shape[0];
+    size_t n = a[0].shape[0] > a[0].shape[1] ? a[0].shape[0] : a[0].shape[1];
+    if (a[2].shape[0] > n)
+        n = a[2].shape[0];
+    /* A, B, P, the d x d and H x H products, and the spectral
+     * enclosures' workspace (about 16 d x d at twice the precision). */
+    return ic_claim_check_work(ps, 2 * H * d + T * T + 2 * H * H + 4 * d * d + 32 * d * d, n, p,
+                               "compare", err);
 }
 
 /* c = tr(C)/d, e = mean of C_{j j^} over the d pair-swap entries. */
@@ -91,13 +112,13 @@ int ortho_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
     mpfr_prec_t p = ic_param_int(ps, "prec");
     ic_mat A = { 0 }, B = { 0 }, P = { 0 }, C = { 0 };
-    int rc = ic_load_matrix(ps, "A", cert, &A, p, err);
+    int rc = check_shapes(ps, p, err);
+    if (!rc)
+        rc = ic_load_matrix(ps, "A", cert, &A, p, err);
     if (!rc)
         rc = ic_load_matrix(ps, "B", cert, &B, p, err);
     if (!rc)
         rc = ic_load_matrix(ps, "P", cert, &P, p, err);
-    if (!rc)
-        rc = check_shapes(ps, &A, &B, &P, err);
     if (!rc)
         rc = ic_mat_init(&C, A.cols, A.cols, p, err);
     if (rc)

@@ -26,22 +26,22 @@
 #include "orthogonal/orthogonal.h"
 
 const ic_param_spec ortho_verify_params[] = {
-    { "d", IC_PARAM_INTS, "2,4,6,10", NULL, "token dimensions to sweep (even)" },
-    { "T", IC_PARAM_INTS, "2,3,5,20", NULL, "sequence lengths to sweep" },
-    { "H", IC_PARAM_INTS, "1,2,3,4,5,8", NULL, "head counts for the minimal-heads checks" },
-    { "ud", IC_PARAM_INTS, "1,2,3", NULL, "token dimensions for the unitary quadrature check (b)" },
-    { "uT", IC_PARAM_INTS, "2,3,4", NULL, "sequence lengths for the unitary quadrature check (b)" },
+    { "d", IC_PARAM_INTS, "2,4,6,10", NULL, "token dimensions to sweep (even)", "[2, 64]" },
+    { "T", IC_PARAM_INTS, "2,3,5,20", NULL, "sequence lengths to sweep", "[2, 200]" },
+    { "H", IC_PARAM_INTS, "1,2,3,4,5,8", NULL, "head counts for the minimal-heads checks", "[1, 128]" },
+    { "ud", IC_PARAM_INTS, "1,2,3", NULL, "token dimensions for the unitary quadrature check (b)", "[1, 6]" },
+    { "uT", IC_PARAM_INTS, "2,3,4", NULL, "sequence lengths for the unitary quadrature check (b)", "[2, 12]" },
     { "c", IC_PARAM_REAL, "-1.25", NULL, "scale c of the zero-loss family" },
     { "e", IC_PARAM_REAL, "0.75", NULL, "pair coupling e of the zero-loss family (e != -c)" },
     { "grid-work", IC_PARAM_INT, "200000", NULL,
-      "largest grid points x terms per polynomial for the MPFR quadrature cross-check (else characters only)" },
+      "largest grid points x terms per polynomial for the MPFR quadrature cross-check (else characters only)", "[1, 100000000]" },
     { "seed", IC_PARAM_INT, "1", NULL, "seed of the random test points" },
     { "symbolic-work", IC_PARAM_INT, "16000000", NULL,
       "largest estimated work (terms x exponent words over the rows) of a (d, T) proved symbolically; "
-      "larger ones are checked by exact evaluation at random points (0: always)" },
+      "larger ones are checked by exact evaluation at random points (0: always)", "[0, 1000000000]" },
     { "exact", IC_PARAM_INT, "1", NULL,
-      "1: run the exact proofs; 0: skip them (timings only: the certificate then proves nothing)" },
-    { "sampled", IC_PARAM_INT, "1", NULL, "1: run the MPFR sampled cross-check; 0: skip it" },
+      "1: run the exact proofs; 0: skip them (timings only: the certificate then proves nothing)", "[0, 1]" },
+    { "sampled", IC_PARAM_INT, "1", NULL, "1: run the MPFR sampled cross-check; 0: skip it", "[0, 1]" },
     IC_PARAM_END
 };
 
@@ -480,8 +480,8 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     sweep sw = { .prec = ic_param_int(ps, "prec"), .grid_work = ic_param_int(ps, "grid-work") };
     mpfr_t c, e;
     mpfr_inits2(sw.prec, c, e, (mpfr_ptr)0);
-    mpfr_set_str(c, ic_param_get(ps, "c"), 10, MPFR_RNDN);
-    mpfr_set_str(e, ic_param_get(ps, "e"), 10, MPFR_RNDN);
+    ic_param_real_mpfr(ps, "c", c);
+    ic_param_real_mpfr(ps, "e", e);
     if ((rc = ic_budget_init(&sw.b, sw.prec, NK, err))) {
         mpfr_clears(c, e, (mpfr_ptr)0);
         fmpq_clear(cq);

@@ -23,12 +23,12 @@ static json_t *matrix_json_d(const double *P, size_t T)
 
 const ic_param_spec pe_compare_params[] = {
     { "P", IC_PARAM_FILE, NULL, NULL, "trained positional matrix, T x T (.npy)" },
-    { "mu", IC_PARAM_REAL, NULL, NULL, "angle scale the matrix was trained with" },
-    { "T", IC_PARAM_INT, "30", NULL, "sequence length (must match the file)" },
-    { "lr", IC_PARAM_REAL, "0.5", NULL, "learning rate used in training" },
-    { "batch", IC_PARAM_INT, "1000", NULL, "batch size used in training (for the residual estimate)" },
-    { "stop-loss", IC_PARAM_REAL, "1e-3", NULL, "stopping threshold used in training" },
-    { "tol", IC_PARAM_REAL, "0.02", NULL, "tolerance of the max-abs deviation from the path" },
+    { "mu", IC_PARAM_REAL, NULL, NULL, "angle scale the matrix was trained with", "(0, inf)" },
+    { "T", IC_PARAM_INT, "30", NULL, "sequence length (must match the file)", "[3, 200]" },
+    { "lr", IC_PARAM_REAL, "0.5", NULL, "learning rate used in training", "(0, 1)" },
+    { "batch", IC_PARAM_INT, "1000", NULL, "batch size used in training (for the residual estimate)", "[1, 10000000]" },
+    { "stop-loss", IC_PARAM_REAL, "1e-3", NULL, "stopping threshold used in training", "(0, inf)" },
+    { "tol", IC_PARAM_REAL, "0.02", NULL, "tolerance of the max-abs deviation from the path", "[0, inf)" },
     IC_PARAM_END
 };
 
@@ -43,14 +43,17 @@ int pe_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     if (batch < 1 || batch > 10000000L)
         return ic_err_set(err, IC_EINPUT, "--batch: %ld is outside 1..1e7", batch);
     ic_npy_array A = { 0 };
-    int rc = ic_load_array(ps, "P", cert, &A, err);
+    /* The shape from the header first: nothing is inflated or converted
+     * for a file of the wrong shape. */
+    int rc = ic_probe_array(ps, "P", &A, err);
     if (rc)
         return rc;
     size_t n = (size_t)T;
-    if (A.ndim != 2 || A.shape[0] != n || A.shape[1] != n) {
-        ic_npy_free(&A);
+    if (A.ndim != 2 || A.shape[0] != n || A.shape[1] != n)
         return ic_err_set(err, IC_EINPUT, "%s: expected a %ld x %ld matrix (--T %ld)", ic_param_get(ps, "P"), T, T, T);
-    }
+    rc = ic_load_array(ps, "P", cert, &A, err);
+    if (rc)
+        return rc;
     mpfr_t mu, lr, d, m, pm;
     mpfr_inits2(prec, mu, lr, d, m, pm, (mpfr_ptr)0);
     double *g = NULL, *Pb = NULL, *gb = NULL;

@@ -3,6 +3,7 @@
  * error of the whole run (doc/c5-pe.md, "Error bound of the path"). */
 #include <stdlib.h>
 
+#include "numbers/number_text.h"
 #include "pe/pe.h"
 
 typedef struct {
@@ -163,8 +164,8 @@ int pe_path_run(pe_path *out, size_t T, mpfr_srcptr mu, mpfr_srcptr lr, const ch
                         "lr must lie in (0, (T-1)/T] for the proven error bound (eta lambda_max <= 2)");
         goto out0;
     }
-    if (mpfr_set_str(thr_lo, stop, 10, MPFR_RNDD) || mpfr_set_str(thr_hi, stop, 10, MPFR_RNDU) ||
-        mpfr_sgn(thr_lo) <= 0) {
+    if (ic_number_real_mpfr(thr_lo, stop, MPFR_RNDD) != IC_NUMBER_OK ||
+        ic_number_real_mpfr(thr_hi, stop, MPFR_RNDU) != IC_NUMBER_OK || mpfr_sgn(thr_lo) <= 0) {
         rc = ic_err_set(err, IC_EINPUT, "stop-loss '%s' must be a positive number", stop);
         goto out0;
     }

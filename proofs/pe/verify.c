@@ -15,7 +15,7 @@
 
 int pe_parse_real(mpfr_ptr x, const ic_param_set *ps, const char *name, ic_err *err)
 {
-    if (mpfr_set_str(x, ic_param_get(ps, name), 10, MPFR_RNDN) || !mpfr_number_p(x))
+    if (ic_param_real_mpfr(ps, name, x) || !mpfr_number_p(x))
         return ic_err_set(err, IC_EINPUT, "--%s: '%s' is not a number", name, ic_param_get(ps, name));
     return IC_OK;
 }
@@ -204,10 +204,10 @@ static void rows01(mpfr_ptr p00, mpfr_ptr p10, mpfr_ptr p11, mpfr_srcptr mu, mpf
 /* ---------- verify ---------- */
 
 const ic_param_spec pe_verify_params[] = {
-    { "mu", IC_PARAM_INTS, "50,100,200,300", NULL, "angle scales mu to sweep" },
-    { "T", IC_PARAM_INTS, "30", NULL, "sequence lengths to sweep" },
-    { "lr", IC_PARAM_REAL, "0.5", NULL, "learning rate of the authors' SGD (eta = 2 lr / (T-1))" },
-    { "stop-loss", IC_PARAM_REAL, "1e-3", NULL, "the authors' stopping threshold" },
+    { "mu", IC_PARAM_INTS, "50,100,200,300", NULL, "angle scales mu to sweep", "[1, 100000]" },
+    { "T", IC_PARAM_INTS, "30", NULL, "sequence lengths to sweep", "[3, 200]" },
+    { "lr", IC_PARAM_REAL, "0.5", NULL, "learning rate of the authors' SGD (eta = 2 lr / (T-1))", "(0, 1)" },
+    { "stop-loss", IC_PARAM_REAL, "1e-3", NULL, "the authors' stopping threshold", "(0, inf)" },
     { "k", IC_PARAM_INTS, "", NULL,
       "expected stopping indices, one per (T, mu) in sweep order (checked when given)" },
     { "structure", IC_PARAM_WORD, "yes", "yes|no", "certify the spectral (DPSS) form of the last row" },

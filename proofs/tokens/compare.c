@@ -12,13 +12,13 @@
 const ic_param_spec tokens_compare_params[] = {
     { "embeddings", IC_PARAM_FILE, NULL, NULL, "embedding matrix, V x D (.npy), row i embeds token id i" },
     { "ids", IC_PARAM_FILE, NULL, NULL, "token ids (.npy, any shape, integer values in [0, V)), read in C order" },
-    { "seq-len", IC_PARAM_INT, "5", NULL, "tokens per sequence T (the stream is cut into T-token pieces)" },
-    { "max-seq", IC_PARAM_INT, "10000", NULL, "use at most this many sequences (the authors' n)" },
+    { "seq-len", IC_PARAM_INT, "5", NULL, "tokens per sequence T (the stream is cut into T-token pieces)", "[2, 256]" },
+    { "max-seq", IC_PARAM_INT, "10000", NULL, "use at most this many sequences (the authors' n)", "[2, inf)" },
     { "shuffle-seed", IC_PARAM_INT, "1", NULL, "seed of the shuffle of tokens across sequences" },
-    { "rcond", IC_PARAM_REAL, "1e-10", NULL, "eigenvalues of X X^T below rcond * max are dropped (min-norm fit)" },
-    { "exact-floor", IC_PARAM_REAL, "1e-20", NULL, "MSE below this counts as an exact AR fit (histogram floor)" },
-    { "alpha", IC_PARAM_REAL, "1e-3", NULL, "level of the one-sided Mann-Whitney test" },
-    { "bins", IC_PARAM_INT, "40", NULL, "histogram bins on log10(MSE)" },
+    { "rcond", IC_PARAM_REAL, "1e-10", NULL, "eigenvalues of X X^T below rcond * max are dropped (min-norm fit)", "[0, 1)" },
+    { "exact-floor", IC_PARAM_REAL, "1e-20", NULL, "MSE below this counts as an exact AR fit (histogram floor)", "(0, inf)" },
+    { "alpha", IC_PARAM_REAL, "1e-3", NULL, "level of the one-sided Mann-Whitney test", "(0, 1)" },
+    { "bins", IC_PARAM_INT, "40", NULL, "histogram bins on log10(MSE)", "[1, 1000]" },
     IC_PARAM_END
 };
 
@@ -160,6 +160,15 @@ int tokens_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     if (N < 2) {
         rc = ic_err_set(err, IC_EINPUT, "%s: %zu ids make fewer than 2 sequences of %zu tokens",
                         ic_param_get(ps, "ids"), I.size, T);
+        goto out;
+    }
+    /* The working set, checked against the memory ceiling before it is
+     * allocated (ids x embedding width can be large for small files). */
+    double need = (2.0 * (double)N * (double)T * (double)D + 4.0 * (double)N + (double)N * (double)T) * 8.0;
+    if (need > (double)ic_claim_max_bytes(ps)) {
+        rc = ic_err_set(err, IC_EINPUT, "%s: %zu sequences of %zu tokens of width %zu need %.0f bytes, over the "
+                        "memory ceiling of %zu bytes (--max-bytes; or lower --max-seq)",
+                        ic_param_get(ps, "ids"), N, T, D, need, ic_claim_max_bytes(ps));
         goto out;
     }
     R = malloc(2 * N * T * D * sizeof *R);

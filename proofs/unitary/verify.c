@@ -41,17 +41,17 @@ static void minimiser_P(ic_mat *P, mpfr_srcptr c, size_t T, ic_testpoint_state *
 /* ---------- verify: the theory in MPFR over a sweep ---------- */
 
 const ic_param_spec unitary_verify_params[] = {
-    { "d", IC_PARAM_INTS, "1,2,3,5,10", NULL, "token dimensions to sweep" },
-    { "H", IC_PARAM_INTS, "1,2,3,5,10,12", NULL, "head counts to sweep (H < d included)" },
-    { "T", IC_PARAM_INTS, "2,3,6,20", NULL, "sequence lengths to sweep" },
+    { "d", IC_PARAM_INTS, "1,2,3,5,10", NULL, "token dimensions to sweep", "[1, 64]" },
+    { "H", IC_PARAM_INTS, "1,2,3,5,10,12", NULL, "head counts to sweep (H < d included)", "[1, 128]" },
+    { "T", IC_PARAM_INTS, "2,3,6,20", NULL, "sequence lengths to sweep", "[2, 200]" },
     { "c", IC_PARAM_REAL, "-1.25", NULL, "scale c of the minimiser C = c I" },
     { "seed", IC_PARAM_INT, "1", NULL, "seed of the random test points" },
     { "symbolic-work", IC_PARAM_INT, "16000000", NULL,
       "largest estimated work (terms x exponent words over the rows) of a (d, T) proved symbolically; "
-      "larger ones are checked by exact evaluation at random points (0: always)" },
+      "larger ones are checked by exact evaluation at random points (0: always)", "[0, 1000000000]" },
     { "exact", IC_PARAM_INT, "1", NULL,
-      "1: run the exact proofs; 0: skip them (timings only: the certificate then proves nothing)" },
-    { "sampled", IC_PARAM_INT, "1", NULL, "1: run the MPFR sampled cross-check; 0: skip it" },
+      "1: run the exact proofs; 0: skip them (timings only: the certificate then proves nothing)", "[0, 1]" },
+    { "sampled", IC_PARAM_INT, "1", NULL, "1: run the MPFR sampled cross-check; 0: skip it", "[0, 1]" },
     IC_PARAM_END
 };
 
@@ -279,7 +279,7 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     }
     mpfr_t c;
     mpfr_init2(c, sw.prec);
-    mpfr_set_str(c, ic_param_get(ps, "c"), 10, MPFR_RNDN);
+    ic_param_real_mpfr(ps, "c", c);
 
     /* ---- exact proofs ---- */
     ic_exact_cert_sweep sc;

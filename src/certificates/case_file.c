@@ -91,14 +91,31 @@ static int next_kv(char **p, int *line, char **k, char **v)
     return 0;
 }
 
+/* A key given twice would leave the reader to guess which one the author
+ * meant (before, the last one silently won): refused, naming both lines. */
+static int repeated(const ic_case *cs, const char *k, int line, int *first, ic_err *err)
+{
+    if (*first)
+        return ic_err_set(err, IC_EINPUT, "%s:%d: key '%s' repeated (first given on line %d)", cs->path,
+                          line, k, *first);
+    *first = line;
+    return IC_OK;
+}
+
 /* First pass: the reserved keys, which decide the parameter spec. */
 static int read_header(ic_case *cs, char *text, ic_err *err)
 {
     int line = 0, got;
+    int first_claim = 0, first_mode = 0, first_expect = 0, first_description = 0;
     char *p = text, *k, *v;
     while ((got = next_kv(&p, &line, &k, &v)) != 0) {
         if (got < 0)
             return ic_err_set(err, IC_EINPUT, "%s:%d: expected 'key = value'", cs->path, line);
+        int *first = !strcmp(k, "claim") ? &first_claim : !strcmp(k, "mode") ? &first_mode
+                   : !strcmp(k, "expect") ? &first_expect : !strcmp(k, "description") ? &first_description
+                   : NULL;
+        if (first && repeated(cs, k, line, first, err))
+            return IC_EINPUT;
         if (strcmp(k, "claim") == 0) {
             cs->claim = ic_claim_find(v);
             if (!cs->claim)
@@ -131,16 +148,25 @@ static int read_params(ic_case *cs, char *text, ic_err *err)
 {
     char *dir = dir_of(cs->path);
     int line = 0, rc = IC_OK;
+    /* first[i]: the line that set parameter i (ic_param_count entries). */
+    int *first = ic_calloc(ic_param_count(&cs->params), sizeof *first);
     char *p = text, *k, *v;
+    if (!dir || !first)
+        rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
     while (rc == IC_OK && next_kv(&p, &line, &k, &v) > 0) {
         if (!strcmp(k, "claim") || !strcmp(k, "mode") || !strcmp(k, "expect") || !strcmp(k, "description"))
             continue;
         char where[600];
         snprintf(where, sizeof where, "%s:%d", cs->path, line);
         const ic_param_spec *sp = ic_param_find(&cs->params, k);
+        size_t idx = 0;
+        while (sp && ic_param_spec_at(&cs->params, idx) != sp)
+            idx++;
         if (!sp) {
             rc = ic_err_set(err, IC_EINPUT, "%s: unknown key '%s' for %s %s", where, k,
                             cs->claim->id, cs->mode);
+        } else if (repeated(cs, k, line, &first[idx], err)) {
+            rc = IC_EINPUT;
         } else if (sp->kind == IC_PARAM_FILE) {
             char *full = join(dir, v);
             rc = full ? ic_param_set_value(&cs->params, k, full, where, err)
@@ -151,6 +177,7 @@ static int read_params(ic_case *cs, char *text, ic_err *err)
         }
     }
     free(dir);
+    free(first);
     return rc ? rc : ic_param_check_required(&cs->params, cs->path, err);
 }
 

@@ -96,77 +96,168 @@ static int split_member(const char *spec, char **file, const char **member, ic_e
     return IC_OK;
 }
 
-/* Room for the largest array plus a safetensors header of up to 100 MB. */
-#define IC_INPUT_MAX_BYTES (((size_t)1 << 30) + ((size_t)128 << 20))
-
-/* An input held in memory (ic_param_set_blobs): read as the file would be,
- * with the same limit, and recorded under its label. */
-static int load_blob(const ic_param_set *p, const ic_param_blob *blob, ic_cert *cert,
-                     ic_npy_array *out, ic_err *err)
+int ic_claim_note_inputs(const ic_param_set *p, ic_err *err)
 {
-    size_t max = ic_param_given(p, "max-bytes") ? (size_t)ic_param_int(p, "max-bytes") : 0;
-    ic_npy_opts opts = { max, 0 };
-    size_t cap = max ? max : IC_INPUT_MAX_BYTES;
-    if (blob->len > cap)
-        return ic_err_set(err, IC_EINPUT, "%s: %zu bytes exceed the limit of %zu bytes", blob->label,
-                          blob->len, cap);
-    int rc = ic_weights_load(out, blob->bytes, blob->len, blob->label, NULL, &opts, err);
-    if (rc == IC_OK && cert) {
-        ic_cert_add_input(cert, blob->name, blob->label, blob->bytes, blob->len);
-        ic_cert_input_array(cert, blob->name, out->dtype, out->ndim, out->shape);
+    int rc = IC_OK;
+    for (size_t i = 0; i < ic_param_count(p) && !rc; i++) {
+        const ic_param_spec *sp = ic_param_spec_at(p, i);
+        const char *v = sp->kind == IC_PARAM_FILE ? ic_param_get(p, sp->name) : NULL;
+        if (!v || ic_param_blob_of(p, sp->name))
+            continue;
+        char *file;
+        const char *member;
+        rc = split_member(v, &file, &member, err);
+        if (!rc)
+            rc = ic_io_note_input(file, err);
+        free(file);
     }
+    return rc;
+}
+
+/* Room for the largest array plus a safetensors header of up to 100 MB. */
+#define IC_INPUT_MAX_BYTES (IC_DEFAULT_MAX_BYTES + ((size_t)128 << 20))
+
+size_t ic_claim_max_bytes(const ic_param_set *p)
+{
+    return ic_param_given(p, "max-bytes") ? (size_t)ic_param_int(p, "max-bytes") : IC_DEFAULT_MAX_BYTES;
+}
+
+double ic_mpfr_bytes(double entries, mpfr_prec_t prec)
+{
+    double limbs = (double)((prec + mp_bits_per_limb - 1) / mp_bits_per_limb);
+    return entries * ((double)sizeof(__mpfr_struct) + limbs * (double)sizeof(mp_limb_t));
+}
+
+int ic_claim_check_work(const ic_param_set *p, double entries, size_t n, mpfr_prec_t prec,
+                        const char *what, ic_err *err)
+{
+    double bytes = ic_mpfr_bytes(entries, prec), max = (double)ic_claim_max_bytes(p);
+    if (bytes > max)
+        return ic_err_set(err, IC_EINPUT,
+                          "%s: %.0f numbers of %ld bits take %.3g bytes, over the memory ceiling of %.0f "
+                          "bytes (--max-bytes)", what, entries, (long)prec, bytes, max);
+    double work = (double)prec * (double)n * (double)n * (double)n;
+    if (work > IC_WORK_MAX)
+        return ic_err_set(err, IC_EINPUT,
+                          "%s: matrices of size %zu at %ld bits exceed the work ceiling prec * n^3 <= 2^31 "
+                          "(lower --prec or use smaller inputs)", what, n, (long)prec);
+    return IC_OK;
+}
+
+/* Reads the file behind parameter name (or takes the blob given in its
+ * place, ic_param_set_blobs) and parses its header: *buf holds the image
+ * (the caller decodes it, and frees it unless *blob), *path the file or the
+ * blob's label, *member the array's name in an archive or NULL. */
+static int open_array(const ic_param_set *p, const char *name, char **path, const char **member,
+                      unsigned char **buf, size_t *len, const ic_param_blob **blob, ic_npy_array *head,
+                      ic_err *err)
+{
+    *path = NULL;
+    *buf = NULL;
+    *member = NULL;
+    memset(head, 0, sizeof *head);
+    const char *spec = ic_param_get(p, name);
+    if (!spec)
+        return ic_err_set(err, IC_EINPUT, "missing required --%s", name);
+    /* --max-bytes N bounds both the file read and the array's data. */
+    size_t max = ic_param_given(p, "max-bytes") ? (size_t)ic_param_int(p, "max-bytes") : 0;
+    size_t cap = max ? max : IC_INPUT_MAX_BYTES;
+    ic_npy_opts opts = { max, 0, 1 };
+    *blob = ic_param_blob_of(p, name);
+    if (*blob) {
+        /* An input held in memory: read as the file would be, with the
+         * same limit, and recorded under its label. */
+        *path = strdup((*blob)->label);
+        if (!*path)
+            return ic_err_set(err, IC_EINTERNAL, "out of memory");
+        if ((*blob)->len > cap)
+            return ic_err_set(err, IC_EINPUT, "%s: %zu bytes exceed the limit of %zu bytes", (*blob)->label,
+                              (*blob)->len, cap);
+        *buf = (unsigned char *)(*blob)->bytes;
+        *len = (*blob)->len;
+        return ic_weights_load(head, *buf, *len, *path, NULL, &opts, err);
+    }
+    int rc = split_member(spec, path, member, err);
+    if (rc)
+        return rc;
+    rc = ic_read_file(*path, cap, buf, len, err);
+    if (!rc)
+        rc = ic_weights_load(head, *buf, *len, *path, *member, &opts, err);
+    return rc;
+}
+
+int ic_probe_array(const ic_param_set *p, const char *name, ic_npy_array *head, ic_err *err)
+{
+    char *path;
+    const char *member;
+    unsigned char *buf;
+    size_t len;
+    const ic_param_blob *blob;
+    int rc = open_array(p, name, &path, &member, &buf, &len, &blob, head, err);
+    if (!blob)
+        free(buf);
+    free(path);
+    return rc;
+}
+
+int ic_load_array_shaped(const ic_param_set *p, const char *name, ic_cert *cert, size_t ndim,
+                         const size_t *shape, ic_npy_array *out, ic_err *err)
+{
+    char *path;
+    const char *member;
+    unsigned char *buf;
+    size_t len;
+    const ic_param_blob *blob;
+    memset(out, 0, sizeof *out);
+    int rc = open_array(p, name, &path, &member, &buf, &len, &blob, out, err);
+    if (!rc && shape) {
+        const char *v = ic_param_get(p, name);
+        rc = ic_npy_expect_shape(out, v, ndim, shape, err);
+        if (rc)
+            ic_err_prefix(err, "--%s", name);
+    }
+    size_t max = ic_param_given(p, "max-bytes") ? (size_t)ic_param_int(p, "max-bytes") : 0;
+    ic_npy_opts opts = { max, 0, 0 };
+    if (!rc)
+        rc = ic_weights_load(out, buf, len, path, member, &opts, err);
+    if (rc == IC_OK && cert) {
+        ic_cert_add_input(cert, blob ? blob->name : name, path, buf, len);
+        if (member)
+            ic_cert_input_member(cert, name, member);
+        ic_cert_input_array(cert, blob ? blob->name : name, out->dtype, out->ndim, out->shape);
+    }
+    if (!blob)
+        free(buf);
+    free(path);
     return rc;
 }
 
 int ic_load_array(const ic_param_set *p, const char *name, ic_cert *cert,
                   ic_npy_array *out, ic_err *err)
 {
-    const char *spec = ic_param_get(p, name);
-    if (!spec)
-        return ic_err_set(err, IC_EINPUT, "missing required --%s", name);
-    const ic_param_blob *blob = ic_param_blob_of(p, name);
-    if (blob)
-        return load_blob(p, blob, cert, out, err);
-    char *path;
-    const char *member;
-    int rc = split_member(spec, &path, &member, err);
-    if (rc) {
-        free(path);
-        return rc;
-    }
-    /* --max-bytes N bounds both the file read and the array's data. */
-    size_t max = ic_param_given(p, "max-bytes") ? (size_t)ic_param_int(p, "max-bytes") : 0;
-    ic_npy_opts opts = { max, 0 };
-    unsigned char *buf;
-    size_t len;
-    rc = ic_read_file(path, max ? max : IC_INPUT_MAX_BYTES, &buf, &len, err);
-    if (rc) {
-        free(path);
-        return rc;
-    }
-    rc = ic_weights_load(out, buf, len, path, member, &opts, err);
-    if (rc == IC_OK && cert) {
-        ic_cert_add_input(cert, name, path, buf, len);
-        if (member)
-            ic_cert_input_member(cert, name, member);
-        ic_cert_input_array(cert, name, out->dtype, out->ndim, out->shape);
-    }
-    free(buf);
-    free(path);
-    return rc;
+    return ic_load_array_shaped(p, name, cert, 0, NULL, out, err);
 }
 
 int ic_load_matrix(const ic_param_set *p, const char *name, ic_cert *cert,
                    ic_mat *out, mpfr_prec_t prec, ic_err *err)
 {
     ic_npy_array a;
-    int rc = ic_load_array(p, name, cert, &a, err);
+    int rc = ic_probe_array(p, name, &a, err);
     if (rc)
         return rc;
-    if (a.ndim != 2 || a.size == 0) {
-        rc = ic_err_set(err, IC_EINPUT, "%s: --%s must be a non-empty 2-D array, got %zu dimensions",
-                        ic_param_get(p, name), name, a.ndim);
-    } else {
+    if (a.ndim != 2 || a.size == 0)
+        return ic_err_set(err, IC_EINPUT, "%s: --%s must be a non-empty 2-D array, got %zu dimensions",
+                          ic_param_get(p, name), name, a.ndim);
+    char what[64];
+    snprintf(what, sizeof what, "--%s", name);
+    rc = ic_claim_check_work(p, (double)a.size, 0, prec, what, err);
+    if (rc)
+        return rc;
+    size_t shape[2] = { a.shape[0], a.shape[1] };
+    rc = ic_load_array_shaped(p, name, cert, 2, shape, &a, err);
+    if (rc)
+        return rc;
+    {
         rc = ic_mat_init(out, a.shape[0], a.shape[1], prec, err);
         if (rc == IC_OK)
             ic_mat_set_d(out, a.data);

@@ -72,9 +72,50 @@ int ic_claim_run(const ic_claim *c, const char *mode, const ic_param_set *p,
 int ic_load_array(const ic_param_set *p, const char *name, ic_cert *cert,
                   ic_npy_array *out, ic_err *err);
 
+/* Declares the files named by p's file parameters (FILE or FILE:NAME) as
+ * inputs of this command (ic_io_note_input), so an output that is one of
+ * them is refused before any work is done. */
+int ic_claim_note_inputs(const ic_param_set *p, ic_err *err);
+
+/* ic_load_array with the shape checked from the file's header before the
+ * data is converted (or, in an .npz, inflated): ndim dimensions, where an
+ * entry of shape equal to SIZE_MAX matches any extent.  The message of a
+ * mismatch names the file and both shapes. */
+int ic_load_array_shaped(const ic_param_set *p, const char *name, ic_cert *cert, size_t ndim,
+                         const size_t *shape, ic_npy_array *out, ic_err *err);
+
+/* The header of the array parameter name names: ndim, shape, size and
+ * dtype, data NULL.  Reads the file (within the input limits) but neither
+ * converts nor inflates the data: the compare modes check every input's
+ * shape, and the cost of the work those shapes imply, before loading any. */
+int ic_probe_array(const ic_param_set *p, const char *name, ic_npy_array *head, ic_err *err);
+
 /* ic_load_array for a 2-D array, converted exactly to an ic_mat matrix at
- * precision prec (>= 53).  Shape checks beyond "2-D" are the caller's. */
+ * precision prec (>= 53).  The matrix must fit the memory ceiling
+ * (ic_claim_check_work with n = 0); shape checks beyond "2-D" are the
+ * caller's, best made with ic_probe_array before. */
 int ic_load_matrix(const ic_param_set *p, const char *name, ic_cert *cert,
                    ic_mat *out, mpfr_prec_t prec, ic_err *err);
+
+/* The memory ceiling in bytes: --max-bytes when given, else
+ * IC_DEFAULT_MAX_BYTES.  It bounds each input file and array and, through
+ * ic_claim_check_work, the high-precision working set. */
+#define IC_DEFAULT_MAX_BYTES ((size_t)1 << 30)
+size_t ic_claim_max_bytes(const ic_param_set *p);
+
+/* Bytes of `entries` MPFR numbers of prec bits (struct and limbs). */
+double ic_mpfr_bytes(double entries, mpfr_prec_t prec);
+
+/* The ceiling on prec * n^3 for MPFR matrix work on n x n matrices (the
+ * cost of a product or an eigenvalue enclosure grows as n^3 and faster
+ * than linearly in prec): 2^31, e.g. n = 128 at 1024 bits, n = 64 at
+ * 8192 bits, n = 10 at any precision (doc/robustness.md). */
+#define IC_WORK_MAX 2147483648.0
+
+/* Refuses (IC_EINPUT, one line naming what) MPFR work beyond the ceilings:
+ * `entries` numbers of prec bits must fit ic_claim_max_bytes, and prec * n^3
+ * must not exceed IC_WORK_MAX (n = 0: no time check). */
+int ic_claim_check_work(const ic_param_set *p, double entries, size_t n, mpfr_prec_t prec,
+                        const char *what, ic_err *err);
 
 #endif

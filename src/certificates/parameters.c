@@ -1,20 +1,24 @@
-/* ic_param: typed named parameters, their validation and typed reads (see parameters.h). */
+/* ic_param: named parameters, validated once by kind, grammar and range
+ * (see src/certificates/parameters.h). */
 #include "certificates/parameters.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "numbers/number_text.h"
+
 const ic_param_spec ic_param_common[] = {
-    { "prec", IC_PARAM_INT, "256", NULL, "working precision in bits (64 to 65536)" },
+    { "prec", IC_PARAM_INT, "256", NULL, "working precision in bits (64 to 65536)", "[64, 65536]" },
     /* Optional with no recorded default: certificates name it only when given. */
     { "max-bytes", IC_PARAM_INT, "", NULL,
-      "refuse input files and arrays larger than this many bytes (default 1 GiB)" },
+      "refuse input files and arrays larger than this many bytes, and work whose high-precision "
+      "matrices would take more (default 1 GiB)", "[1, 1099511627776]" },
     /* Optional likewise; src/spectra/decision.c applies the default. */
     { "max-prec", IC_PARAM_INT, "", NULL,
-      "precision cap in bits for undecided spectrum statements, raised by doubling (default 4096)" },
+      "precision cap in bits for undecided spectrum statements, raised by doubling (default 4096)",
+      "[64, 65536]" },
     IC_PARAM_END
 };
 
@@ -75,28 +79,65 @@ const ic_param_spec *ic_param_find(const ic_param_set *s, const char *name)
     return i < 0 ? NULL : ic_param_spec_at(s, (size_t)i);
 }
 
-static int parse_long(const char *v, long *out)
+/* Interval notation of the trusted spec tables: "[1, 64]", "(0, inf)". */
+int ic_param_range_parse(const char *range, double *lo, double *hi, int *lo_open, int *hi_open)
 {
-    char *end;
-    errno = 0;
-    long x = strtol(v, &end, 10);
-    if (errno || end == v || *end)
+    if (!range || (range[0] != '[' && range[0] != '('))
         return -1;
-    *out = x;
+    *lo_open = range[0] == '(';
+    char *end;
+    *lo = strtod(range + 1, &end);
+    if (end == range + 1 || *end != ',')
+        return -1;
+    const char *p = end + 1;
+    while (*p == ' ')
+        p++;
+    *hi = strtod(p, &end);
+    if (end == p || (*end != ']' && *end != ')') || end[1] || *lo > *hi)
+        return -1;
+    *hi_open = *end == ')';
     return 0;
 }
 
-static int parse_real(const char *v, double *out)
+static int in_range(double x, const char *range)
 {
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (errno == ERANGE && fabs(x) > 1)
-        return -1;
-    if (end == v || *end || !isfinite(x))
-        return -1;
-    *out = x;
-    return 0;
+    double lo, hi;
+    int lo_open, hi_open;
+    if (!range)
+        return 1;
+    if (ic_param_range_parse(range, &lo, &hi, &lo_open, &hi_open))
+        return 0;
+    return (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
+}
+
+/* "1..64" for a closed integer range, the interval as written otherwise. */
+static void range_text(char *buf, size_t n, const char *range)
+{
+    double lo, hi;
+    int lo_open, hi_open;
+    if (ic_param_range_parse(range, &lo, &hi, &lo_open, &hi_open) == 0 && !lo_open && !hi_open &&
+        isfinite(lo) && isfinite(hi))
+        snprintf(buf, n, "%.0f..%.0f", lo, hi);
+    else
+        snprintf(buf, n, "%s", range ? range : "");
+}
+
+static int int_ok(const ic_param_spec *sp, const char *item, const char *v, const char *where, ic_err *err)
+{
+    long l;
+    ic_number_status st = ic_number_long(&l, item);
+    if (st != IC_NUMBER_OK) {
+        if (item == v)
+            return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' %s", where, sp->name, v, ic_number_why(st, 0));
+        return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not a comma-separated list of integers (%s)",
+                          where, sp->name, v, ic_number_why(st, 0));
+    }
+    if (!in_range((double)l, sp->range)) {
+        char r[64];
+        range_text(r, sizeof r, sp->range);
+        return ic_err_set(err, IC_EINPUT, "%s: --%s: %ld is outside %s", where, sp->name, l, r);
+    }
+    return IC_OK;
 }
 
 static int word_in(const char *choices, const char *v)
@@ -115,41 +156,46 @@ static int word_in(const char *choices, const char *v)
 
 int ic_param_validate(const ic_param_spec *sp, const char *v, const char *where, ic_err *err)
 {
-    long l;
-    double d;
     switch (sp->kind) {
     case IC_PARAM_FILE:
         if (!*v)
             return ic_err_set(err, IC_EINPUT, "%s: --%s: empty path", where, sp->name);
         return IC_OK;
-    case IC_PARAM_REAL:
-        if (parse_real(v, &d))
-            return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not a finite number", where, sp->name, v);
+    case IC_PARAM_REAL: {
+        double d;
+        ic_number_status st = ic_number_real(&d, v);
+        if (st != IC_NUMBER_OK)
+            return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' %s", where, sp->name, v, ic_number_why(st, 1));
+        if (!in_range(d, sp->range))
+            return ic_err_set(err, IC_EINPUT, "%s: --%s: %s is outside %s", where, sp->name, v, sp->range);
         return IC_OK;
+    }
     case IC_PARAM_INT:
-        if (parse_long(v, &l))
-            return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not an integer", where, sp->name, v);
-        if (strcmp(sp->name, "prec") == 0 && (l < 64 || l > 65536))
-            return ic_err_set(err, IC_EINPUT, "%s: --prec: %ld is outside 64..65536", where, l);
-        if (strcmp(sp->name, "max-prec") == 0 && (l < 64 || l > 65536))
-            return ic_err_set(err, IC_EINPUT, "%s: --max-prec: %ld is outside 64..65536", where, l);
-        if (strcmp(sp->name, "max-bytes") == 0 && l < 1)
-            return ic_err_set(err, IC_EINPUT, "%s: --max-bytes: %ld is not a positive size", where, l);
-        return IC_OK;
+        return int_ok(sp, v, v, where, err);
     case IC_PARAM_INTS: {
-        const char *p = v;
-        if (!*p)
+        if (!*v)
             return ic_err_set(err, IC_EINPUT, "%s: --%s: empty list", where, sp->name);
-        while (*p) {
-            char *end;
-            errno = 0;
-            (void)strtol(p, &end, 10);
-            if (errno || end == p || (*end && *end != ','))
-                return ic_err_set(err, IC_EINPUT, "%s: --%s: '%s' is not a comma-separated list of integers",
-                                  where, sp->name, v);
-            p = *end ? end + 1 : end;
-            if (*end == ',' && !*p)
+        size_t count = 0;
+        char item[32];
+        for (const char *p = v;; ) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            if (++count > IC_PARAM_LIST_MAX)
+                return ic_err_set(err, IC_EINPUT, "%s: --%s: more than %d values in '%.40s...'", where,
+                                  sp->name, IC_PARAM_LIST_MAX, v);
+            if (len == 0 && comma && !comma[1])
                 return ic_err_set(err, IC_EINPUT, "%s: --%s: trailing comma in '%s'", where, sp->name, v);
+            if (len >= sizeof item)
+                return ic_err_set(err, IC_EINPUT, "%s: --%s: '%.40s...' is not a comma-separated list of integers",
+                                  where, sp->name, v);
+            memcpy(item, p, len);
+            item[len] = '\0';
+            int rc = int_ok(sp, item, v, where, err);
+            if (rc)
+                return rc;
+            if (!comma)
+                break;
+            p = comma + 1;
         }
         return IC_OK;
     }
@@ -242,32 +288,48 @@ int ic_param_given(const ic_param_set *s, const char *name)
 double ic_param_real(const ic_param_set *s, const char *name)
 {
     const char *v = ic_param_get(s, name);
-    return v ? strtod(v, NULL) : NAN;
+    double d;
+    return v && ic_number_real(&d, v) == IC_NUMBER_OK ? d : NAN;
+}
+
+int ic_param_real_mpfr_rnd(const ic_param_set *s, const char *name, mpfr_ptr x, mpfr_rnd_t rnd)
+{
+    const char *v = ic_param_get(s, name);
+    if (!v || ic_number_real_mpfr(x, v, rnd) != IC_NUMBER_OK) {
+        mpfr_set_nan(x);
+        return -1;
+    }
+    return 0;
 }
 
 int ic_param_real_mpfr(const ic_param_set *s, const char *name, mpfr_ptr x)
 {
-    const char *v = ic_param_get(s, name);
-    if (!v)
-        return -1;
-    mpfr_set_str(x, v, 10, MPFR_RNDN);
-    return 0;
+    return ic_param_real_mpfr_rnd(s, name, x, MPFR_RNDN);
 }
 
 long ic_param_int(const ic_param_set *s, const char *name)
 {
     const char *v = ic_param_get(s, name);
-    return v ? strtol(v, NULL, 10) : 0;
+    long l;
+    return v && ic_number_long(&l, v) == IC_NUMBER_OK ? l : 0;
 }
 
 size_t ic_param_ints(const ic_param_set *s, const char *name, long *out, size_t max)
 {
     const char *p = ic_param_get(s, name);
     size_t n = 0;
+    char item[32];
     while (p && *p && n < max) {
-        char *end;
-        out[n++] = strtol(p, &end, 10);
-        p = *end ? end + 1 : end;
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len >= sizeof item)
+            break;
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (ic_number_long(&out[n], item) != IC_NUMBER_OK)
+            break;
+        n++;
+        p = comma ? comma + 1 : NULL;
     }
     return n;
 }

@@ -29,10 +29,20 @@ typedef struct {
     const char *def;      /* default as text; NULL: required; "": optional, no default */
     const char *choices;  /* IC_PARAM_WORD only: "exact|authors" */
     const char *help;
+    /* INT, INTS (every element) and REAL: the accepted interval, in
+     * interval notation: "[1, 64]", "(0, 1)", "(0, inf)"; NULL: any value
+     * the kind can hold.  Checked when the value is set, so a case file's
+     * out-of-range value is refused with its file and line before anything
+     * runs; --help shows it. */
+    const char *range;
 } ic_param_spec;
 
 /* Terminates a spec array. */
-#define IC_PARAM_END { NULL, IC_PARAM_WORD, NULL, NULL, NULL }
+#define IC_PARAM_END { NULL, IC_PARAM_WORD, NULL, NULL, NULL, NULL }
+
+/* The longest integer list (IC_PARAM_INTS) accepted: sweeps multiply their
+ * lists' lengths, so the ceiling bounds a run's work (doc/robustness.md). */
+#define IC_PARAM_LIST_MAX 32
 
 /* An input file's content given in memory instead of a file (the embedding
  * API, src/api/api.h): the whole image of a .npy, .npz or safetensors file.
@@ -60,7 +70,10 @@ int ic_param_init(ic_param_set *s, const ic_param_spec *spec, ic_err *err);
 void ic_param_clear(ic_param_set *s);
 
 /* Sets one parameter after validating its name and value.  where names the
- * origin for messages ("command line", "cases/x.case:4"). */
+ * origin for messages ("command line", "cases/x.case:4").  Setting a
+ * parameter that is already set replaces it (the certificate reader and
+ * `run --max-bytes` rely on that); case files refuse repeated keys before
+ * calling this. */
 int ic_param_set_value(ic_param_set *s, const char *name, const char *value,
                   const char *where, ic_err *err);
 
@@ -83,19 +96,31 @@ const ic_param_spec *ic_param_find(const ic_param_set *s, const char *name);
 const char *ic_param_get(const ic_param_set *s, const char *name);
 int ic_param_given(const ic_param_set *s, const char *name);
 
+/* Conversions, all through the one number reader (numbers/number_text.h),
+ * so they read exactly the values ic_param_validate accepted. */
 double ic_param_real(const ic_param_set *s, const char *name);
 /* The value parsed in decimal at x's precision (so "1e-5" is not first
  * rounded to double); returns 0, or -1 when the parameter has no value. */
 int ic_param_real_mpfr(const ic_param_set *s, const char *name, mpfr_ptr x);
+/* The same rounded in direction rnd (enclosing a threshold from below or
+ * above). */
+int ic_param_real_mpfr_rnd(const ic_param_set *s, const char *name, mpfr_ptr x, mpfr_rnd_t rnd);
 long ic_param_int(const ic_param_set *s, const char *name);
-/* Fills up to max values, returns the count (values validated at set time). */
+/* Fills up to max values, returns the count (values validated at set time,
+ * at most IC_PARAM_LIST_MAX of them: give max >= IC_PARAM_LIST_MAX). */
 size_t ic_param_ints(const ic_param_set *s, const char *name, long *out, size_t max);
 
 /* Number of entries (own spec plus common) and the i-th entry's spec. */
 size_t ic_param_count(const ic_param_set *s);
 const ic_param_spec *ic_param_spec_at(const ic_param_set *s, size_t i);
 
-/* Validates a value for a spec; used by ic_param_set_value. */
+/* Validates a value for a spec (kind, grammar, range, list length); used
+ * by ic_param_set_value. */
 int ic_param_validate(const ic_param_spec *sp, const char *value, const char *where, ic_err *err);
+
+/* Parses a spec's range text into [lo, hi] with open ends flagged; returns
+ * -1 when the text is malformed (a bug in a spec table, which the unit
+ * test of every claim's specs catches). */
+int ic_param_range_parse(const char *range, double *lo, double *hi, int *lo_open, int *hi_open);
 
 #endif

@@ -3,6 +3,7 @@
 #define IC_CLI_CLI_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "certificates/claim.h"
 #include "certificates/certificate.h"
@@ -29,6 +30,15 @@ void cli_print_params(FILE *f, const ic_param_spec *spec);
 
 /* One line per check of a certificate, then the verdict. */
 void cli_print_cert(FILE *f, const ic_cert *cert);
+
+/* Signal handling (src/cli/signals.c): installs the handlers; workers of
+ * `run --jobs N` are registered so that a signal to the parent reaches
+ * them, and each worker calls cli_worker_start(parent) first (it dies with
+ * the parent; -1 when the parent is already gone). */
+void cli_signals_init(void);
+void cli_worker_add(pid_t pid);
+void cli_worker_remove(pid_t pid);
+int cli_worker_start(pid_t parent);
 
 /* 1 when argv holds --help or -h. */
 int cli_wants_help(int argc, char **argv);

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/report.h"
+#include "formats/file_io.h"
 #include "config.h"
 
 static void usage(FILE *f)
@@ -67,6 +68,9 @@ void openblas_set_num_threads(int num_threads);
 int main(int argc, char **argv)
 {
     openblas_set_num_threads(1);
+    cli_signals_init();
+    /* No command overwrites one of its own inputs (src/formats/file_io.h). */
+    ic_io_guard_inputs(1);
     if (argc < 2)
         return cli_usage("missing COMMAND");
     const char *cmd = argv[1];

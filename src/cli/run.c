@@ -1,10 +1,15 @@
 /* icalcheck run [DIR|CASE...] [--out DIR] [--jobs N] [--junit FILE]: the
- * main job.  Every case file is parsed and validated before anything runs,
- * so a bad case file stops the job with exit 2 and writes nothing.  Cases
- * then run (in N forked workers when --jobs N > 1; certificates do not
- * depend on N), each certificate is written atomically to OUT/NAME.json,
- * and a TAP line in case order says whether the verdict is the expected
- * one.  A summary table and, on request, JUnit XML follow. */
+ * main job.  Everything that can be checked without running is checked
+ * before anything is written, so a bad job stops with exit 2, one line
+ * naming the file, and no output: every case file is parsed and its values
+ * range-checked; two cases that would write the same OUT/NAME.json are
+ * refused; --junit and every certificate path must obey the output rules
+ * (src/formats/file_io.h: a regular file or nothing, not an input of the
+ * job).  Cases then run (in N forked workers when --jobs N > 1, which die
+ * with the parent; certificates do not depend on N), each certificate is
+ * written atomically to OUT/NAME.json, and a TAP line in case order says
+ * whether the verdict is the expected one.  A summary table and, on
+ * request, JUnit XML follow. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +22,7 @@
 #include "cli/cli.h"
 #include "formats/file_io.h"
 #include "certificates/case_file.h"
+#include "numbers/number_text.h"
 
 typedef struct {
     int done;
@@ -137,7 +143,11 @@ static void run_case(const ic_case *cs, const char *out, run_result *r)
     r->seconds = now() - t0;
     r->worst = -1;
     if (rc) {
-        snprintf(r->msg, sizeof r->msg, "%s", err.msg);
+        /* Every message names the case, whatever the layer that failed. */
+        if (strstr(err.msg, cs->path))
+            snprintf(r->msg, sizeof r->msg, "%s", err.msg);
+        else
+            snprintf(r->msg, sizeof r->msg, "%.200s: %.300s", cs->path, err.msg);
         snprintf(r->verdict, sizeof r->verdict, "error");
     } else {
         snprintf(r->verdict, sizeof r->verdict, "%s", ic_cert_verdict(cert));
@@ -170,7 +180,9 @@ static int run_parallel(ic_case *cases, size_t n, const char *out, long jobs, ru
     size_t next = 0, running = 0, finished = 0;
     double t0 = now();
     int tty = isatty(2);
+    pid_t parent = getpid();
     fflush(stdout);
+    fflush(stderr);
     while (finished < n) {
         while (running < (size_t)jobs && next < n) {
             int p[2];
@@ -183,12 +195,15 @@ static int run_parallel(ic_case *cases, size_t n, const char *out, long jobs, ru
                 close(p[0]);
                 free(pid);  /* the parent's bookkeeping: not the worker's to leak */
                 free(fd);
+                if (cli_worker_start(parent) != 0)
+                    _exit(3);
                 run_result r = { 0 };
                 run_case(&cases[next], out, &r);
                 ssize_t w = write(p[1], &r, sizeof r);
                 _exit(w == (ssize_t)sizeof r ? 0 : 3);
             }
             close(p[1]);
+            cli_worker_add(k);
             pid[next] = k;
             fd[next] = p[0];
             next++;
@@ -201,6 +216,7 @@ static int run_parallel(ic_case *cases, size_t n, const char *out, long jobs, ru
                 continue;
             break;
         }
+        cli_worker_remove(k);
         for (size_t i = 0; i < next; i++) {
             if (pid[i] != k)
                 continue;
@@ -278,28 +294,38 @@ static int write_junit(const char *path, ic_case *cases, size_t n, const run_res
     return rc;
 }
 
-/* A run killed between writing a certificate's temporary file and renaming
- * it leaves OUT/NAME.json.tmpXXXXXX behind; the next run into OUT removes
- * those of the certificates it is about to write (runs sharing OUT at the
- * same time are not supported). */
-static void clean_stale_tmp(const char *out, const ic_case *cases, size_t n)
+/* Checks what can be checked before anything is written: distinct
+ * certificate names, the output rules for every certificate and for
+ * --junit (with every case's input files declared first, so no output can
+ * be one of them).  OUT itself is created here, empty. */
+static int check_outputs(ic_case *cases, size_t n, const char *out, const char *junit, ic_err *err)
 {
-    DIR *d = opendir(out);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        const char *t = strstr(de->d_name, ".json.tmp");
-        if (!t || strlen(t) != strlen(".json.tmp") + 6)
-            continue;
-        size_t base = (size_t)(t - de->d_name);
-        for (size_t i = 0; i < n; i++)
-            if (strlen(cases[i].name) == base && strncmp(cases[i].name, de->d_name, base) == 0) {
-                (void)unlinkat(dirfd(d), de->d_name, 0);
-                break;
-            }
+    for (size_t i = 0; i < n; i++) {
+        int rc = ic_claim_note_inputs(&cases[i].params, err);
+        if (rc)
+            return rc;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(cases[i].name, cases[j].name) == 0)
+                return ic_err_set(err, IC_EINPUT,
+                                  "%s and %s would both write %s/%s.json: give the cases distinct file names",
+                                  cases[j].path, cases[i].path, out, cases[i].name);
     }
-    closedir(d);
+    if (junit) {
+        int rc = ic_io_check_output(junit, err);
+        if (rc)
+            return ic_err_prefix(err, "--junit");
+    }
+    int rc = ic_mkdir_p(out, err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t len = strlen(out) + strlen(cases[i].name) + 8;
+        char *cpath = malloc(len);
+        if (!cpath)
+            return ic_err_set(err, IC_EINTERNAL, "out of memory");
+        snprintf(cpath, len, "%s/%s.json", out, cases[i].name);
+        rc = ic_io_check_output(cpath, err);
+        free(cpath);
+    }
+    return rc;
 }
 
 static void free_all(ic_case *cases, char **paths, size_t n)
@@ -359,9 +385,7 @@ int cli_run(int argc, char **argv)
         else if (which == 3)
             junit = val;
         else if (which == 2) {
-            char *end;
-            jobs = strtol(val, &end, 10);
-            if (*end || jobs < 1 || jobs > 256) {
+            if (ic_number_long(&jobs, val) != IC_NUMBER_OK || jobs < 1 || jobs > 256) {
                 free(pos);
                 return cli_usage("run: --jobs: '%s' is not a number from 1 to 256", val);
             }
@@ -378,15 +402,22 @@ int cli_run(int argc, char **argv)
         return cli_fail(&err);
     ic_case *cases = calloc(n, sizeof *cases);
     run_result *res = calloc(n, sizeof *res);
+    if (!cases || !res) {
+        free(cases);
+        free(res);
+        for (size_t i = 0; i < n; i++)
+            free(paths[i]);
+        free(paths);
+        ic_err_set(&err, IC_EINTERNAL, "out of memory");
+        return cli_fail(&err);
+    }
     for (size_t i = 0; i < n && !rc; i++) {
         rc = ic_case_load(&cases[i], paths[i], &err);
         if (!rc && max_bytes && !ic_param_given(&cases[i].params, "max-bytes"))
             rc = ic_param_set_value(&cases[i].params, "max-bytes", max_bytes, "command line", &err);
     }
     if (!rc)
-        rc = ic_mkdir_p(out, &err);
-    if (!rc)
-        clean_stale_tmp(out, cases, n);
+        rc = check_outputs(cases, n, out, junit, &err);
     if (rc) {
         free(res);
         free_all(cases, paths, n);

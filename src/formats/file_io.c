@@ -1,13 +1,123 @@
-/* ic_read_file, ic_write_atomic, ic_mkdir_p: whole-file reads with a cap, atomic writes. */
+/* ic_io: capped whole-file reads, and atomic writes under the output rules
+ * (see src/formats/file_io.h). */
 #include "formats/file_io.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ---- the input guard: device and inode of every input ---- */
+
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+} file_id;
+
+static int guard_on;
+static file_id *guard_ids;
+static size_t guard_n, guard_cap;
+
+void ic_io_guard_inputs(int on)
+{
+    guard_on = on;
+    if (!on) {
+        free(guard_ids);
+        guard_ids = NULL;
+        guard_n = guard_cap = 0;
+    }
+}
+
+static int guard_add(const struct stat *st)
+{
+    if (!guard_on)
+        return 0;
+    for (size_t i = 0; i < guard_n; i++)
+        if (guard_ids[i].dev == st->st_dev && guard_ids[i].ino == st->st_ino)
+            return 0;
+    if (guard_n == guard_cap) {
+        size_t cap = guard_cap ? 2 * guard_cap : 16;
+        file_id *v = ic_reallocarray(guard_ids, cap, sizeof *v);
+        if (!v)
+            return -1;
+        guard_ids = v;
+        guard_cap = cap;
+    }
+    guard_ids[guard_n].dev = st->st_dev;
+    guard_ids[guard_n].ino = st->st_ino;
+    guard_n++;
+    return 0;
+}
+
+static int guarded(const struct stat *st)
+{
+    for (size_t i = 0; i < guard_n; i++)
+        if (guard_ids[i].dev == st->st_dev && guard_ids[i].ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
+int ic_io_note_input(const char *path, ic_err *err)
+{
+    struct stat st;
+    if (!guard_on || stat(path, &st) != 0)
+        return IC_OK;
+    if (guard_add(&st))
+        return ic_err_set(err, IC_EINTERNAL, "%s: out of memory", path);
+    return IC_OK;
+}
+
+static const char *kind_of(mode_t m)
+{
+    return S_ISLNK(m) ? "a symbolic link" : S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO"
+         : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+         : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+int ic_io_check_output(const char *path, ic_err *err)
+{
+    struct stat st;
+    if (!*path)
+        return ic_err_set(err, IC_EINPUT, "output path is empty");
+    if (lstat(path, &st) != 0) {
+        if (errno != ENOENT)
+            return ic_err_set(err, IC_EINPUT, "%s: cannot write: %s", path, strerror(errno));
+        /* A new file: its directory must exist, found now rather than
+         * after the work. */
+        const char *slash = strrchr(path, '/');
+        char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+        if (!dir)
+            return ic_err_set(err, IC_EINTERNAL, "%s: out of memory", path);
+        int isdir = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+        free(dir);
+        if (!isdir)
+            return ic_err_set(err, IC_EINPUT, "%s: cannot write: its directory does not exist", path);
+        return IC_OK;
+    }
+    if (!S_ISREG(st.st_mode))
+        return ic_err_set(err, IC_EINPUT, "%s: refusing to replace %s (outputs only replace regular files)",
+                          path, kind_of(st.st_mode));
+    if (guarded(&st))
+        return ic_err_set(err, IC_EINPUT, "%s: refusing to overwrite an input of this command", path);
+    return IC_OK;
+}
+
+/* ---- the temporary file being written, for ic_io_abandon_temp ---- */
+
+static char temp_path[4096 + 32];
+static volatile sig_atomic_t temp_live;
+
+void ic_io_abandon_temp(void)
+{
+    if (temp_live) {
+        temp_live = 0;
+        (void)unlink(temp_path);
+    }
+}
 
 int ic_read_file(const char *path, size_t max_bytes, unsigned char **buf,
                  size_t *len, ic_err *err)
@@ -27,6 +137,10 @@ int ic_read_file(const char *path, size_t max_bytes, unsigned char **buf,
     if (!S_ISREG(st.st_mode)) {
         close(fd);
         return ic_err_set(err, IC_EINPUT, "%s: not a regular file", path);
+    }
+    if (guard_add(&st)) {
+        close(fd);
+        return ic_err_set(err, IC_EINTERNAL, "%s: out of memory", path);
     }
     if ((unsigned long long)st.st_size > (unsigned long long)max_bytes) {
         close(fd);
@@ -185,6 +299,28 @@ static int capture_file(const char *path, const char *name, const void *buf, siz
     return IC_OK;
 }
 
+/* The message of a failed write: EFBIG is the file-size limit (ulimit -f). */
+static int write_error(const char *path, int e, ic_err *err)
+{
+    if (e == EFBIG)
+        return ic_err_set(err, IC_EINPUT, "%s: write error: file size limit exceeded (ulimit -f)", path);
+    return ic_err_set(err, IC_EINPUT, "%s: write error: %s", path, strerror(e));
+}
+
+/* Removes this call's temporary file, and forgets it for the signal
+ * handler if it is the one recorded (another thread may have recorded its
+ * own since: the record serves the command line's signal handler only). */
+static void drop_temp(const char *tmp)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    if (temp_live && strcmp(temp_path, tmp) == 0)
+        temp_live = 0;
+    (void)unlink(tmp);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 int ic_write_atomic(const char *path, const void *buf, size_t len, ic_err *err)
 {
     const char *cname = captured_name(path);
@@ -193,33 +329,57 @@ int ic_write_atomic(const char *path, const void *buf, size_t len, ic_err *err)
         if (rc || !capture->tee)
             return rc;
     }
+    int rc = ic_io_check_output(path, err);
+    if (rc)
+        return rc;
     size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp)
-        return ic_err_set(err, IC_EINTERNAL, "%s: out of memory", path);
-    snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
+    if (n + 16 > sizeof temp_path)
+        return ic_err_set(err, IC_EINPUT, "%.64s...: path too long", path);
+    char tmp[sizeof temp_path];
+    snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
+    /* Signals that arrive while the name is recorded find either no
+     * temporary file or this one. */
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
     int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return ic_err_set(err, IC_EINPUT, "%s: cannot create: %s", path, strerror(e));
+    int e = errno;
+    if (fd >= 0) {
+        memcpy(temp_path, tmp, n + 11);
+        temp_live = 1;
     }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (fd < 0)
+        return ic_err_set(err, IC_EINPUT, "%s: cannot create: %s", path, strerror(e));
     /* mkstemp makes 0600 files; results are ordinary readable files. */
     (void)fchmod(fd, 0644);
     if (write_all(fd, buf, len) != 0 || fsync(fd) != 0) {
-        int e = errno;
+        e = errno;
         close(fd);
-        unlink(tmp);
-        free(tmp);
-        return ic_err_set(err, IC_EINPUT, "%s: write error: %s", path, strerror(e));
+        drop_temp(tmp);
+        return write_error(path, e, err);
     }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
+    if (close(fd) != 0) {
+        e = errno;
+        drop_temp(tmp);
+        return write_error(path, e, err);
+    }
+    /* Again just before the rename: the target may have changed meanwhile. */
+    rc = ic_io_check_output(path, err);
+    if (rc) {
+        drop_temp(tmp);
+        return rc;
+    }
+    sigprocmask(SIG_BLOCK, &all, &old);
+    if (rename(tmp, path) != 0) {
+        e = errno;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        drop_temp(tmp);
         return ic_err_set(err, IC_EINPUT, "%s: cannot write: %s", path, strerror(e));
     }
-    free(tmp);
+    if (temp_live && strcmp(temp_path, tmp) == 0)
+        temp_live = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
     sync_dir_of(path);
     return IC_OK;
 }

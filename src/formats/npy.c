@@ -510,8 +510,10 @@ static size_t opt_max_bytes(const ic_npy_opts *opts)
     return opts && opts->max_bytes ? opts->max_bytes : IC_NPY_DEFAULT_MAX_BYTES;
 }
 
-static int parse_into(ic_npy_array *a, const unsigned char *buf, size_t len, const char *name,
-                      const ic_npy_opts *opts, ic_err *err)
+/* buf holds the first len bytes of an image of total bytes (len == total
+ * unless only the header was inflated, for opts->header_only). */
+static int parse_into(ic_npy_array *a, const unsigned char *buf, size_t len, size_t total,
+                      const char *name, const ic_npy_opts *opts, ic_err *err)
 {
     ic_npy_preamble pre = {0, 0};
     int rc = parse_preamble(buf, len, name, &pre, err);
@@ -522,8 +524,8 @@ static int parse_into(ic_npy_array *a, const unsigned char *buf, size_t len, con
         return rc;
     size_t itemsize = a->dtype[2] == '4' ? 4 : 8;
     size_t data_off = pre.hdr_off + pre.hdr_len;
-    rc = check_data_size(a, itemsize, len - data_off, opt_max_bytes(opts), name, err);
-    if (rc)
+    rc = check_data_size(a, itemsize, total - data_off, opt_max_bytes(opts), name, err);
+    if (rc || (opts && opts->header_only))
         return rc;
     a->data = ic_calloc(a->size ? a->size : 1, sizeof *a->data);
     if (!a->data)
@@ -538,7 +540,19 @@ int ic_npy_parse(ic_npy_array *out, const unsigned char *buf, size_t len, const 
               const ic_npy_opts *opts, ic_err *err)
 {
     memset(out, 0, sizeof *out);
-    int rc = parse_into(out, buf, len, name, opts, err);
+    int rc = parse_into(out, buf, len, len, name, opts, err);
+    if (rc)
+        ic_npy_free(out);
+    return rc;
+}
+
+int ic_npy_parse_prefix(ic_npy_array *out, const unsigned char *buf, size_t len, size_t total,
+                        const char *name, const ic_npy_opts *opts, ic_err *err)
+{
+    memset(out, 0, sizeof *out);
+    ic_npy_opts o = opts ? *opts : (ic_npy_opts){ 0, 0, 0 };
+    o.header_only = 1;
+    int rc = parse_into(out, buf, len < total ? len : total, total, name, &o, err);
     if (rc)
         ic_npy_free(out);
     return rc;

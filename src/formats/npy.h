@@ -29,6 +29,12 @@ typedef struct {
 typedef struct {
     size_t max_bytes;     /* refuse data larger than this; 0 means default (1 GiB) */
     int allow_nonfinite;
+    /* Read the header only: on success the array has its ndim, shape, size,
+     * dtype and order, and data NULL; the data is neither converted nor (in
+     * an .npz) inflated, so a shape can be checked before any large
+     * allocation.  Sizes are still checked against max_bytes and the bytes
+     * the file declares. */
+    int header_only;
 } ic_npy_opts;
 
 /* Parses a whole .npy image held in memory.  name is used in messages.
@@ -37,6 +43,13 @@ typedef struct {
  * longer than 65535 bytes are refused. */
 int ic_npy_parse(ic_npy_array *out, const unsigned char *buf, size_t len,
               const char *name, const ic_npy_opts *opts, ic_err *err);
+
+/* The header of a .npy image of total bytes of which buf holds the first
+ * len (at least the preamble and header): as ic_npy_parse with
+ * header_only set.  For .npz members, whose data need not be inflated to
+ * learn their shape. */
+int ic_npy_parse_prefix(ic_npy_array *out, const unsigned char *buf, size_t len, size_t total,
+                        const char *name, const ic_npy_opts *opts, ic_err *err);
 
 /* Reads a file (whole, at most max_bytes + header) and parses it. */
 int ic_npy_read(ic_npy_array *out, const char *path, const ic_npy_opts *opts, ic_err *err);

@@ -2,6 +2,7 @@
  * and parsed by ic_npy (see src/formats/npz.h and src/formats/weights.h). */
 #include "formats/npz.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,60 @@ static size_t max_data(const ic_npy_opts *opts)
     return opts && opts->max_bytes ? opts->max_bytes : NPZ_DEFAULT_MAX_BYTES;
 }
 
+static uint64_t le(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    while (n-- > 0)
+        v = v << 8 | p[n];
+    return v;
+}
+
+/* libzip hands member names out as C strings, so a name with a NUL byte
+ * ("A.npy\0.txt") would pass for its prefix: the raw names of the central
+ * directory are read here and any NUL in them refused.  Walks the end of
+ * central directory record (and its zip64 form) and the directory entries,
+ * bounds-checked; the archive was already accepted by libzip. */
+static int npz_check_raw_names(const unsigned char *buf, size_t len, const char *path, ic_err *err)
+{
+    size_t eocd = SIZE_MAX;
+    for (size_t p = len >= 22 ? len - 22 : 0; len >= 22; p--) {
+        if (le(buf + p, 4) == 0x06054b50u) {
+            eocd = p;
+            break;
+        }
+        if (p == 0 || len - p > 22 + 65535)
+            break;
+    }
+    if (eocd == SIZE_MAX)
+        return ic_err_set(err, IC_EINPUT, "%s: no zip end of central directory record", path);
+    uint64_t count = le(buf + eocd + 10, 2), off = le(buf + eocd + 16, 4);
+    if (count == 0xffff || off == 0xffffffffu) {
+        /* zip64: the locator sits just before the record. */
+        if (eocd < 20 || le(buf + eocd - 20, 4) != 0x07064b50u)
+            return ic_err_set(err, IC_EINPUT, "%s: bad zip64 end of central directory locator", path);
+        uint64_t z = le(buf + eocd - 20 + 8, 8);
+        if (z > len || len - z < 56 || le(buf + z, 4) != 0x06064b50u)
+            return ic_err_set(err, IC_EINPUT, "%s: bad zip64 end of central directory record", path);
+        count = le(buf + z + 32, 8);
+        off = le(buf + z + 48, 8);
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        if (off > len || len - off < 46 || le(buf + off, 4) != 0x02014b50u)
+            return ic_err_set(err, IC_EINPUT, "%s: bad zip central directory entry %llu", path,
+                              (unsigned long long)i);
+        size_t nl = (size_t)le(buf + off + 28, 2), xl = (size_t)le(buf + off + 30, 2),
+               cl = (size_t)le(buf + off + 32, 2);
+        if (len - off - 46 < nl + xl + cl)
+            return ic_err_set(err, IC_EINPUT, "%s: bad zip central directory entry %llu", path,
+                              (unsigned long long)i);
+        if (memchr(buf + off + 46, '\0', nl))
+            return ic_err_set(err, IC_EINPUT, "%s: member name with a NUL byte (entry %llu)", path,
+                              (unsigned long long)i);
+        off += 46 + nl + xl + cl;
+    }
+    return IC_OK;
+}
+
 /* Opens the archive and validates every entry (names, sizes, methods). */
 static int npz_scan(npz_archive *a, const unsigned char *buf, size_t len, const char *path,
                     size_t max_member, ic_err *err)
@@ -159,6 +214,9 @@ static int npz_scan(npz_archive *a, const unsigned char *buf, size_t len, const 
     zip_int64_t ne = zip_get_num_entries(a->za, 0);
     if (ne < 0)
         return ic_err_set(err, IC_EINPUT, "%s: unreadable zip directory", path);
+    rc = npz_check_raw_names(buf, len, path, err);
+    if (rc)
+        return rc;
     size_t n = (size_t)ne;
     a->names.name = ic_calloc(n ? n : 1, sizeof *a->names.name);
     a->index = ic_calloc(n ? n : 1, sizeof *a->index);
@@ -255,6 +313,47 @@ static int npz_inflate(zip_t *za, zip_uint64_t idx, const char *name, unsigned c
     return IC_OK;
 }
 
+/* Inflates the first min(declared size, want) bytes of entry idx: the .npy
+ * preamble and header, enough to learn the member's shape. */
+static int npz_inflate_prefix(zip_t *za, zip_uint64_t idx, const char *name, size_t want,
+                              unsigned char **out, size_t *outlen, size_t *total, ic_err *err)
+{
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(za, idx, 0, &st) != 0)
+        return ic_err_set(err, IC_EINPUT, "%s: bad zip entry: %s", name, zip_strerror(za));
+    size_t cap = (size_t)st.size < want ? (size_t)st.size : want;
+    unsigned char *data = malloc(cap + 1);
+    if (!data)
+        return ic_err_set(err, IC_EINTERNAL, "%s: out of memory for %zu bytes", name, cap);
+    zip_file_t *zf = zip_fopen_index(za, idx, 0);
+    if (!zf) {
+        free(data);
+        return ic_err_set(err, IC_EINPUT, "%s: cannot open member: %s", name, zip_strerror(za));
+    }
+    size_t got = 0;
+    int rc = IC_OK;
+    while (got < cap) {
+        zip_int64_t r = zip_fread(zf, data + got, cap - got);
+        if (r < 0) {
+            rc = ic_err_set(err, IC_EINPUT, "%s: corrupt member: %s", name, zip_file_strerror(zf));
+            break;
+        }
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    zip_fclose(zf);
+    if (rc) {
+        free(data);
+        return rc;
+    }
+    *out = data;
+    *outlen = got;
+    *total = (size_t)st.size;
+    return IC_OK;
+}
+
 int ic_npz_load(ic_npy_array *out, const unsigned char *buf, size_t len, const char *path,
                  const char *member, const ic_npy_opts *opts, ic_err *err)
 {
@@ -291,9 +390,16 @@ int ic_npz_load(ic_npy_array *out, const unsigned char *buf, size_t len, const c
     snprintf(name, nl, "%s:%s", path, chosen);
     unsigned char *data = NULL;
     size_t dlen = 0;
-    rc = npz_inflate(a.za, a.index[k], name, &data, &dlen, err);
-    if (rc == IC_OK)
-        rc = ic_npy_parse(out, data, dlen, name, opts, err);
+    if (opts && opts->header_only) {
+        size_t total = 0;
+        rc = npz_inflate_prefix(a.za, a.index[k], name, NPZ_NPY_HEADER_MAX, &data, &dlen, &total, err);
+        if (rc == IC_OK)
+            rc = ic_npy_parse_prefix(out, data, dlen, total, name, opts, err);
+    } else {
+        rc = npz_inflate(a.za, a.index[k], name, &data, &dlen, err);
+        if (rc == IC_OK)
+            rc = ic_npy_parse(out, data, dlen, name, opts, err);
+    }
     free(data);
     free(name);
     npz_close(&a);

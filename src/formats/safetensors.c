@@ -393,14 +393,16 @@ static int convert(ic_npy_array *out, const st_file *f, const st_entry *t, const
     if (bytes > max)
         return ic_err_set(err, IC_EINPUT, "%s:%s: data of %zu bytes exceeds the limit of %zu bytes",
                           path, t->name, bytes, max);
-    out->data = ic_calloc(t->count ? t->count : 1, sizeof *out->data);
-    if (!out->data)
-        return ic_err_set(err, IC_EINTERNAL, "%s:%s: out of memory for %zu values", path,
-                          t->name, t->count);
     out->ndim = t->ndim;
     memcpy(out->shape, t->shape, sizeof out->shape);
     out->size = t->count;
     snprintf(out->dtype, sizeof out->dtype, "%s", t->dt->name);
+    if (opts && opts->header_only)
+        return IC_OK;
+    out->data = ic_calloc(t->count ? t->count : 1, sizeof *out->data);
+    if (!out->data)
+        return ic_err_set(err, IC_EINTERNAL, "%s:%s: out of memory for %zu values", path,
+                          t->name, t->count);
     const unsigned char *src = f->data + t->begin;
     for (size_t k = 0; k < t->count; k++) {
         out->data[k] = load_value(src + k * t->dt->itemsize, t->dt->kind);
