@@ -178,7 +178,11 @@ static int read_params(ic_case *cs, char *text, ic_err *err)
     }
     free(dir);
     free(first);
-    return rc ? rc : ic_param_check_required(&cs->params, cs->path, err);
+    if (!rc)
+        rc = ic_param_check_required(&cs->params, cs->path, err);
+    if (!rc && strcmp(cs->mode, "verify") == 0)
+        rc = ic_claim_check_sweep(&cs->params, cs->path, err);
+    return rc;
 }
 
 int ic_case_parse(ic_case *cs, const char *text, size_t len, const char *path, ic_err *err)

@@ -1,6 +1,7 @@
 /* ic_claim: lookup in the claim table, running a mode into a certificate, loading inputs. */
 #include "certificates/claim.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,6 +40,27 @@ static void record_params(ic_cert *cert, const ic_param_set *p)
     }
 }
 
+int ic_claim_check_sweep(const ic_param_set *p, const char *where, ic_err *err)
+{
+    double configs = 1;
+    for (size_t i = 0; i < ic_param_count(p); i++) {
+        const ic_param_spec *sp = ic_param_spec_at(p, i);
+        const char *v = sp->kind == IC_PARAM_INTS && sp->def && *sp->def ? ic_param_get(p, sp->name) : NULL;
+        if (!v)
+            continue;
+        double n = 1;
+        for (; *v; v++)
+            n += *v == ',';
+        configs *= n;
+    }
+    double prec = (double)ic_param_int(p, "prec");
+    if (prec * configs > IC_SWEEP_WORK_MAX)
+        return ic_err_set(err, IC_EINPUT,
+                          "%s: %.0f configurations at %.0f bits exceed the sweep ceiling prec x configurations "
+                          "<= 2^20 (shorten the lists or lower --prec)", where, configs, prec);
+    return IC_OK;
+}
+
 int ic_claim_run(const ic_claim *c, const char *mode, const ic_param_set *p,
                  const char *case_path, ic_cert **out, ic_err *err)
 {
@@ -47,6 +69,8 @@ int ic_claim_run(const ic_claim *c, const char *mode, const ic_param_set *p,
     if (!fn)
         return ic_err_set(err, IC_EINPUT, "claim '%s' has no mode '%s'", c->id, mode);
     int rc = ic_param_check_required(p, case_path ? case_path : "command line", err);
+    if (!rc && strcmp(mode, "verify") == 0)
+        rc = ic_claim_check_sweep(p, case_path ? case_path : "command line", err);
     if (rc)
         return rc;
     ic_cert *cert = ic_cert_new(c->id, c->label, c->reference, mode);
@@ -96,7 +120,7 @@ static int split_member(const char *spec, char **file, const char **member, ic_e
     return IC_OK;
 }
 
-int ic_claim_note_inputs(const ic_param_set *p, ic_err *err)
+int ic_claim_note_inputs(const ic_param_set *p, const char *where, ic_err *err)
 {
     int rc = IC_OK;
     for (size_t i = 0; i < ic_param_count(p) && !rc; i++) {
@@ -107,6 +131,12 @@ int ic_claim_note_inputs(const ic_param_set *p, ic_err *err)
         char *file;
         const char *member;
         rc = split_member(v, &file, &member, err);
+        struct stat sb;
+        if (!rc && where && stat(file, &sb) != 0)
+            rc = ic_err_set(err, IC_EINPUT, "%s: --%s: %s: cannot open: %s", where, sp->name, file,
+                            strerror(errno));
+        else if (!rc && where && !S_ISREG(sb.st_mode))
+            rc = ic_err_set(err, IC_EINPUT, "%s: --%s: %s: not a regular file", where, sp->name, file);
         if (!rc)
             rc = ic_io_note_input(file, err);
         free(file);

@@ -74,8 +74,10 @@ int ic_load_array(const ic_param_set *p, const char *name, ic_cert *cert,
 
 /* Declares the files named by p's file parameters (FILE or FILE:NAME) as
  * inputs of this command (ic_io_note_input), so an output that is one of
- * them is refused before any work is done. */
-int ic_claim_note_inputs(const ic_param_set *p, ic_err *err);
+ * them is refused before any work is done.  With where non-NULL, each
+ * must also exist as a regular file (IC_EINPUT "where: --NAME: FILE: ..."):
+ * `run` checks every case's inputs before the first case runs. */
+int ic_claim_note_inputs(const ic_param_set *p, const char *where, ic_err *err);
 
 /* ic_load_array with the shape checked from the file's header before the
  * data is converted (or, in an .npz, inflated): ndim dimensions, where an
@@ -111,6 +113,17 @@ double ic_mpfr_bytes(double entries, mpfr_prec_t prec);
  * than linearly in prec): 2^31, e.g. n = 128 at 1024 bits, n = 64 at
  * 8192 bits, n = 10 at any precision (doc/robustness.md). */
 #define IC_WORK_MAX 2147483648.0
+
+/* The ceiling on prec times the number of configurations a verify sweep
+ * visits (the product of the lengths of its integer lists, optional lists
+ * such as pe's expected indices --k excepted): 2^20, e.g. 4096
+ * configurations at 256 bits, 16 at 65536 bits.  With each list value
+ * range-checked, this bounds a sweep's time (doc/robustness.md). */
+#define IC_SWEEP_WORK_MAX 1048576.0
+
+/* Refuses a verify parameter set beyond IC_SWEEP_WORK_MAX (IC_EINPUT,
+ * message starting with where). */
+int ic_claim_check_sweep(const ic_param_set *p, const char *where, ic_err *err);
 
 /* Refuses (IC_EINPUT, one line naming what) MPFR work beyond the ceilings:
  * `entries` numbers of prec bits must fit ic_claim_max_bytes, and prec * n^3

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "formats/file_io.h"
 
 static void usage(FILE *f, const char *mode, const ic_claim *c)
 {
@@ -48,6 +49,12 @@ int cli_check(int argc, char **argv, const char *mode)
     const char *vals[1] = { NULL };
     int rc = cli_parse_params(&p, argc - 1, argv + 1, extra, vals, &err);
     ic_cert *cert = NULL;
+    /* The output rules before the work: --out must not be an input, a
+     * link, a device or a FIFO (ic_write_atomic checks again). */
+    if (!rc && vals[0])
+        rc = ic_claim_note_inputs(&p, NULL, &err);
+    if (!rc && vals[0])
+        rc = ic_io_check_output(vals[0], &err);
     if (!rc)
         rc = ic_claim_run(c, mode, &p, NULL, &cert, &err);
     if (!rc && vals[0])

@@ -301,7 +301,7 @@ static int write_junit(const char *path, ic_case *cases, size_t n, const run_res
 static int check_outputs(ic_case *cases, size_t n, const char *out, const char *junit, ic_err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        int rc = ic_claim_note_inputs(&cases[i].params, err);
+        int rc = ic_claim_note_inputs(&cases[i].params, cases[i].path, err);
         if (rc)
             return rc;
         for (size_t j = 0; j < i; j++)

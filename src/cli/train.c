@@ -51,6 +51,8 @@ int cli_train(int argc, char **argv)
     if (!rc)
         rc = ic_param_check_required(&p, "command line", &err);
     if (!rc)
+        rc = ic_claim_note_inputs(&p, NULL, &err);
+    if (!rc)
         rc = ic_mkdir_p(vals[0], &err);
     if (!rc)
         rc = c->train(&p, vals[0], &err);

@@ -395,6 +395,17 @@ int ic_npz_load(ic_npy_array *out, const unsigned char *buf, size_t len, const c
         rc = npz_inflate_prefix(a.za, a.index[k], name, NPZ_NPY_HEADER_MAX, &data, &dlen, &total, err);
         if (rc == IC_OK)
             rc = ic_npy_parse_prefix(out, data, dlen, total, name, opts, err);
+        if (rc == IC_EINPUT) {
+            /* A bad header may be a corrupt member: its CRC, checked only
+             * at the end of a whole inflate (bounded by the declared size
+             * checked above), names that better. */
+            unsigned char *whole = NULL;
+            size_t wlen = 0;
+            ic_err crc;
+            if (npz_inflate(a.za, a.index[k], name, &whole, &wlen, &crc) != IC_OK)
+                *err = crc;
+            free(whole);
+        }
     } else {
         rc = npz_inflate(a.za, a.index[k], name, &data, &dlen, err);
         if (rc == IC_OK)

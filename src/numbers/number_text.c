@@ -19,7 +19,7 @@ const char *ic_number_why(ic_number_status st, int real)
     case IC_NUMBER_OK:
         return "is a number";
     case IC_NUMBER_SYNTAX:
-        return real ? "is not a finite decimal number (digits, an optional '.' and exponent; "
+        return real ? "is not a finite number (decimal digits, an optional '.' and exponent; "
                       "no hexadecimal, inf, nan or blanks)"
                     : "is not an integer (decimal digits with an optional sign)";
     case IC_NUMBER_RANGE:

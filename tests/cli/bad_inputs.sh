@@ -30,8 +30,10 @@ check() {
     echo "# rc=$rc lines=$lines files=$files stderr: $(cat "$TMP/stderr")"
     return 1
 }
-array() { # array FILE WORD: the file as the A matrix of compare unitary
-    check "$(basename "$1")" "$2" compare unitary --A "$1" --B "$W/B_unitary.npy" \
+array() { # array FILE WORD: the file as the A (and B) matrix of compare unitary;
+    # B is the same file so that shapes agree and the data is read (shapes
+    # are checked from the headers first).
+    check "$(basename "$1")" "$2" compare unitary --A "$1" --B "$1" \
         --P "$W/P_unitary.npy" --out "$OUT/cert.json"
 }
 casefile() { check "$(basename "$1")" "$2" run "$1" --out "$OUT/certs"; }
@@ -94,6 +96,15 @@ case case_bad_value.case not a comma-separated list
 case case_bad_prec.case outside 64..65536
 case case_nul.case NUL byte
 case case_binary.case expected 'key = value'
+case case_hex_value.case not a finite number
+case case_tiny_value.case too small to represent
+case case_repeated_key.case key 'd' repeated (first given on line 3)
+case case_repeated_mode.case key 'mode' repeated
+case case_out_of_range.case outside 1..64
+case case_long_list.case more than 32 values
+case case_grid_work.case outside 1..100000000
+case case_sweep_ceiling.case sweep ceiling
+array npz_nul_name.npz NUL byte
 cert cert_truncated.json premature end of input
 cert cert_not_json.json not a certificate
 cert cert_wrong_format.json not an icalcheck certificate
@@ -141,7 +152,7 @@ fi
 check A_unitary.npy "exceeds the limit of 100 bytes" compare unitary --A "$W/A_unitary.npy" \
     --B "$W/B_unitary.npy" --P "$W/P_unitary.npy" --max-bytes 100 --out "$OUT/cert.json"
 ok $? "--max-bytes 100 refuses a 528-byte .npy"
-check "max-bytes" "not a positive size" compare unitary --A "$W/A_unitary.npy" \
+check "max-bytes" "is outside 1.." compare unitary --A "$W/A_unitary.npy" \
     --B "$W/B_unitary.npy" --P "$W/P_unitary.npy" --max-bytes 0 --out "$OUT/cert.json"
 ok $? "--max-bytes 0 is a usage error"
 printf 'claim = unitary\nmode = compare\nA = %s\nB = %s\nP = %s\n' "$W/A_unitary.npy" \

@@ -38,6 +38,14 @@ static inline void fuzz_archive_load(const uint8_t *data, size_t size, const cha
             for (size_t i = 0; i < a.size; i++)
                 if (!isfinite(a.data[i]))
                     fuzz_fail("non-finite value accepted", &e);
+        /* The header alone (an .npz member not inflated past its header)
+         * gives the same shape and dtype, without data. */
+        ic_npy_opts ho = opts[k];
+        ho.header_only = 1;
+        ic_npy_array h;
+        if (load(&h, data, size, name, member, &ho, &e) != IC_OK || h.data || h.ndim != a.ndim ||
+            h.size != a.size || memcmp(h.shape, a.shape, sizeof h.shape) || strcmp(h.dtype, a.dtype))
+            fuzz_fail("header-only load disagrees with the full load", &e);
         ic_npy_free(&a);
     }
 }

@@ -1,5 +1,6 @@
 /* libFuzzer harness: the .npy reader (ic_npy_parse) on arbitrary bytes,
- * with and without allow_nonfinite and under a small max_bytes. */
+ * with and without allow_nonfinite and under a small max_bytes; an accepted
+ * array's header-only parse must agree with it. */
 #include <math.h>
 #include <stdint.h>
 
@@ -28,6 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (size_t i = 0; i < a.size; i++)
                 if (!isfinite(a.data[i]))
                     fuzz_fail("non-finite value accepted", &e);
+        /* The header alone (what the compare modes check shapes from)
+         * gives the same shape and dtype, without data. */
+        ic_npy_opts ho = opts[k];
+        ho.header_only = 1;
+        ic_npy_array h;
+        if (ic_npy_parse(&h, data, size, "fuzz.npy", &ho, &e) != IC_OK || h.data || h.ndim != a.ndim ||
+            h.size != a.size || memcmp(h.shape, a.shape, sizeof h.shape) || strcmp(h.dtype, a.dtype))
+            fuzz_fail("header-only parse disagrees with the full parse", &e);
         ic_npy_free(&a);
     }
     return 0;

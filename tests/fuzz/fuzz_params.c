@@ -1,8 +1,9 @@
 /* libFuzzer harness: parameter values (ic_param_validate and the converters).
  * The first byte picks the kind (and whether the name is "prec", which has
- * a range check); the rest, cut at the first NUL, is the value.  Whatever
- * validates must convert: reals finite, integer lists of the counted
- * length. */
+ * a range check, or the spec carries the range [-5, 1000]); the rest, cut
+ * at the first NUL, is the value.  Whatever validates must convert: reals
+ * finite, in double and MPFR alike, integer lists of the counted length
+ * (at most IC_PARAM_LIST_MAX), every value inside its range. */
 #include <math.h>
 #include <stdint.h>
 
@@ -17,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ic_param_kind kind = kinds[data[0] % 6];
     const char *name = (data[0] & 0x80) && kind == IC_PARAM_INT ? "prec" : "x";
     const char *choices = data[0] % 6 == 5 ? "exact|authors|a" : NULL;
-    ic_param_spec spec[] = { { name, kind, "", choices, "fuzzed" }, IC_PARAM_END };
+    const char *range = (data[0] & 0x40) && kind != IC_PARAM_FILE && kind != IC_PARAM_WORD ? "[-5, 1000]" : NULL;
+    ic_param_spec spec[] = { { name, kind, "", choices, "fuzzed", range }, IC_PARAM_END };
     char *v = strndup((const char *)data + 1, size - 1);
     if (!v)
         return 0;
@@ -37,25 +39,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strcmp(ic_param_get(&s, name), v) != 0)
             fuzz_fail("value not kept as given", &e);
         if (kind == IC_PARAM_REAL) {
-            if (!isfinite(ic_param_real(&s, name)))
+            double d = ic_param_real(&s, name);
+            if (!isfinite(d))
                 fuzz_fail("accepted real is not finite", &e);
+            if (range && (d < -5 || d > 1000))
+                fuzz_fail("real outside its range accepted", &e);
             mpfr_t x;
-            mpfr_init2(x, 256);
-            if (ic_param_real_mpfr(&s, name, x) != 0 || !mpfr_number_p(x))
-                fuzz_fail("accepted real does not parse in MPFR", &e);
+            mpfr_init2(x, 53);
+            if (ic_param_real_mpfr(&s, name, x) != 0 || !mpfr_number_p(x) || mpfr_cmp_d(x, d) != 0)
+                fuzz_fail("accepted real does not read to the same number in MPFR", &e);
             mpfr_clear(x);
         } else if (kind == IC_PARAM_INT) {
             long l = ic_param_int(&s, name);
             if (strcmp(name, "prec") == 0 && (l < 64 || l > 65536))
                 fuzz_fail("prec out of range accepted", &e);
+            if (range && (l < -5 || l > 1000))
+                fuzz_fail("integer outside its range accepted", &e);
         } else if (kind == IC_PARAM_INTS) {
             size_t commas = 0;
             for (const char *p = v; *p; p++)
                 commas += *p == ',';
             long out[64];
             size_t n = ic_param_ints(&s, name, out, 64);
-            if (n != (commas + 1 < 64 ? commas + 1 : 64))
-                fuzz_fail("integer list count differs from its commas", &e);
+            if (n != commas + 1 || n > IC_PARAM_LIST_MAX)
+                fuzz_fail("integer list count differs from its commas or exceeds the ceiling", &e);
+            for (size_t i = 0; range && i < n; i++)
+                if (out[i] < -5 || out[i] > 1000)
+                    fuzz_fail("list value outside its range accepted", &e);
         }
     }
     ic_param_clear(&s);

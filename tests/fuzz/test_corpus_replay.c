@@ -37,6 +37,12 @@
 #define LLVMFuzzerTestOneInput fuzz_cmdline
 #include "fuzz/fuzz_cmdline.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_number
+#include "fuzz/fuzz_number.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_output
+#include "fuzz/fuzz_output.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef struct {
     const char *name;
@@ -46,7 +52,7 @@ typedef struct {
 static const harness harnesses[] = {
     { "npy", fuzz_npy },   { "npz", fuzz_npz },       { "safetensors", fuzz_safetensors },
     { "case", fuzz_case }, { "cert", fuzz_cert },     { "params", fuzz_params },
-    { "cmdline", fuzz_cmdline },
+    { "cmdline", fuzz_cmdline }, { "number", fuzz_number }, { "output", fuzz_output },
 };
 
 static int cmp_str(const void *a, const void *b)

@@ -11,6 +11,7 @@
 
 #include "cli/report/data.h"
 #include "formats/file_io.h"
+#include "numbers/number_text.h"
 
 #define REPORT_MAX_CERT_BYTES ((size_t)64 << 20)
 
@@ -44,6 +45,112 @@ double report_check_ratio(json_t *check)
     return NAN;
 }
 
+/* A value as certificates write it (ic_cert_fmt): a decimal number,
+ * "inf", "-inf" or "nan".  0 when it is one; x at x's precision. */
+static int read_value(mpfr_ptr x, const char *v)
+{
+    if (!v)
+        return -1;
+    if (strcmp(v, "inf") == 0 || strcmp(v, "-inf") == 0) {
+        mpfr_set_inf(x, v[0] == '-' ? -1 : 1);
+        return 0;
+    }
+    if (strcmp(v, "nan") == 0) {
+        mpfr_set_nan(x);
+        return 0;
+    }
+    return ic_number_real_mpfr(x, v, MPFR_RNDN) == IC_NUMBER_OK ? 0 : -1;
+}
+
+/* Whether "value relation bound" holds for the numbers as written: 1 it
+ * holds, 0 it does not, -1 when the written digits cannot tell.  Written
+ * values carry 20 significant digits (IC_CERT_DIGITS), so a difference
+ * within 1e-18 of their magnitude may have either sign. */
+static int relation_holds(const char *value, const char *rel, const char *bound)
+{
+    mpfr_t v, b, d, m;
+    mpfr_inits2(128, v, b, d, m, (mpfr_ptr)0);
+    int r = -1;
+    if (read_value(v, value) || read_value(b, bound))
+        goto out;
+    if (mpfr_nan_p(v) || mpfr_nan_p(b)) {
+        r = 0; /* a comparison with NaN never holds (ic_cert_check) */
+        goto out;
+    }
+    int cmp;
+    if (mpfr_inf_p(v) || mpfr_inf_p(b)) {
+        cmp = mpfr_cmp(v, b);
+    } else {
+        mpfr_sub(d, v, b, MPFR_RNDN);
+        mpfr_abs(m, v, MPFR_RNDN);
+        mpfr_abs(b, b, MPFR_RNDN);
+        mpfr_add(m, m, b, MPFR_RNDN);
+        mpfr_mul_d(m, m, 1e-18, MPFR_RNDU);
+        mpfr_abs(b, d, MPFR_RNDN);
+        if (mpfr_cmp(b, m) <= 0)
+            goto out; /* too close to call from the digits written */
+        cmp = mpfr_sgn(d);
+    }
+    if (strcmp(rel, "<=") == 0 || strcmp(rel, "<") == 0)
+        r = cmp < 0;
+    else if (strcmp(rel, ">=") == 0 || strcmp(rel, ">") == 0)
+        r = cmp > 0;
+    else if (strcmp(rel, "==") == 0)
+        r = cmp == 0;
+    else if (strcmp(rel, "!=") == 0)
+        r = cmp != 0;
+out:
+    mpfr_clears(v, b, d, m, (mpfr_ptr)0);
+    return r;
+}
+
+/* The report shows a certificate's verdict as a badge: it must follow from
+ * the checks, as ic_cert_finish derives it, and each decided check's status
+ * from its value and bound, else an edited certificate could show PASS
+ * beside a failing check.  (Only `cert verify` re-runs the computation: a
+ * certificate whose values were edited consistently passes this test.) */
+static int check_consistent(const char *path, json_t *root, ic_err *err)
+{
+    size_t i;
+    json_t *ck;
+    int fail = 0, undecided = 0;
+    const char *first_fail = NULL;
+    json_array_foreach(json_object_get(root, "checks"), i, ck) {
+        const char *st = report_str_at(ck, "status"), *name = report_str_at(ck, "name");
+        const char *v = report_str_at(ck, "value"), *rel = report_str_at(ck, "relation"),
+                   *b = report_str_at(ck, "bound");
+        if (strcmp(st, "fail") == 0) {
+            fail = 1;
+            if (!first_fail)
+                first_fail = name;
+        } else if (strcmp(st, "undecided") == 0) {
+            undecided = 1;
+        }
+        if ((strcmp(st, "pass") && strcmp(st, "fail")) || !v || !rel || !b)
+            continue;
+        int h = relation_holds(v, rel, b);
+        if (h >= 0 && h != (strcmp(st, "pass") == 0))
+            return ic_err_set(err, IC_EINPUT,
+                              "%s: inconsistent certificate: check '%s' says %s but %s %s %s %s",
+                              path, name, st, v, rel, b, h ? "holds" : "does not hold");
+    }
+    const char *derived = fail ? "fail" : undecided ? "undecided" : "pass";
+    const char *verdict = report_str_at(root, "verdict");
+    if (strcmp(derived, verdict) != 0) {
+        if (first_fail)
+            return ic_err_set(err, IC_EINPUT,
+                              "%s: inconsistent certificate: verdict '%s' but check '%s' failed (verdict %s)",
+                              path, verdict, first_fail, derived);
+        return ic_err_set(err, IC_EINPUT, "%s: inconsistent certificate: verdict '%s' but its checks give '%s'",
+                          path, verdict, derived);
+    }
+    const char *expect = report_str_at(root, "expect");
+    json_t *ej = json_object_get(root, "expect");
+    if (ej && (!expect || (strcmp(expect, "pass") && strcmp(expect, "fail"))))
+        return not_cert(path, "\"expect\" is not pass or fail", err);
+    return IC_OK;
+}
+
 int report_add(report_set *s, const char *path, json_t *root, ic_err *err)
 {
     static const char *const verdicts[] = { "pass", "fail", "undecided", NULL };
@@ -71,6 +178,9 @@ int report_add(report_set *s, const char *path, json_t *root, ic_err *err)
     json_t *p = json_object_get(root, "parameters"), *in = json_object_get(root, "inputs");
     if ((p && !json_is_object(p)) || (in && !json_is_array(in)))
         return not_cert(path, "bad parameters or inputs", err);
+    int rc = check_consistent(path, root, err);
+    if (rc)
+        return rc;
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 16;
         report_cert *v = ic_reallocarray(s->v, cap, sizeof *v);

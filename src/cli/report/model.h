@@ -28,7 +28,11 @@ typedef struct {
 } report_set;
 
 /* Checks that root is an icalcheck certificate and appends it (taking a
- * reference); the message names path otherwise. */
+ * reference); the message names path otherwise.  The verdict must be the
+ * one its checks give (fail if any failed, else undecided if any is, else
+ * pass) and each pass or fail must agree with its value, relation and
+ * bound wherever the written digits decide it: an edited certificate is
+ * refused (IC_EINPUT) rather than shown with a badge its checks deny. */
 int report_add(report_set *s, const char *path, json_t *root, ic_err *err);
 /* Reads and adds every CERT.json named, and every *.json in each DIR
  * named (not recursive).  A file that is not a certificate is an error. */

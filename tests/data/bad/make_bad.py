@@ -120,3 +120,36 @@ cj('cert_train_mode.json', dict(cert, mode='train'))
 cj('cert_unknown_param.json', dict(cert, parameters=dict(cert['parameters'], frob='1')))
 w('cert_duplicate_keys.json', b'{"format": "icalcheck-certificate/1", "mode": "verify", "mode": "compare"}\n')
 w('cert_nul_escape.json', b'{"format": "icalcheck-certificate/1\\u0000"}\n')
+
+# ---- hardening (issue 18): made by this section alone ----
+def npz_fixed(members, compress):
+    f = io.BytesIO()
+    with zipfile.ZipFile(f, 'w', compress) as z:
+        for name, data in members:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data,
+                       compress_type=compress)
+    return f.getvalue()
+
+# A member name "A.npy" + NUL + ".txt": libzip reports it as "A.npy".
+nul = bytearray(npz_fixed([('A.npyX.txt', good)], zipfile.ZIP_STORED))
+for sig in (b'PK\x03\x04', b'PK\x01\x02'):
+    i = nul.find(sig)
+    j = nul.find(b'A.npyX.txt', i)
+    nul[j + 5] = 0
+w('npz_nul_name.npz', bytes(nul))
+# 70 KB holding a deflated (3000, 3000) float64 member: 72 MB of doubles,
+# 576 MB as 256-bit MPFR numbers; its shape must be refused from the header.
+w('npz_big_member.npz', npz_fixed([('P.npy', npy_bytes(np.zeros((3000, 3000))))], zipfile.ZIP_DEFLATED))
+for k, v in {
+    'case_hex_value.case': 'claim = unitary\nmode = compare\nA = ../../../cases/data/sander2024/A_unitary.npy\n'
+                           'B = ../../../cases/data/sander2024/B_unitary.npy\n'
+                           'P = ../../../cases/data/sander2024/P_unitary.npy\ntol = 0X1P-2\n',
+    'case_tiny_value.case': 'claim = unitary\nmode = verify\nc = 1e-400\n',
+    'case_repeated_key.case': 'claim = unitary\nmode = verify\nd = 2\nT = 3\nd = 3\n',
+    'case_repeated_mode.case': 'claim = unitary\nmode = verify\nmode = compare\n',
+    'case_out_of_range.case': 'claim = unitary\nmode = verify\nd = 2,65\n',
+    'case_long_list.case': 'claim = unitary\nmode = verify\nT = ' + ','.join(str(t) for t in range(2, 40)) + '\n',
+    'case_grid_work.case': 'claim = orthogonal\nmode = verify\ngrid-work = -1\n',
+    'case_sweep_ceiling.case': 'claim = unitary\nmode = verify\nprec = 65536\n',
+}.items():
+    w(k, v.encode())
