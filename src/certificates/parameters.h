@@ -33,7 +33,7 @@ typedef struct {
      * interval notation: "[1, 64]", "(0, 1)", "(0, inf)"; NULL: any value
      * the kind can hold.  Checked when the value is set, so a case file's
      * out-of-range value is refused with its file and line before anything
-     * runs; --help shows it. */
+     * runs, and the message states the interval. */
     const char *range;
 } ic_param_spec;
 

@@ -70,6 +70,16 @@ int main(void)
     ok(load_err("badreal.case", "claim = unitary\nmode = compare\nA=a\nB=b\nP=p\ntol = nan\n", "finite"), "NaN tolerance");
     ok(load_err("missing.case", "claim = unitary\nmode = compare\nA = a.npy\n", "missing required"), "required file missing");
     ok(load_err("prec.case", "claim = unitary\nmode = verify\nprec = 10\n", "prec"), "precision out of range");
+    ok(load_err("repeat.case", "claim = unitary\nmode = verify\nd = 2\n\nd = 3\n", "key 'd' repeated (first given on line 3)"),
+       "a repeated parameter key is refused, naming both lines (the last no longer silently wins)");
+    ok(load_err("repeat2.case", "claim = unitary\nmode = verify\nexpect = fail\nexpect = pass\n", "key 'expect' repeated"),
+       "a repeated reserved key is refused");
+    ok(load_err("range.case", "claim = unitary\nmode = verify\nd = 2,65\n", "range.case:3: --d: 65 is outside 1..64"),
+       "a value outside its range is refused at load time with file and line");
+    ok(load_err("hex.case", "claim = orthogonal\nmode = verify\nc = 0x1p1\n", "not a finite number"),
+       "a hexadecimal real is refused at load time");
+    ok(load_err("sweep.case", "claim = unitary\nmode = verify\nprec = 65536\n", "sweep ceiling"),
+       "a sweep beyond prec x configurations <= 2^20 is refused at load time");
     {
         ic_case c2;
         int rc = ic_case_load(&c2, put_n("nul.case", "claim = unitary\nmode = verify\n\0x\n", 32), &e);
@@ -80,7 +90,7 @@ int main(void)
     char **paths;
     size_t n;
     int lrc = ic_case_list_dir(dir, &paths, &n, &e);
-    ok(lrc == IC_OK && n == 13, "lists the .case files (%zu)", n);
+    ok(lrc == IC_OK && n == 18, "lists the .case files (%zu)", n);
     int sorted = 1;
     for (size_t i = 1; i < n; i++)
         if (strcmp(paths[i - 1], paths[i]) >= 0)

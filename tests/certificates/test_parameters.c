@@ -1,9 +1,97 @@
 /* ic_param: typed parameters: validation per kind, defaults, required ones,
- * typed reads, and the messages that name where a value came from. */
+ * typed reads, ranges and list ceilings, the messages that name where a
+ * value came from, and every claim's spec table (ranges well formed,
+ * defaults inside them). */
 #include <string.h>
 
+#include "certificates/claim.h"
 #include "certificates/parameters.h"
 #include "tap.h"
+
+static const ic_param_spec ranged[] = {
+    {"tol", IC_PARAM_REAL, "0.01", NULL, "tolerance", "[0, inf)"},
+    {"lr", IC_PARAM_REAL, "0.5", NULL, "rate", "(0, 1)"},
+    {"d", IC_PARAM_INTS, "2,3", NULL, "dimensions", "[1, 64]"},
+    {"work", IC_PARAM_INT, "4000000", NULL, "work", "[1, 100000000]"},
+    IC_PARAM_END,
+};
+
+/* Every claim's tables: ranges parse, defaults validate (range included). */
+static void check_claim_specs(void)
+{
+    size_t specs = 0, bad = 0, ranges = 0;
+    for (size_t i = 0; ic_claims[i]; i++) {
+        static const char *const modes[] = { "verify", "compare", "train" };
+        for (int m = 0; m < 3; m++) {
+            const ic_param_spec *sp = ic_claim_params(ic_claims[i], modes[m]);
+            for (; sp && sp->name; sp++) {
+                specs++;
+                double lo, hi;
+                int lo_open, hi_open;
+                if (sp->range) {
+                    ranges++;
+                    if (ic_param_range_parse(sp->range, &lo, &hi, &lo_open, &hi_open) != 0 ||
+                        (sp->kind != IC_PARAM_INT && sp->kind != IC_PARAM_INTS && sp->kind != IC_PARAM_REAL)) {
+                        diag("%s %s --%s: bad range '%s'", ic_claims[i]->id, modes[m], sp->name, sp->range);
+                        bad++;
+                    }
+                }
+                ic_err e;
+                if (sp->def && *sp->def && ic_param_validate(sp, sp->def, "default", &e) != IC_OK) {
+                    diag("%s %s: %s", ic_claims[i]->id, modes[m], e.msg);
+                    bad++;
+                }
+            }
+        }
+    }
+    ok(bad == 0 && ranges >= 40, "every claim's spec: %zu ranges well formed, every default inside its range "
+       "(%zu parameters)", ranges, specs);
+    for (const ic_param_spec *sp = ic_param_common; sp->name; sp++) {
+        double lo, hi;
+        int a, b;
+        ok(!sp->range || ic_param_range_parse(sp->range, &lo, &hi, &a, &b) == 0, "common --%s range '%s'",
+           sp->name, sp->range ? sp->range : "none");
+    }
+}
+
+static void check_ranges(void)
+{
+    ic_param_set s;
+    ic_err err;
+    ic_err_clear(&err);
+    ic_param_init(&s, ranged, &err);
+    ok(ic_param_set_value(&s, "tol", "0", "c.case:3", &err) == IC_OK, "[0, inf): 0 accepted");
+    ok(ic_param_set_value(&s, "tol", "-1e-9", "c.case:3", &err) == IC_EINPUT && strstr(err.msg, "c.case:3") &&
+           strstr(err.msg, "outside [0, inf)"),
+       "[0, inf): a negative tolerance refused, file:line and interval named: %s", err.msg);
+    ok(ic_param_set_value(&s, "lr", "1", "cmd", &err) == IC_EINPUT && ic_param_set_value(&s, "lr", "0", "cmd", &err) ==
+           IC_EINPUT && ic_param_set_value(&s, "lr", "0.999", "cmd", &err) == IC_OK,
+       "(0, 1): open ends refused, inside accepted");
+    ok(ic_param_set_value(&s, "d", "2,65", "x.case:2", &err) == IC_EINPUT && strstr(err.msg, "65 is outside 1..64"),
+       "a list element outside [1, 64] refused: %s", err.msg);
+    ok(ic_param_set_value(&s, "work", "-5", "cmd", &err) == IC_EINPUT && strstr(err.msg, "outside 1..100000000") &&
+           ic_param_set_value(&s, "work", "0", "cmd", &err) == IC_EINPUT,
+       "a negative or zero work bound refused: %s", err.msg);
+    char list[400] = "1";
+    for (int i = 2; i <= IC_PARAM_LIST_MAX; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), ",%d", i);
+    ok(ic_param_set_value(&s, "d", list, "cmd", &err) == IC_OK, "a list of IC_PARAM_LIST_MAX = %d values accepted",
+       IC_PARAM_LIST_MAX);
+    strcat(list, ",1");
+    ok(ic_param_set_value(&s, "d", list, "cmd", &err) == IC_EINPUT && strstr(err.msg, "more than 32 values"),
+       "one more refused: %s", err.msg);
+    ok(ic_param_set_value(&s, "tol", "0X1P-2", "cmd", &err) == IC_EINPUT && strstr(err.msg, "not a finite number"),
+       "hexadecimal tolerance refused by the validator: %s", err.msg);
+    mpfr_t x;
+    mpfr_init2(x, 256);
+    ic_param_set_value(&s, "tol", "1e-5", "cmd", &err);
+    ok(ic_param_real_mpfr(&s, "tol", x) == 0 && mpfr_cmp_d(x, 1e-5) != 0 && mpfr_cmp_d(x, 9.99e-6) > 0,
+       "the MPFR conversion reads the decimal at 256 bits");
+    ok(ic_param_real_mpfr_rnd(&s, "tol", x, MPFR_RNDD) == 0, "directed conversion");
+    mpfr_clear(x);
+    ok(ic_param_set_value(&s, "work", " 7", "cmd", &err) == IC_EINPUT, "an integer with a blank refused");
+    ic_param_clear(&s);
+}
 
 static const ic_param_spec spec[] = {
     {"in", IC_PARAM_FILE, NULL, NULL, "input"},
@@ -74,5 +162,7 @@ int main(void)
        "the same parameter twice refused: %s", err.msg);
     ic_param_clear(&s);
     ok(s.blobs == NULL && s.nblobs == 0, "clear forgets the blobs");
+    check_ranges();
+    check_claim_specs();
     return done_testing();
 }

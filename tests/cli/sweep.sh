@@ -68,8 +68,11 @@ ok $? "one-axis sweep.svg is a line plot"
 "$IC" sweep unitary --d 1,x --out "$TMP/bad1" 2>"$TMP/err"
 [ $? -eq 2 ] && [ ! -e "$TMP/bad1" ] && [ "$(wc -l <"$TMP/err")" -eq 1 ]; ok $? "bad list: exit 2, one line, nothing written"
 "$IC" sweep unitary --d 1,100 --H 1 --T 2 --out "$TMP/bad2" 2>"$TMP/err"
-[ $? -eq 2 ] && [ ! -e "$TMP/bad2" ] && grep -q 'sweep point 1 (d=100 H=1 T=2)' "$TMP/err"
-ok $? "a bad point: exit 2 naming it, no partial sweep"
+[ $? -eq 2 ] && [ ! -e "$TMP/bad2" ] && grep -q -- '--d: 100 is outside 1..64' "$TMP/err"
+ok $? "a value outside its range: exit 2 before any point runs, nothing written"
+"$IC" sweep orthogonal --d 2,3 --T 2 --H 1 --ud 1 --uT 2 --out "$TMP/bad3" 2>"$TMP/err"
+[ $? -eq 2 ] && [ ! -e "$TMP/bad3" ] && grep -q 'sweep point 1 (d=3 T=2 H=1 ud=1 uT=2)' "$TMP/err"
+ok $? "a bad point (odd d, found when it runs): exit 2 naming it, no partial sweep"
 "$IC" sweep nosuchclaim --out "$TMP/bad3" 2>/dev/null
 [ $? -eq 2 ] && [ ! -e "$TMP/bad3" ]; ok $? "unknown claim: exit 2"
 "$IC" sweep unitary --nosuch 1 --out "$TMP/bad4" 2>/dev/null

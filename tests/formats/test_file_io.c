@@ -1,10 +1,110 @@
+/* ic_io: capped reads, atomic writes, and the output rules: outputs only
+ * replace regular files that are not inputs, never a link, device, FIFO or
+ * directory; a file-size limit is an error with no temporary file left. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "formats/file_io.h"
 #include "tap.h"
+
+static int has_tmp(const char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "ls -a %s | grep -q tmp", dir);
+    return system(cmd) == 0;
+}
+
+static int content_is(const char *path, const char *text)
+{
+    unsigned char *b;
+    size_t n;
+    ic_err e;
+    if (ic_read_file(path, 1 << 20, &b, &n, &e) != IC_OK)
+        return 0;
+    int same = n == strlen(text) && memcmp(b, text, n) == 0;
+    free(b);
+    return same;
+}
+
+static void output_rules(const char *dir)
+{
+    char in[256], t[256], other[256];
+    ic_err e;
+    ic_err_clear(&e);
+    snprintf(in, sizeof in, "%s/in.npy", dir);
+    snprintf(other, sizeof other, "%s/other.txt", dir);
+    ic_write_atomic(in, "input", 5, &e);
+    ic_write_atomic(other, "other", 5, &e);
+
+    snprintf(t, sizeof t, "%s/link.json", dir);
+    symlink(other, t);
+    ok(ic_write_atomic(t, "x", 1, &e) == IC_EINPUT && strstr(e.msg, "symbolic link") && strstr(e.msg, t) &&
+           content_is(other, "other"),
+       "a symbolic link is not replaced, nor its target written: %s", e.msg);
+    struct stat st;
+    ok(lstat(t, &st) == 0 && S_ISLNK(st.st_mode), "the link is still a link");
+    snprintf(t, sizeof t, "%s/devnull.json", dir);
+    symlink("/dev/null", t);
+    ok(ic_write_atomic(t, "x", 1, &e) == IC_EINPUT, "a link to /dev/null is not replaced (as /dev/stdout would be)");
+    snprintf(t, sizeof t, "%s/fifo", dir);
+    mkfifo(t, 0644);
+    ok(ic_write_atomic(t, "x", 1, &e) == IC_EINPUT && strstr(e.msg, "FIFO") && lstat(t, &st) == 0 &&
+           S_ISFIFO(st.st_mode),
+       "a FIFO is not replaced: %s", e.msg);
+    ok(ic_io_check_output("/dev/null", &e) == IC_EINPUT && strstr(e.msg, "character device"),
+       "a device is refused: %s", e.msg);
+    snprintf(t, sizeof t, "%s/sub", dir);
+    mkdir(t, 0755);
+    ok(ic_write_atomic(t, "x", 1, &e) == IC_EINPUT && strstr(e.msg, "directory"), "a directory is refused: %s", e.msg);
+    snprintf(t, sizeof t, "%s/nodir/x.json", dir);
+    ok(ic_io_check_output(t, &e) == IC_EINPUT && strstr(e.msg, "directory does not exist"),
+       "a missing directory is found before any work: %s", e.msg);
+
+    /* The input guard. */
+    ok(ic_write_atomic(in, "x", 1, &e) == IC_OK, "without the guard an input may be replaced (library default)");
+    ic_write_atomic(in, "input", 5, &e);
+    ic_io_guard_inputs(1);
+    unsigned char *b;
+    size_t n;
+    ic_read_file(in, 100, &b, &n, &e);
+    free(b);
+    ok(ic_write_atomic(in, "x", 1, &e) == IC_EINPUT && strstr(e.msg, "input of this command") &&
+           content_is(in, "input"),
+       "with the guard, a file read is never replaced: %s", e.msg);
+    snprintf(t, sizeof t, "%s/hard.npy", dir);
+    link(in, t);
+    ok(ic_write_atomic(t, "x", 1, &e) == IC_EINPUT, "nor through a hard link (same device and inode)");
+    snprintf(t, sizeof t, "%s/./in.npy", dir);
+    ok(ic_write_atomic(t, "x", 1, &e) == IC_EINPUT, "nor through another spelling of its path");
+    ok(ic_io_note_input(other, &e) == IC_OK && ic_write_atomic(other, "y", 1, &e) == IC_EINPUT,
+       "a declared input (not yet read) is protected too");
+    snprintf(t, sizeof t, "%s/new.json", dir);
+    ok(ic_write_atomic(t, "new", 3, &e) == IC_OK && ic_write_atomic(t, "newer", 5, &e) == IC_OK &&
+           content_is(t, "newer"),
+       "a regular output that is not an input is written and replaced");
+    ic_io_guard_inputs(0);
+    ok(ic_write_atomic(other, "y", 1, &e) == IC_OK, "guard off: inputs forgotten");
+
+    /* A file-size limit: EFBIG (SIGXFSZ ignored, as the CLI does), a
+     * message, no temporary file. */
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = 1000;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    char big[5000];
+    memset(big, 'x', sizeof big);
+    snprintf(t, sizeof t, "%s/big.json", dir);
+    int rc = setrlimit(RLIMIT_FSIZE, &lim) == 0 ? ic_write_atomic(t, big, sizeof big, &e) : -1;
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, prev);
+    ok(rc == IC_EINPUT && strstr(e.msg, "file size limit") && access(t, F_OK) != 0 && !has_tmp(dir),
+       "over the file-size limit: refused, nothing left behind: %s", e.msg);
+}
 
 int main(void)
 {
@@ -71,6 +171,7 @@ int main(void)
     free(buf);
     ic_capture_free(&cap);
 
+    output_rules(dir);
     /* No temporary files are left behind. */
     char cmd[512];
     snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", dir);

@@ -460,9 +460,44 @@ static void test_prefixes_and_flips(const char *rel, const char *member)
     free(im.buf);
 }
 
+/* Header-only loads (opts.header_only): the shape without the data, for
+ * every format; an .npz member is not inflated past its header. */
+static void test_header_only(void)
+{
+    ic_npy_opts ho = { 0, 0, 1 };
+    ic_npy_array a, h;
+    const char *const files[3][2] = {
+        { "tests/data/weights/mixed_z.npz", "M64" }, { "tests/data/weights/values.safetensors", "f16" },
+        { "cases/data/sander2024/A_unitary.npy", NULL } };
+    for (int i = 0; i < 3; i++) {
+        image im = load_image(files[i][0]);
+        int full = get(&a, &im, files[i][1], NULL), head = get(&h, &im, files[i][1], &ho);
+        ok(full == IC_OK && head == IC_OK && h.data == NULL && h.ndim == a.ndim && h.size == a.size &&
+               !memcmp(h.shape, a.shape, sizeof h.shape) && !strcmp(h.dtype, a.dtype),
+           "%s: the header alone gives the full load's shape and dtype, no data", base(files[i][0]));
+        ic_npy_free(&a);
+        ic_npy_free(&h);
+        free(im.buf);
+    }
+    /* 70 KB holding a deflated (3000, 3000) float64 member (72 MB). */
+    image im = load_image("tests/data/bad/npz_big_member.npz");
+    ok(get(&h, &im, NULL, &ho) == IC_OK && shape_is(&h, 2, 3000, 3000) && h.data == NULL,
+       "npz_big_member.npz: shape (3000, 3000) read from the member's header");
+    ic_npy_opts small = { 1000000, 0, 1 };
+    ic_err e;
+    ok(ic_weights_load(&h, im.buf, im.len, im.path, NULL, &small, &e) == IC_EINPUT && strstr(e.msg, "limit"),
+       "the size limit holds for header-only loads too: %s", e.msg);
+    free(im.buf);
+    im = load_image("tests/data/bad/npz_nul_name.npz");
+    ok(im.buf && ic_weights_load(&h, im.buf, im.len, im.path, NULL, NULL, &e) == IC_EINPUT && strstr(e.msg, "NUL"),
+       "a NUL inside a member name is refused (libzip reports the name cut at it): %s", e.msg);
+    free(im.buf);
+}
+
 int main(void)
 {
     test_f16_conversion();
+    test_header_only();
     test_npz_fixture("tests/data/weights/mixed.npz");
     test_npz_fixture("tests/data/weights/mixed_z.npz");
     test_npz_big();
