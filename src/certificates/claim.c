@@ -272,22 +272,18 @@ int ic_load_matrix(const ic_param_set *p, const char *name, ic_cert *cert,
                    ic_mat *out, mpfr_prec_t prec, ic_err *err)
 {
     ic_npy_array a;
-    int rc = ic_probe_array(p, name, &a, err);
+    int rc = ic_load_array(p, name, cert, &a, err);
     if (rc)
         return rc;
-    if (a.ndim != 2 || a.size == 0)
-        return ic_err_set(err, IC_EINPUT, "%s: --%s must be a non-empty 2-D array, got %zu dimensions",
-                          ic_param_get(p, name), name, a.ndim);
     char what[64];
     snprintf(what, sizeof what, "--%s", name);
-    rc = ic_claim_check_work(p, (double)a.size, 0, prec, what, err);
-    if (rc)
-        return rc;
-    size_t shape[2] = { a.shape[0], a.shape[1] };
-    rc = ic_load_array_shaped(p, name, cert, 2, shape, &a, err);
-    if (rc)
-        return rc;
-    {
+    if (a.ndim != 2 || a.size == 0)
+        rc = ic_err_set(err, IC_EINPUT, "%s: --%s must be a non-empty 2-D array, got %zu dimensions",
+                        ic_param_get(p, name), name, a.ndim);
+    else
+        /* The doubles are within --max-bytes; the MPFR copy must be too. */
+        rc = ic_claim_check_work(p, (double)a.size, 0, prec, what, err);
+    if (rc == IC_OK) {
         rc = ic_mat_init(out, a.shape[0], a.shape[1], prec, err);
         if (rc == IC_OK)
             ic_mat_set_d(out, a.data);

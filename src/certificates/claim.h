@@ -93,9 +93,10 @@ int ic_load_array_shaped(const ic_param_set *p, const char *name, ic_cert *cert,
 int ic_probe_array(const ic_param_set *p, const char *name, ic_npy_array *head, ic_err *err);
 
 /* ic_load_array for a 2-D array, converted exactly to an ic_mat matrix at
- * precision prec (>= 53).  The matrix must fit the memory ceiling
- * (ic_claim_check_work with n = 0); shape checks beyond "2-D" are the
- * caller's, best made with ic_probe_array before. */
+ * precision prec (>= 53).  The MPFR matrix must fit the memory ceiling
+ * (ic_claim_check_work with n = 0), checked before it is built; shape
+ * checks beyond "2-D" are the caller's, best made with ic_probe_array
+ * before anything is loaded. */
 int ic_load_matrix(const ic_param_set *p, const char *name, ic_cert *cert,
                    ic_mat *out, mpfr_prec_t prec, ic_err *err);
 

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ic_param_kind kind = kinds[data[0] % 6];
     const char *name = (data[0] & 0x80) && kind == IC_PARAM_INT ? "prec" : "x";
     const char *choices = data[0] % 6 == 5 ? "exact|authors|a" : NULL;
-    const char *range = (data[0] & 0x40) && kind != IC_PARAM_FILE && kind != IC_PARAM_WORD ? "[-5, 1000]" : NULL;
+    const char *range = (data[0] & 0x40) && kind != IC_PARAM_FILE && kind != IC_PARAM_WORD && strcmp(name, "prec")
+                            ? "[-5, 1000]" : NULL;
     ic_param_spec spec[] = { { name, kind, "", choices, "fuzzed", range }, IC_PARAM_END };
     char *v = strndup((const char *)data + 1, size - 1);
     if (!v)
@@ -28,7 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ic_err_clear(&e);
     if (ic_param_init(&s, strcmp(name, "prec") ? spec : NULL, &e) != IC_OK)
         abort();
-    int rc = ic_param_validate(&spec[0], v, "fuzz", &e);
+    /* "prec" is the common parameter, validated by its own spec (range
+     * [64, 65536]), as ic_param_set_value does. */
+    const ic_param_spec *sp = strcmp(name, "prec") ? &spec[0] : ic_param_find(&s, "prec");
+    int rc = ic_param_validate(sp, v, "fuzz", &e);
     fuzz_check_err(rc, &e, "fuzz");
     ic_err e2;
     ic_err_clear(&e2);
