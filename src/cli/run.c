@@ -348,6 +348,11 @@ int cli_run(int argc, char **argv)
     long jobs = 1;
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0;
+    /* An option given twice is refused: the last one silently winning
+     * would leave the reader to guess (seen[]: --out, --jobs, --junit,
+     * --max-bytes). */
+    int seen[5] = { 0 };
+    static const char *const names[5] = { "", "--out", "--jobs", "--junit", "--max-bytes" };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -366,6 +371,10 @@ int cli_run(int argc, char **argv)
         } else if (!strncmp(a, "--junit=", 8)) {
             which = 3, val = a + 8;
         } else if (!strcmp(a, "--max-bytes") || !strncmp(a, "--max-bytes=", 12)) {
+            if (seen[4]++) {
+                free(pos);
+                return cli_usage("run: option --max-bytes given twice");
+            }
             if (a[11] == '=') {
                 max_bytes = a + 12;
             } else if (i + 1 < argc) {
@@ -379,6 +388,10 @@ int cli_run(int argc, char **argv)
             return cli_usage("run: unknown option '%s'", a);
         } else {
             pos[npos++] = argv[i];
+        }
+        if (which && seen[which]++) {
+            free(pos);
+            return cli_usage("run: option %s given twice", names[which]);
         }
         if (which == 1)
             out = val;
@@ -394,6 +407,14 @@ int cli_run(int argc, char **argv)
     static char *defdir[] = { "cases" };
     ic_err err;
     ic_err_clear(&err);
+    /* Checked here, even if every case sets its own max-bytes. */
+    const ic_param_spec *mb = ic_param_common;
+    while (strcmp(mb->name, "max-bytes") != 0)
+        mb++;
+    if (max_bytes && ic_param_validate(mb, max_bytes, "command line", &err)) {
+        free(pos);
+        return cli_fail(&err);
+    }
     char **paths;
     size_t n;
     int rc = npos ? collect(npos, pos, &paths, &n, &err) : collect(1, defdir, &paths, &n, &err);

@@ -160,7 +160,11 @@ refused "--junit" run first.case --junit junitdir --out certs10; ok $? "10: --ju
 printf 'claim = orthogonal\nmode = verify\nd = 3\nT = 2\nH = 1\nud = 1\nuT = 2\n' >odd.case
 refused "odd.case: --d: 3 is odd" run odd.case --out certs10b; ok $? "10: an error found while running names the case file"
 
-# 11. Repeated keys in case files are refused (bad_inputs.sh holds more).
+# 11. Repeated keys in case files are refused (bad_inputs.sh holds more);
+# so are run's own options given twice.
+refused "--out given twice" run a/same.case --out o1 --out o2; ok $? "11: run --out twice refused"
+[ ! -e o1 ] && [ ! -e o2 ]; ok $? "11: nothing written"
+refused "--max-bytes: '1e3' is not an integer" run a/same.case --max-bytes 1e3 --out o1; ok $? "11: run --max-bytes checked even when unused"
 printf 'claim = unitary\nmode = verify\nd = 2\nd = 3\n' >rep.case
 refused "rep.case:4: key 'd' repeated (first given on line 3)" run rep.case --out certs11; ok $? "11: a repeated case key refused"
 
