@@ -10,7 +10,8 @@
  *   real      [+-]? (DIGITS [. DIGITS?] | . DIGITS) ([eE] [+-]? DIGITS)?
  *
  * No blanks, hexadecimal, "inf", "nan", locale separators, or trailing
- * characters.  A real must be representable as written: one that
+ * characters, and no exponent of magnitude 10000 or more (no double needs
+ * one).  A real must be representable as written: one that
  * overflows double, or whose nonzero value rounds to zero or to a
  * subnormal double (below 2^-1022, where digits are lost), is refused; so
  * the double and the MPFR reading are the same number rounded at two

@@ -25,8 +25,8 @@ int main(void)
     ok(real_is("1e-5", 1e-5) && real_is("0.25", 0.25) && real_is(".5", 0.5) && real_is("5.", 5.0) &&
            real_is("+3", 3.0) && real_is("-2.5E+3", -2500.0) && real_is("1.e2", 100.0),
        "plain decimals are read (1e-5, 0.25, .5, 5., +3, -2.5E+3, 1.e2)");
-    ok(real_is("0", 0.0) && real_is("-0", -0.0) && real_is("0e999999999999", 0.0) && real_is("0.000e-99999", 0.0),
-       "zero in any spelling is zero, whatever the exponent");
+    ok(real_is("0", 0.0) && real_is("-0", -0.0) && real_is("0e9999", 0.0) && real_is("0.000e-9999", 0.0),
+       "zero in any spelling is zero");
     ok(real_is("1.7976931348623157e308", DBL_MAX) && real_is("2.2250738585072014e-308", DBL_MIN),
        "the largest double and the smallest normal one are accepted");
     /* Refused: what a check by strtod let through and MPFR read otherwise. */
@@ -43,6 +43,9 @@ int main(void)
        "blanks, trailing text, commas, empty, lone '.', bare exponents refused");
     ok(real_status("1e400") == IC_NUMBER_RANGE && real_status("-1.8e308") == IC_NUMBER_RANGE,
        "beyond double's range refused");
+    ok(real_status("0e10000") == IC_NUMBER_RANGE && real_status("1e-99999") == IC_NUMBER_RANGE &&
+           real_is("0e9999", 0.0) && real_is("1e0000000005", 1e5),
+       "exponents of 10000 or more refused, as the exact reader of the proofs does (leading zeros are fine)");
     ok(real_status("1e-400") == IC_NUMBER_TINY && real_status("1e-310") == IC_NUMBER_TINY &&
            real_status("2.2250738585072011e-308") == IC_NUMBER_TINY,
        "nonzero values that would become 0 or subnormal refused (1e-400, 1e-310, just below DBL_MIN)");
