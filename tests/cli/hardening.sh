@@ -43,8 +43,8 @@ grep -q '"bound": "5e-01"' half.json; ok $? "1: and recorded as the bound 0.5"
 
 # 2. Shapes and cost from headers, before any large allocation.
 BIG="$BAD/npz_big_member.npz"
-# 800 MB of address space: enough for the tool (OpenBLAS alone reserves
-# about 300 MB), not for the 72 MB of doubles and 576 MB of MPFR numbers
+# 800 MB of address space: enough for the tool (OpenBLAS needs more than
+# 200 MB of it), not for the 72 MB of doubles and 576 MB of MPFR numbers
 # the member would become (before this work: 466 MB resident, then abort).
 refused_sh "--B has shape (10, 10) but --A" "ulimit -v 800000; exec \"$IC\" compare unitary --A $BIG --B B_unitary.npy --P P_unitary.npy"
 ok $? "2: a (3000, 3000) .npz member of the wrong shape is refused from its header, under a memory limit"
