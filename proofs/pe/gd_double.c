@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pe/pe.h"
+#include "training/progress.h"
 
 /* One pass: y = G r per row, returns the loss (1/(T-1)) sum r.y. */
 static double apply(double *y, const double *r, const double *g, size_t T)
@@ -38,24 +39,42 @@ static void to_P(double *P, const double *r, size_t T)
     }
 }
 
-static long descend(double *P, const double *g, size_t T, double lr, double stop, long steps,
-                    int use_stop, double *loss)
+size_t pe_gd_state_len(size_t T)
 {
-    size_t tot = (T - 1) * (T + 2) / 2;
+    return (T - 1) * (T + 2) / 2;
+}
+
+static long descend(double *P, const double *g, size_t T, double lr, double stop, long steps,
+                    int use_stop, double *loss, const pe_gd_resume *res)
+{
+    size_t tot = pe_gd_state_len(T);
     double *r = calloc(tot, sizeof *r), *y = calloc(tot, sizeof *y);
     if (!r || !y) {
         free(r);
         free(y);
         return -2;
     }
-    size_t o = 0;
-    for (size_t t = 0; t + 1 < T; t++) {
-        r[o + t + 1] = 1.0;
-        o += t + 2;
+    long start = 0;
+    if (res && res->r && res->start > 0) {
+        memcpy(r, res->r, tot * sizeof *r);
+        start = res->start;
+    } else {
+        size_t o = 0;
+        for (size_t t = 0; t + 1 < T; t++) {
+            r[o + t + 1] = 1.0;
+            o += t + 2;
+        }
     }
     double eta = 2.0 * lr / (double)(T - 1);
     long k = -1;
-    for (long i = 0; i <= steps; i++) {
+    for (long i = start; i <= steps; i++) {
+        if (res && res->checkpoint && res->every > 0 && i > start && i % res->every == 0 &&
+            res->checkpoint(res->ctx, i, r, loss)) {
+            k = -3;
+            break;
+        }
+        if (res && (i & 255) == 0)
+            ic_progress_report((double)i, (double)steps);
         double L = apply(y, r, g, T);
         if (loss)
             loss[i] = L;
@@ -81,12 +100,18 @@ static long descend(double *P, const double *g, size_t T, double lr, double stop
 long pe_gd_d(double *P, const double *g, size_t T, double lr, double stop, long max_steps,
              double *loss)
 {
-    return descend(P, g, T, lr, stop, max_steps, 1, loss);
+    return descend(P, g, T, lr, stop, max_steps, 1, loss, NULL);
+}
+
+long pe_gd_d_resumable(double *P, const double *g, size_t T, double lr, double stop, long max_steps,
+                       double *loss, const pe_gd_resume *res)
+{
+    return descend(P, g, T, lr, stop, max_steps, 1, loss, res);
 }
 
 void pe_gd_steps_d(double *P, const double *g, size_t T, double lr, long k)
 {
-    descend(P, g, T, lr, 0, k, 0, NULL);
+    descend(P, g, T, lr, 0, k, 0, NULL, NULL);
 }
 
 static double saved_dev(const double *Pf, const double *r, size_t T)

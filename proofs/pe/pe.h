@@ -77,6 +77,25 @@ long pe_gd_d(double *P, const double *g, size_t T, double lr, double stop, long 
 /* P after exactly k steps (no stopping rule). */
 void pe_gd_steps_d(double *P, const double *g, size_t T, double lr, long k);
 
+/* pe_gd_d, resumable: the state is the residual vector r (pe_gd_state_len
+ * values: row t's p - e_{t+1}, rows one after another).  With start > 0, r
+ * and loss[0..start) hold the state after start steps and the run goes on
+ * from there, exactly as if never interrupted.  Every `every` steps (0:
+ * never) checkpoint(ctx, i, r, loss) receives the state after i steps and
+ * loss[0..i); a non-zero return stops the run with -3.  Also reports
+ * progress (ic_progress_report: steps of max_steps).  Returns as pe_gd_d
+ * (-2 when out of memory). */
+typedef struct {
+    long start;
+    double *r;       /* NULL: start from P = 0 (start must be 0) */
+    long every;
+    int (*checkpoint)(void *ctx, long i, const double *r, const double *loss);
+    void *ctx;
+} pe_gd_resume;
+size_t pe_gd_state_len(size_t T);
+long pe_gd_d_resumable(double *P, const double *g, size_t T, double lr, double stop, long max_steps,
+                       double *loss, const pe_gd_resume *res);
+
 /* ---- conditioning and the exact optimum (proofs/pe/condition.c) ---- */
 
 typedef struct {

@@ -8,6 +8,7 @@
 
 #include "formats/file_io.h"
 #include "pe/pe.h"
+#include "training/checkpoint.h"
 
 #define PE_TWO_PI 6.283185307179586476925
 
@@ -68,6 +69,8 @@ const ic_param_spec pe_train_params[] = {
     { "lr", IC_PARAM_REAL, "0.5", NULL, "SGD learning rate on the mean loss" },
     { "stop-loss", IC_PARAM_REAL, "1e-3", NULL, "stop one step after the first loss below this" },
     { "seed", IC_PARAM_INT, "1", NULL, "seed of the batch (splitmix64)" },
+    { "checkpoint-every", IC_PARAM_INT, "1000", NULL, "write OUT/checkpoint.npy every this many steps (0: never)" },
+    { "resume", IC_PARAM_WORD, "no", "yes|no", "continue from OUT/checkpoint.npy when there is one (same bytes as an uninterrupted run)" },
     IC_PARAM_END
 };
 
@@ -76,6 +79,30 @@ static int write_text(const char *dir, const char *name, const char *text, ic_er
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     return ic_write_atomic(path, text, strlen(text), err);
+}
+
+/* The checkpoint of a run: [steps done, residuals r, loss so far]. */
+typedef struct {
+    char path[4096];
+    double tag;
+    size_t tot;
+    ic_err *err;
+    int rc;
+} pe_ckpt;
+
+static int save_checkpoint(void *ctx, long i, const double *r, const double *loss)
+{
+    pe_ckpt *k = ctx;
+    size_t n = 1 + k->tot + (size_t)i;
+    double *v = malloc(n * sizeof *v);
+    if (!v)
+        return k->rc = ic_err_set(k->err, IC_EINTERNAL, "out of memory");
+    v[0] = (double)i;
+    memcpy(v + 1, r, k->tot * sizeof *v);
+    memcpy(v + 1 + k->tot, loss, (size_t)i * sizeof *v);
+    k->rc = ic_ckpt_write(k->path, k->tag, v, n, k->err);
+    free(v);
+    return k->rc;
 }
 
 int pe_train_run(const ic_param_set *ps, const char *outdir, ic_err *err)
@@ -90,17 +117,49 @@ int pe_train_run(const ic_param_set *ps, const char *outdir, ic_err *err)
         return ic_err_set(err, IC_EINPUT, "--batch: %ld is outside 1..1e8", batch);
     if (!(lr > 0) || !(stop > 0))
         return ic_err_set(err, IC_EINPUT, "--lr and --stop-loss must be positive");
+    long every = ic_param_int(ps, "checkpoint-every");
+    if (every < 0)
+        return ic_err_set(err, IC_EINPUT, "--checkpoint-every: must be >= 0");
     size_t n = (size_t)T;
     double *g = malloc(n * sizeof *g), *P = malloc(n * n * sizeof *P);
     double *loss = malloc((PE_STEPS_MAX + 2) * sizeof *loss);
     char *csv = NULL;
+    double *saved = NULL;
     int rc = IC_OK;
+    static const char *const untagged[] = { "checkpoint-every", "resume", NULL };
+    pe_ckpt ck = { "", ic_ckpt_tag_params(ps, untagged), pe_gd_state_len(n), err, IC_OK };
+    snprintf(ck.path, sizeof ck.path, "%s/%s", outdir, IC_CKPT_FILE);
+    pe_gd_resume res = { 0, NULL, every, save_checkpoint, &ck };
     if (!g || !P || !loss) {
         rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
         goto out;
     }
+    if (strcmp(ic_param_get(ps, "resume"), "yes") == 0) {
+        size_t m;
+        rc = ic_ckpt_read(ck.path, ck.tag, &saved, &m, err);
+        if (rc)
+            goto out;
+        if (saved) {
+            long i = m ? (long)saved[0] : -1;
+            if (i < 1 || i > PE_STEPS_MAX || (double)i != saved[0] || m != 1 + ck.tot + (size_t)i) {
+                rc = ic_err_set(err, IC_EINPUT, "%s: checkpoint does not fit these options", ck.path);
+                goto out;
+            }
+            res.start = i;
+            res.r = saved + 1;
+            memcpy(loss, saved + 1 + ck.tot, (size_t)i * sizeof *loss);
+        }
+    }
     pe_batch_moments(g, n, mu, batch, (unsigned long long)seed);
-    long k = pe_gd_d(P, g, n, lr, stop, PE_STEPS_MAX, loss);
+    long k = pe_gd_d_resumable(P, g, n, lr, stop, PE_STEPS_MAX, loss, &res);
+    if (k == -3) {
+        rc = ck.rc;
+        goto out;
+    }
+    if (k == -2) {
+        rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+        goto out;
+    }
     if (k < 0) {
         rc = ic_err_set(err, IC_EINPUT, "the batch loss stays above %g for %ld steps", stop, PE_STEPS_MAX);
         goto out;
@@ -134,7 +193,10 @@ int pe_train_run(const ic_param_set *ps, const char *outdir, ic_err *err)
              ic_param_get(ps, "mu"), batch, seed, k, ic_param_get(ps, "mu"), T, ic_param_get(ps, "lr"), batch,
              ic_param_get(ps, "stop-loss"));
     rc = write_text(outdir, "trained.case", cs, err);
+    if (!rc)
+        ic_ckpt_remove(ck.path);
 out:
+    free(saved);
     free(g);
     free(P);
     free(loss);

@@ -15,6 +15,8 @@ const ic_param_spec unitary_train_params[] = {
     { "seed", IC_PARAM_INT, "0", NULL, "seed of the initial values" },
     { "loss", IC_PARAM_WORD, "exact", "exact|authors", "loss: exact L_U or the authors' unitary.py formula" },
     { "log-every", IC_PARAM_INT, "0", NULL, "loss curve interval in steps (0: steps/1000)" },
+    { "checkpoint-every", IC_PARAM_INT, "1000", NULL, "write OUT/checkpoint.npy every this many steps (0: never)" },
+    { "resume", IC_PARAM_WORD, "no", "yes|no", "continue from OUT/checkpoint.npy when there is one (same bytes as an uninterrupted run)" },
     IC_PARAM_END
 };
 

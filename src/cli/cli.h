@@ -13,6 +13,7 @@ int cli_run(int argc, char **argv);
 int cli_cert(int argc, char **argv);
 int cli_train(int argc, char **argv);
 int cli_claims(int argc, char **argv);
+int cli_reproduce(int argc, char **argv);
 
 /* Prints "icalcheck: <msg>" on stderr and returns the error's code. */
 int cli_fail(const ic_err *err);

@@ -21,6 +21,8 @@ static void usage(FILE *f)
           "  report CERT|DIR... --out FILE.html   HTML report with figures (self-contained)\n"
           "  sweep CLAIM --d LIST ... [--out DIR] [--emit-tasks]   verify over a parameter grid\n"
           "  merge DIR... --out FILE.html    join the certificates of sweep tasks into one report\n"
+          "  reproduce [FIGURE...] [--out DIR] [--quick] [--seeds N] [--emit-tasks]\n"
+          "                                  train the paper's experiments, certify, one report\n"
           "  tokens [OPTION...]              C7 token-encoding statistic (= compare tokens)\n"
           "  claims                          list the claims\n\n"
           "Options: --help, --version.  'icalcheck COMMAND --help' describes a command.\n"
@@ -103,6 +105,8 @@ int main(int argc, char **argv)
         return cli_merge(argc - 2, argv + 2);
     if (strcmp(cmd, "sweep") == 0)
         return cli_sweep(argc - 2, argv + 2);
+    if (strcmp(cmd, "reproduce") == 0)
+        return cli_reproduce(argc - 2, argv + 2);
     if (strcmp(cmd, "claims") == 0)
         return cli_claims(argc - 2, argv + 2);
     return cli_usage("unknown command '%s'", cmd);

@@ -6,8 +6,10 @@
  * runs `verify` with one value per list, exactly as the command printed
  * by --emit-tasks would, so both ways give the same DIR/point-K.json bytes.
  * The last listed parameter varies fastest. */
+#define _XOPEN_SOURCE 700  /* realpath */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/report/model.h"
@@ -15,6 +17,7 @@
 #include "cli/report/map.h"
 #include "cli/report/page.h"
 #include "formats/file_io.h"
+#include "reproduce/tasks.h"
 
 #define SWEEP_MAX_LIST 256
 #define SWEEP_MAX_POINTS 100000
@@ -42,9 +45,12 @@ static void usage(FILE *f)
           "when one parameter varies) and DIR/sweep.html (report), and prints a table.\n\n"
           "Options:\n"
           "  --out DIR          output directory [default sweep]\n"
-          "  --emit-tasks       create DIR and print one shell command per point instead,\n"
-          "                     for GNU parallel or a Slurm job array (see doc/sweep.md);\n"
-          "                     then 'icalcheck merge DIR --out report.html'\n"
+          "  --emit-tasks       print one shell command per point instead of running them,\n"
+          "                     and write them to DIR/tasks/ for GNU parallel (parallel.sh)\n"
+          "                     and as a Slurm job array with a merge job (submit.sh); see\n"
+          "                     doc/sweep.md\n"
+          "  --merge            run nothing: read DIR/point-K.json written by the tasks and\n"
+          "                     write sweep.svg, sweep.html and the table as the sweep would\n"
           "  --program CMD      the icalcheck command the tasks call [default icalcheck]\n"
           "Exit: 0 every point passed, 1 some point failed or was undecided, 2 input error.\n"
           "'icalcheck verify CLAIM --help' lists a claim's parameters.\n", f);
@@ -53,21 +59,13 @@ static void usage(FILE *f)
 /* Appends s quoted for sh when it needs quoting. */
 static void shell_word(ic_html_buf *b, const char *s)
 {
-    int plain = *s != '\0';
-    for (const char *q = s; *q; q++)
-        if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-", *q))
-            plain = 0;
-    if (plain) {
-        ic_html_put(b, s);
-        return;
-    }
-    ic_html_put(b, "'");
-    for (; *s; s++)
-        if (*s == '\'')
-            ic_html_put(b, "'\\''");
-        else
-            ic_html_putn(b, s, 1);
-    ic_html_put(b, "'");
+    char *w = NULL;
+    size_t n = 0;
+    if (ic_tasks_shell_word(&w, &n, s))
+        b->oom = 1;
+    else
+        ic_html_putn(b, w, n);
+    free(w);
 }
 
 static int build_grid(sweep_grid *g, ic_err *err)
@@ -158,30 +156,78 @@ static void point_path(char *out, size_t n, const char *dir, size_t k)
     snprintf(out, n, "%s%spoint-%zu.json", dir, dl && dir[dl - 1] == '/' ? "" : "/", k);
 }
 
+/* The command of point k (one line, no newline). */
+static void task_line(ic_html_buf *b, const sweep_grid *g, size_t k, const char *dir, const char *prog)
+{
+    char path[4096];
+    shell_word(b, prog);
+    ic_html_put(b, " verify ");
+    shell_word(b, g->claim->id);
+    point_params(g, k, add_task_arg, b);
+    point_path(path, sizeof path, dir, k);
+    ic_html_put(b, " --out ");
+    shell_word(b, path);
+}
+
+/* The sweep itself with --merge: the given parameters, lists as given. */
+static void merge_line(ic_html_buf *b, const sweep_grid *g, const char *dir, const char *prog)
+{
+    shell_word(b, prog);
+    ic_html_put(b, " sweep ");
+    shell_word(b, g->claim->id);
+    for (size_t i = 0; i < ic_param_count(g->p); i++) {
+        const ic_param_spec *sp = ic_param_spec_at(g->p, i);
+        if (ic_param_given(g->p, sp->name))
+            add_task_arg(b, sp->name, ic_param_get(g->p, sp->name));
+    }
+    ic_html_put(b, " --out ");
+    shell_word(b, dir);
+    ic_html_put(b, " --merge");
+}
+
+/* Prints the task lines and writes DIR/tasks/ (src/reproduce/tasks.h):
+ * the tasks run where the sweep was emitted, so DIR may be relative. */
 static int emit_tasks(const sweep_grid *g, const char *dir, const char *prog, ic_err *err)
 {
     int rc = ic_mkdir_p(dir, err);
     if (rc)
         return rc;
-    ic_html_buf b = { 0 };
-    char path[4096];
+    ic_html_buf *lines = ic_calloc(g->npoints, sizeof *lines), merge = { 0 }, all = { 0 };
+    char *cwd = getcwd(NULL, 0), *absdir = realpath(dir, NULL), *tdir = NULL;
+    const char **tasks = ic_calloc(g->npoints, sizeof *tasks);
+    if (!lines || !cwd || !absdir || !tasks || !(tdir = malloc(strlen(absdir) + 8))) {
+        rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+        goto out;
+    }
+    snprintf(tdir, strlen(absdir) + 8, "%s/tasks", absdir);
     for (size_t k = 0; k < g->npoints; k++) {
-        shell_word(&b, prog);
-        ic_html_put(&b, " verify ");
-        shell_word(&b, g->claim->id);
-        point_params(g, k, add_task_arg, &b);
-        point_path(path, sizeof path, dir, k);
-        ic_html_put(&b, " --out ");
-        shell_word(&b, path);
-        ic_html_put(&b, "\n");
+        task_line(&lines[k], g, k, dir, prog);
+        ic_html_putn(&all, lines[k].s ? lines[k].s : "", lines[k].len);
+        ic_html_put(&all, "\n");
+        tasks[k] = lines[k].s;
+        if (lines[k].oom || !lines[k].s)
+            all.oom = 1;
     }
-    if (b.oom) {
-        ic_html_free(&b);
-        return ic_err_set(err, IC_EINTERNAL, "out of memory");
+    merge_line(&merge, g, dir, prog);
+    if (all.oom || merge.oom) {
+        rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+        goto out;
     }
-    fwrite(b.s, 1, b.len, stdout);
-    ic_html_free(&b);
-    return IC_OK;
+    ic_tasks t = { tdir, cwd, "icalcheck-sweep", tasks, g->npoints, merge.s, 1 };
+    rc = ic_tasks_write(&t, err);
+    if (!rc)
+        fwrite(all.s, 1, all.len, stdout);
+out:
+    for (size_t k = 0; lines && k < g->npoints; k++)
+        ic_html_free(&lines[k]);
+    free(lines);
+    free((void *)tasks);
+    ic_html_free(&merge);
+    ic_html_free(&all);
+    free(cwd);
+    free(absdir);
+    free(tdir);
+    return rc;
 }
 
 static int run_point(const sweep_grid *g, size_t k, ic_cert **cert, ic_err *err)
@@ -207,9 +253,9 @@ static int run_point(const sweep_grid *g, size_t k, ic_cert **cert, ic_err *err)
 }
 
 /* Grid values, verdict and the numeric value of every bounded check. */
-static void print_table(const sweep_grid *g, ic_cert *const *certs)
+static void print_table(const sweep_grid *g, json_t *const *roots)
 {
-    json_t *cks = json_object_get(ic_cert_json(certs[0]), "checks"), *ck;
+    json_t *cks = json_object_get(roots[0], "checks"), *ck;
     size_t i;
     printf("%6s", "point");
     for (size_t a = 0; a < g->na; a++)
@@ -226,8 +272,8 @@ static void print_table(const sweep_grid *g, ic_cert *const *certs)
         printf("%6zu", k);
         for (size_t a = 0; a < g->na; a++)
             printf(" %5ld", g->ax[a].v[coord(g, k, a)]);
-        printf("  %-9s", ic_cert_verdict(certs[k]));
-        json_t *mine = json_object_get(ic_cert_json(certs[k]), "checks");
+        printf("  %-9s", json_string_value(json_object_get(roots[k], "verdict")));
+        json_t *mine = json_object_get(roots[k], "checks");
         json_array_foreach(cks, i, ck) {
             const char *name = json_string_value(json_object_get(ck, "name"));
             if (!json_object_get(ck, "bound"))
@@ -266,6 +312,30 @@ static void single_point_svg(ic_html_buf *b, const report_set *s)
     ic_html_cellmap(b, &c, &ax);
 }
 
+/* sweep.svg and sweep.html from the points' certificates (in memory after
+ * a sweep, read back from the files after --merge: the same bytes). */
+static int write_report(const sweep_grid *g, report_set *s, const char *dir, ic_err *err)
+{
+    char path[4096];
+    report_finish(s);
+    ic_html_buf svg = { 0 }, html = { 0 };
+    if (report_param_maps(&svg, s, "sweep.html", 1) == 0)
+        single_point_svg(&svg, s);
+    char title[160];
+    snprintf(title, sizeof title, "icalcheck sweep: %s (%s)", g->claim->id, g->claim->label);
+    report_page(&html, s, title);
+    size_t dl = strlen(dir);
+    const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
+    snprintf(path, sizeof path, "%s%ssweep.svg", dir, sep);
+    int rc = report_write(path, &svg, err);
+    snprintf(path, sizeof path, "%s%ssweep.html", dir, sep);
+    if (!rc)
+        rc = report_write(path, &html, err);
+    ic_html_free(&svg);
+    ic_html_free(&html);
+    return rc;
+}
+
 static int write_outputs(const sweep_grid *g, ic_cert *const *certs, const char *dir, ic_err *err)
 {
     int rc = ic_mkdir_p(dir, err);
@@ -277,26 +347,38 @@ static int write_outputs(const sweep_grid *g, ic_cert *const *certs, const char 
         if (!rc)
             rc = report_add(&s, path, ic_cert_json(certs[k]), err);
     }
-    if (rc) {
-        report_free(&s);
-        return rc;
-    }
-    report_finish(&s);
-    ic_html_buf svg = { 0 }, html = { 0 };
-    if (report_param_maps(&svg, &s, "sweep.html", 1) == 0)
-        single_point_svg(&svg, &s);
-    char title[160];
-    snprintf(title, sizeof title, "icalcheck sweep: %s (%s)", g->claim->id, g->claim->label);
-    report_page(&html, &s, title);
-    size_t dl = strlen(dir);
-    const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
-    snprintf(path, sizeof path, "%s%ssweep.svg", dir, sep);
-    rc = report_write(path, &svg, err);
-    snprintf(path, sizeof path, "%s%ssweep.html", dir, sep);
     if (!rc)
-        rc = report_write(path, &html, err);
-    ic_html_free(&svg);
-    ic_html_free(&html);
+        rc = write_report(g, &s, dir, err);
+    report_free(&s);
+    return rc;
+}
+
+/* --merge: the points' certificates as the tasks wrote them.  A missing
+ * point is an input error (its task did not run or failed). */
+static int merge_outputs(const sweep_grid *g, const char *dir, json_t **roots, ic_err *err)
+{
+    char path[4096];
+    report_set s = { 0 };
+    int rc = IC_OK;
+    for (size_t k = 0; k < g->npoints && !rc; k++) {
+        point_path(path, sizeof path, dir, k);
+        unsigned char *buf;
+        size_t len;
+        rc = ic_read_file(path, (size_t)256 << 20, &buf, &len, err);
+        if (rc) {
+            ic_err_prefix(err, "sweep --merge: point %zu of %zu", k, g->npoints);
+            break;
+        }
+        json_error_t jerr;
+        roots[k] = json_loadb((const char *)buf, len, 0, &jerr);
+        free(buf);
+        if (!roots[k])
+            rc = ic_err_set(err, IC_EINPUT, "%s: not JSON: %s", path, jerr.text);
+        else
+            rc = report_add(&s, path, roots[k], err);
+    }
+    if (!rc)
+        rc = write_report(g, &s, dir, err);
     report_free(&s);
     return rc;
 }
@@ -322,15 +404,21 @@ int cli_sweep(int argc, char **argv)
         cli_print_params(stdout, spec);
         return IC_OK;
     }
-    int emit = 0, nrest = 0;
+    int emit = 0, merge = 0, nrest = 0;
     char **rest = calloc((size_t)argc, sizeof *rest);
     if (!rest)
         return IC_EINTERNAL;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--emit-tasks") == 0)
             emit = 1;
+        else if (strcmp(argv[i], "--merge") == 0)
+            merge = 1;
         else
             rest[nrest++] = argv[i];
+    if (emit && merge) {
+        free(rest);
+        return cli_usage("sweep: --emit-tasks and --merge exclude each other");
+    }
     ic_err err;
     ic_err_clear(&err);
     ic_param_set p;
@@ -356,26 +444,36 @@ int cli_sweep(int argc, char **argv)
         return rc ? cli_fail(&err) : IC_OK;
     }
     ic_cert **certs = rc ? NULL : ic_calloc(g.npoints, sizeof *certs);
-    if (!rc && !certs)
+    json_t **roots = rc ? NULL : ic_calloc(g.npoints, sizeof *roots);
+    if (!rc && (!certs || !roots))
         rc = ic_err_set(&err, IC_EINTERNAL, "out of memory");
-    /* Every point runs before anything is written: a bad point (exit 2)
-     * leaves no partial sweep behind. */
-    for (size_t k = 0; !rc && k < g.npoints; k++)
-        rc = run_point(&g, k, &certs[k], &err);
-    if (!rc)
-        rc = write_outputs(&g, certs, dir, &err);
+    if (!rc && merge) {
+        rc = merge_outputs(&g, dir, roots, &err);
+    } else {
+        /* Every point runs before anything is written: a bad point (exit 2)
+         * leaves no partial sweep behind. */
+        for (size_t k = 0; !rc && k < g.npoints; k++)
+            rc = run_point(&g, k, &certs[k], &err);
+        if (!rc)
+            rc = write_outputs(&g, certs, dir, &err);
+        for (size_t k = 0; !rc && k < g.npoints; k++)
+            roots[k] = json_incref(ic_cert_json(certs[k]));
+    }
     size_t npass = 0;
     if (!rc) {
         for (size_t k = 0; k < g.npoints; k++)
-            npass += strcmp(ic_cert_verdict(certs[k]), "pass") == 0;
+            npass += strcmp(json_string_value(json_object_get(roots[k], "verdict")), "pass") == 0;
         printf("sweep %s (%s) verify: %zu point%s, %zu pass, %zu not; certificates, sweep.svg and "
                "sweep.html in %s\n",
                c->id, c->label, g.npoints, g.npoints == 1 ? "" : "s", npass, g.npoints - npass, dir);
-        print_table(&g, certs);
+        print_table(&g, roots);
     }
     for (size_t k = 0; certs && k < g.npoints; k++)
         ic_cert_free(certs[k]);
+    for (size_t k = 0; roots && k < g.npoints; k++)
+        json_decref(roots[k]);
     free(certs);
+    free(roots);
     ic_param_clear(&p);
     if (rc)
         return cli_fail(&err);

@@ -14,6 +14,8 @@
 
 #include "formats/file_io.h"
 #include "formats/npy.h"
+#include "training/checkpoint.h"
+#include "training/progress.h"
 #include "training/reduced_descent.h"
 
 int ic_reduced_work_init(ic_reduced_work *w, size_t d)
@@ -170,12 +172,22 @@ void ic_reduced_init(const ic_reduced_opts *o, double *A, double *B, double *P)
     ic_reduced_normals(&g, P, o->m.T * o->m.T, o->init_scale);
 }
 
+size_t ic_reduced_curve_len(const ic_reduced_opts *o, long step)
+{
+    return step > 0 ? (size_t)((step + o->log_every - 1) / o->log_every) : 0;
+}
+
 double ic_reduced_run(const ic_reduced_opts *o, double *A, double *B, double *P, double *curve, size_t *ncurve,
               ic_reduced_work *w, double *scratch)
 {
-    size_t hd = o->m.H * o->m.d, tt = o->m.T * o->m.T, nc = 0;
+    size_t hd = o->m.H * o->m.d, tt = o->m.T * o->m.T, nc = ic_reduced_curve_len(o, o->start);
     double *gA = scratch, *gB = scratch + hd, *gP = scratch + 2 * hd;
-    for (long s = 0; s < o->steps; s++) {
+    for (long s = o->start; s < o->steps; s++) {
+        if (o->checkpoint && o->checkpoint_every > 0 && s > o->start && s % o->checkpoint_every == 0 &&
+            o->checkpoint(o->ctx, s, A, B, P, curve, nc))
+            return NAN;
+        if ((s & 1023) == 0)
+            ic_progress_report((double)s, (double)o->steps);
         double L = ic_reduced_loss_grad(&o->m, A, B, P, gA, gB, gP, w);
         if (!isfinite(L))
             return L;
@@ -193,6 +205,7 @@ double ic_reduced_run(const ic_reduced_opts *o, double *A, double *B, double *P,
         curve[nc++] = L;
     if (ncurve)
         *ncurve = nc;
+    ic_progress_report((double)o->steps, (double)o->steps);
     return L;
 }
 
@@ -269,6 +282,7 @@ static int get_opts(const ic_param_set *p, int ortho, ic_reduced_opts *o, ic_err
 {
     long d = ic_param_int(p, "d"), H = ic_param_int(p, "H"), T = ic_param_int(p, "T"), steps = ic_param_int(p, "steps");
     long le = ic_param_int(p, "log-every"), seed = ic_param_int(p, "seed");
+    long ce = ic_param_int(p, "checkpoint-every");
     double lr = ic_param_real(p, "lr"), sc = ic_param_real(p, "init-scale");
     if (d < 1 || d > 256)
         return ic_err_set(err, IC_EINPUT, "--d: %ld is outside 1..256", d);
@@ -288,6 +302,8 @@ static int get_opts(const ic_param_set *p, int ortho, ic_reduced_opts *o, ic_err
         return ic_err_set(err, IC_EINPUT, "--log-every: must be >= 0");
     if (seed < 0)
         return ic_err_set(err, IC_EINPUT, "--seed: must be >= 0");
+    if (ce < 0)
+        return ic_err_set(err, IC_EINPUT, "--checkpoint-every: must be >= 0");
     const char *loss = ic_param_get(p, "loss");
     memset(o, 0, sizeof *o);
     o->m.d = (size_t)d;
@@ -301,6 +317,60 @@ static int get_opts(const ic_param_set *p, int ortho, ic_reduced_opts *o, ic_err
     o->log_every = le ? le : (steps >= 1000 ? steps / 1000 : 1);
     o->claim = ortho ? "orthogonal" : "unitary";
     o->expect_pass = ortho ? 2 * H >= d : H >= d;
+    o->checkpoint_every = ce;
+    return IC_OK;
+}
+
+/* The checkpoint of a run: [step, A, B, P, curve so far]. */
+typedef struct {
+    const ic_reduced_opts *o;
+    char *path;
+    double tag;
+    ic_err *err;
+    int rc;          /* the first failed write's code */
+} reduced_ckpt;
+
+static int save_checkpoint(void *ctx, long step, const double *A, const double *B, const double *P,
+                           const double *curve, size_t nc)
+{
+    reduced_ckpt *k = ctx;
+    size_t hd = k->o->m.H * k->o->m.d, tt = k->o->m.T * k->o->m.T, n = 1 + 2 * hd + tt + nc;
+    double *v = malloc(n * sizeof *v);
+    if (!v)
+        return ic_err_set(k->err, IC_EINTERNAL, "out of memory");
+    v[0] = (double)step;
+    memcpy(v + 1, A, hd * sizeof *v);
+    memcpy(v + 1 + hd, B, hd * sizeof *v);
+    memcpy(v + 1 + 2 * hd, P, tt * sizeof *v);
+    if (nc)
+        memcpy(v + 1 + 2 * hd + tt, curve, nc * sizeof *v);
+    k->rc = ic_ckpt_write(k->path, k->tag, v, n, k->err);
+    free(v);
+    return k->rc;
+}
+
+/* Restores the state of a checkpoint (o->start is set from it). */
+static int load_checkpoint(reduced_ckpt *k, ic_reduced_opts *o, double *A, double *B, double *P,
+                           double *curve, ic_err *err)
+{
+    double *v;
+    size_t n;
+    int rc = ic_ckpt_read(k->path, k->tag, &v, &n, err);
+    if (rc || !v)
+        return rc;
+    size_t hd = o->m.H * o->m.d, tt = o->m.T * o->m.T;
+    long step = n ? (long)v[0] : -1;
+    if (n < 1 + 2 * hd + tt || step < 1 || step > o->steps || (double)step != v[0] ||
+        n != 1 + 2 * hd + tt + ic_reduced_curve_len(o, step)) {
+        free(v);
+        return ic_err_set(err, IC_EINPUT, "%s: checkpoint does not fit these options", k->path);
+    }
+    memcpy(A, v + 1, hd * sizeof *v);
+    memcpy(B, v + 1 + hd, hd * sizeof *v);
+    memcpy(P, v + 1 + 2 * hd, tt * sizeof *v);
+    memcpy(curve, v + 1 + 2 * hd + tt, (n - 1 - 2 * hd - tt) * sizeof *v);
+    o->start = step;
+    free(v);
     return IC_OK;
 }
 
@@ -317,7 +387,10 @@ int ic_reduced_train(const ic_param_set *p, const char *outdir, int ortho, ic_er
     double *A0 = ic_calloc(hd, sizeof *A0), *B0 = ic_calloc(hd, sizeof *B0), *P0 = ic_calloc(tt, sizeof *P0);
     ic_reduced_work w = { 0 };
     sbuf csv = { 0 }, cs = { 0 };
-    if (!A || !B || !P || !A0 || !B0 || !P0 || !scratch || !curve || ic_reduced_work_init(&w, o.m.d)) {
+    /* Options that do not change the result stay out of the tag. */
+    static const char *const untagged[] = { "checkpoint-every", "resume", NULL };
+    reduced_ckpt ck = { &o, join(outdir, IC_CKPT_FILE), ic_ckpt_tag_params(p, untagged), err, IC_OK };
+    if (!A || !B || !P || !A0 || !B0 || !P0 || !scratch || !curve || !ck.path || ic_reduced_work_init(&w, o.m.d)) {
         rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
         goto out;
     }
@@ -325,8 +398,20 @@ int ic_reduced_train(const ic_param_set *p, const char *outdir, int ortho, ic_er
     memcpy(A0, A, hd * sizeof *A);
     memcpy(B0, B, hd * sizeof *B);
     memcpy(P0, P, tt * sizeof *P);
+    if (strcmp(ic_param_get(p, "resume"), "yes") == 0) {
+        rc = load_checkpoint(&ck, &o, A, B, P, curve, err);
+        if (rc)
+            goto out;
+    }
+    o.checkpoint = save_checkpoint;
+    o.ctx = &ck;
     double L = ic_reduced_run(&o, A, B, P, curve, &nc, &w, scratch);
+    if (ck.rc) {
+        rc = ck.rc;
+        goto out;
+    }
     if (!isfinite(L)) {
+        ic_ckpt_remove(ck.path);
         rc = ic_err_set(err, IC_EINPUT, "training diverged (loss not finite at lr %s); lower --lr", ic_param_get(p, "lr"));
         goto out;
     }
@@ -366,7 +451,10 @@ int ic_reduced_train(const ic_param_set *p, const char *outdir, int ortho, ic_er
         rc = write_text(outdir, "loss.csv", csv.s, csv.n, err);
     if (!rc)
         rc = write_text(outdir, "trained.case", cs.s, cs.n, err);
+    if (!rc)
+        ic_ckpt_remove(ck.path);
 out:
+    free(ck.path);
     free(A0);
     free(B0);
     free(P0);

@@ -54,20 +54,36 @@ typedef struct {
     long log_every;      /* loss curve every log_every steps (and the last) */
     const char *claim;   /* claim id written into trained.case */
     int expect_pass;     /* expected verdict of the trained case */
+    /* Resuming and checkpoints (all zero: a plain run from step 0). */
+    long start;          /* steps already done on A, B, P (a resumed run) */
+    long checkpoint_every;  /* call checkpoint every this many steps (0: never) */
+    /* Receives the state after `step` steps and the curve so far (nc values);
+     * a non-zero return stops the run (ic_reduced_run then returns NAN). */
+    int (*checkpoint)(void *ctx, long step, const double *A, const double *B, const double *P,
+                      const double *curve, size_t nc);
+    void *ctx;
 } ic_reduced_opts;
 
 /* Runs GD from the seeded initial values; the caller gets the final
  * parameters and loss.  A, B, P must hold H*d, H*d, T*T doubles; curve
  * (may be NULL) receives the loss at step 0, log_every, ..., steps as
- * ncurve values. */
+ * ncurve values.  With o->start > 0, A, B, P hold the state after start
+ * steps and curve its first ic_reduced_curve_len(o, start) values: the run
+ * goes on from there, exactly as if never interrupted. */
 void ic_reduced_init(const ic_reduced_opts *o, double *A, double *B, double *P);
+/* Loss-curve values recorded in the first `step` steps. */
+size_t ic_reduced_curve_len(const ic_reduced_opts *o, long step);
 double ic_reduced_run(const ic_reduced_opts *o, double *A, double *B, double *P, double *curve, size_t *ncurve,
               ic_reduced_work *w, double *scratch);
 
 /* The whole trainer: reads the options from p (d, H, T, steps, lr,
- * init-scale, seed, loss, log-every), trains, and writes into outdir
- * A0/B0/P0.npy (initial values), A/B/P.npy (final, float64), loss.csv and
- * trained.case, each atomically.  ortho selects L_O. */
+ * init-scale, seed, loss, log-every, checkpoint-every, resume), trains,
+ * and writes into outdir A0/B0/P0.npy (initial values), A/B/P.npy (final,
+ * float64), loss.csv and trained.case, each atomically.  ortho selects
+ * L_O.  Every checkpoint-every steps the state goes to outdir/
+ * checkpoint.npy (src/training/checkpoint.h); with resume = yes a run
+ * starts from that checkpoint when there is one; a finished run removes
+ * it.  Progress goes to ic_progress_report (steps done of steps). */
 int ic_reduced_train(const ic_param_set *p, const char *outdir, int ortho, ic_err *err);
 
 

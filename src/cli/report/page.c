@@ -180,6 +180,11 @@ static void summary(ic_html_buf *b, const report_set *s)
 
 void report_page(ic_html_buf *b, const report_set *s, const char *title)
 {
+    report_page_with(b, s, title, NULL);
+}
+
+void report_page_with(ic_html_buf *b, const report_set *s, const char *title, const ic_html_buf *intro)
+{
     size_t np = 0, nf = 0, nu = 0;
     for (size_t i = 0; i < s->n; i++) {
         const char *v = report_str_at(s->v[i].root, "verdict");
@@ -199,6 +204,10 @@ void report_page(ic_html_buf *b, const report_set *s, const char *title)
                   "<div class=\"count\"><b>%zu</b>fail</div><div class=\"count\"><b>%zu</b>undecided</div>"
                   "</div></div></header>\n<main class=\"wrap\">\n",
                s->n, s->n == 1 ? "" : "s", PACKAGE_STRING, np, nf, nu);
+    if (intro && intro->s)
+        ic_html_putn(b, intro->s, intro->len);
+    if (intro && intro->oom)
+        b->oom = 1;
     ic_html_buf maps = { 0 };
     if (report_param_maps(&maps, s, "", 0) > 0) {
         ic_html_put(b, "<section class=\"card\" id=\"parameter-maps\"><h2>Where the claims hold</h2>\n"
