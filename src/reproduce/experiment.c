@@ -190,36 +190,46 @@ static int certify(const ic_repro_exp *e, const char *final, char *verdict, ic_e
     return rc;
 }
 
-int ic_repro_experiment_run(const ic_repro_exp *e, const ic_repro_run_opts *o, char *verdict, int *resumed,
-                            ic_err *err)
+/* Holds .partial/NAME.lock (fcntl, released when the process dies): two
+ * processes never work on one experiment at once. */
+static int lock_experiment(const ic_repro_exp *e, char *lockp, size_t n, int *fd, ic_err *err)
 {
-    int dummy = 0;
-    if (!resumed)
-        resumed = &dummy;
-    *resumed = 0;
-    const ic_claim *c = ic_claim_find(e->claim);
-    if (!c)
-        return ic_err_set(err, IC_EINTERNAL, "%s: unknown claim '%s'", e->name, e->claim);
-    const char *dirs[] = { ".partial", "runs", "certificates", "manifest" };
-    for (size_t i = 0; i < 4; i++) {
-        int rc = ic_mkdir_p(dirs[i], err);
-        if (rc)
-            return rc;
+    snprintf(lockp, n, ".partial/%s.lock", e->name);
+    *fd = open(lockp, O_CREAT | O_RDWR, 0644);
+    if (*fd < 0)
+        return ic_err_set(err, IC_EINPUT, "%s: cannot create: %s", lockp, strerror(errno));
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    if (fcntl(*fd, F_SETLK, &fl) != 0) {
+        close(*fd);
+        *fd = -1;
+        return ic_err_set(err, IC_EINPUT, "another icalcheck process is running this experiment (%s)", lockp);
     }
+    return IC_OK;
+}
+
+static int run_locked(const ic_repro_exp *e, const ic_claim *c, const ic_repro_run_opts *o, char *verdict,
+                      int *resumed, ic_err *err)
+{
     char stage[PATH_LEN], final[PATH_LEN], path[PATH_LEN + 16];
     snprintf(stage, sizeof stage, ".partial/%s", e->name);
     snprintf(final, sizeof final, "runs/%s", e->name);
     char *ident = ic_repro_identity(e);
     if (!ident)
         return ic_err_set(err, IC_EINTERNAL, "out of memory");
-    /* the old manifest no longer describes what follows */
+    /* The old manifest no longer describes what follows.  Where there was
+     * one, the caller found it failing (files changed): runs/NAME is not
+     * to be trusted and is trained again. */
     ic_repro_manifest_path(path, sizeof path, e);
-    (void)unlink(path);
+    int had_manifest = unlink(path) == 0;
     int rc = IC_OK, trained = 0;
     if (is_dir(final)) {
-        /* finished training whose certificate was not written yet */
+        /* finished training whose certificate was not written yet (killed
+         * between the rename and the manifest) */
         snprintf(path, sizeof path, "%s/plan.txt", final);
-        trained = file_is(path, ident);
+        trained = !had_manifest && file_is(path, ident);
         if (!trained)
             rc = ic_repro_remove_tree(final, err);
     }
@@ -247,6 +257,34 @@ int ic_repro_experiment_run(const ic_repro_exp *e, const ic_repro_run_opts *o, c
         rc = certify(e, final, verdict, err);
     if (!rc)
         rc = ic_repro_manifest_write(e, verdict, err);
+    return rc;
+}
+
+int ic_repro_experiment_run(const ic_repro_exp *e, const ic_repro_run_opts *o, char *verdict, int *resumed,
+                            ic_err *err)
+{
+    int dummy = 0;
+    if (!resumed)
+        resumed = &dummy;
+    *resumed = 0;
+    const ic_claim *c = ic_claim_find(e->claim);
+    if (!c)
+        return ic_err_set(err, IC_EINTERNAL, "%s: unknown claim '%s'", e->name, e->claim);
+    const char *dirs[] = { ".partial", "runs", "certificates", "manifest" };
+    for (size_t i = 0; i < 4; i++) {
+        int rc = ic_mkdir_p(dirs[i], err);
+        if (rc)
+            return rc;
+    }
+    char lockp[PATH_LEN], why[600];
+    int fd, rc = lock_experiment(e, lockp, sizeof lockp, &fd, err);
+    /* done meanwhile by the process that held the lock */
+    if (!rc && !ic_repro_manifest_check(e, verdict, why, sizeof why))
+        rc = run_locked(e, c, o, verdict, resumed, err);
+    if (fd >= 0) {
+        (void)unlink(lockp);
+        close(fd);
+    }
     if (rc)
         ic_err_prefix(err, "%s", e->name);
     return rc;

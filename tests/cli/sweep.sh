@@ -33,8 +33,13 @@ done
 # --emit-tasks: one command per point; run them with plain sh.
 "$IC" sweep unitary --d 1,2 --H 1,3 --T 2,4 --out "$TMP/tasks" --emit-tasks --program "$IC" >"$TMP/tasks.txt"
 ok $? "emit-tasks: exit 0"
-[ "$(wc -l <"$TMP/tasks.txt")" -eq 8 ] && [ -d "$TMP/tasks" ] && [ -z "$(ls "$TMP/tasks")" ]
-ok $? "8 task lines, output directory created, nothing run"
+[ "$(wc -l <"$TMP/tasks.txt")" -eq 8 ] && [ "$(ls "$TMP/tasks")" = tasks ] &&
+    cmp -s "$TMP/tasks.txt" "$TMP/tasks/tasks/tasks.txt"
+ok $? "8 task lines, also in DIR/tasks/tasks.txt; nothing run"
+grep -q -- '--array=1-8$' "$TMP/tasks/tasks/array.sbatch" && grep -q 'afterok' "$TMP/tasks/tasks/submit.sh" &&
+    grep -q 'kill-on-invalid-dep=yes' "$TMP/tasks/tasks/submit.sh" && [ -x "$TMP/tasks/tasks/parallel.sh" ] &&
+    grep -q " sweep unitary --d 1,2 --H 1,3 --T 2,4 --out $TMP/tasks --merge\$" "$TMP/tasks/tasks/merge.sh"
+ok $? "DIR/tasks/: a Slurm array of 8, a merge job after it (afterok), parallel.sh, merge.sh"
 sed -n 6p "$TMP/tasks.txt" | grep -q " verify unitary --d 2 --H 1 --T 4 --out $TMP/tasks/point-5.json\$"
 ok $? "task line 6: verify at (2, 1, 4) into point-5.json"
 sh -e "$TMP/tasks.txt" >/dev/null; ok $? "tasks run with sh"
@@ -47,6 +52,21 @@ done
 rm "$TMP/tasks/point-2.json"
 SLURM_ARRAY_TASK_ID=3 sh -c 'sh -c "$(sed -n "${SLURM_ARRAY_TASK_ID}p" "$1")"' sh "$TMP/tasks.txt" >/dev/null
 cmp -s "$TMP/in/point-2.json" "$TMP/tasks/point-2.json"; ok $? "job-array line 3 rebuilds point-2"
+
+# sweep --merge (what merge.sh runs): the local sweep's files, byte for byte,
+# when both ran with the same --out from their own directories.
+mkdir "$TMP/m1" "$TMP/m2"
+(cd "$TMP/m1" && "$IC" sweep unitary --d 1,2 --H 1,3 --T 2,4 --out sw >../m1.txt)
+(cd "$TMP/m2" && "$IC" sweep unitary --d 1,2 --H 1,3 --T 2,4 --out sw --emit-tasks --program "$IC" >/dev/null)
+(cd "$TMP/m2" && while read -r l; do sh -c "$l" >/dev/null || exit 1; done <sw/tasks/tasks.txt)
+sh "$TMP/m2/sw/tasks/merge.sh" >"$TMP/m2.txt"
+ok $? "merge.sh (sweep --merge): exit 0"
+diff -r -x tasks "$TMP/m1/sw" "$TMP/m2/sw" >/dev/null && cmp -s "$TMP/m1.txt" "$TMP/m2.txt"
+ok $? "sweep.svg, sweep.html, certificates and the table equal the local sweep's"
+rm "$TMP/m2/sw/point-3.json"
+sh "$TMP/m2/sw/tasks/merge.sh" >/dev/null 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q 'sweep --merge: point 3 of 8' "$TMP/err"
+ok $? "sweep --merge with a point missing: exit 2 naming it"
 
 # merge: one report over the task certificates, with the map.
 "$IC" merge "$TMP/tasks" --out "$TMP/merged.html" 2>/dev/null

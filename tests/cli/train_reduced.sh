@@ -24,4 +24,36 @@ ok $? "unitary H < d: the trained case expects fail and fails"
 "$IC" train orthogonal --d 4 --H 2 --lr 10 --steps 100 --out "$TMP/div" 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q diverged "$TMP/err"; ok $? "lr 10 diverges: exit 2 with a message"
 [ -z "$(ls "$TMP/div")" ]; ok $? "a diverged run writes nothing"
+# ---- checkpoints: killed mid-way, resumed, the same bytes ----
+"$IC" train orthogonal --d 4 --H 2 --T 6 --seed 4 --out "$TMP/full" >/dev/null
+ok $? "an uninterrupted 100000-step run"
+[ ! -e "$TMP/full/checkpoint.npy" ]; ok $? "a finished run leaves no checkpoint"
+"$IC" train orthogonal --d 4 --H 2 --T 6 --seed 4 --out "$TMP/cut" >/dev/null 2>&1 &
+pid=$!
+n=0
+while [ ! -e "$TMP/cut/checkpoint.npy" ] && [ $n -lt 3000 ] && kill -0 $pid 2>/dev/null; do
+    sleep 0.01
+    n=$((n + 1))
+done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+if [ -e "$TMP/cut/A.npy" ]; then
+    ok 0 "killed mid-way # SKIP the run ended before the kill"
+else
+    [ -e "$TMP/cut/checkpoint.npy" ]; ok $? "killed mid-way: a checkpoint, no weights"
+fi
+"$IC" train orthogonal --d 4 --H 2 --T 6 --seed 4 --lr 2e-3 --resume yes --out "$TMP/cut" \
+    >/dev/null 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "other options" "$TMP/err" && [ ! -e "$TMP/cut/A.npy" ]
+ok $? "--resume with another --lr: exit 2, the checkpoint is refused"
+"$IC" train orthogonal --d 4 --H 2 --T 6 --seed 4 --resume yes --out "$TMP/cut" >/dev/null
+ok $? "--resume yes: exit 0"
+same=0
+for f in A.npy B.npy P.npy A0.npy B0.npy P0.npy loss.csv trained.case; do
+    cmp -s "$TMP/full/$f" "$TMP/cut/$f" || { same=1; echo "# differs: $f"; }
+done
+ok $same "the resumed run's files equal the uninterrupted run's, byte for byte"
+[ "$(ls "$TMP/cut" | wc -l)" -eq 8 ]; ok $? "and nothing else is left (checkpoint and temporaries removed)"
+"$IC" train unitary --resume yes --out "$TMP/u2" >/dev/null && cmp -s "$TMP/u/A.npy" "$TMP/u2/A.npy"
+ok $? "--resume yes without a checkpoint: an ordinary run"
 done_testing

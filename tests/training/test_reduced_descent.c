@@ -1,6 +1,7 @@
 /* The float64 trainers: loss against the MPFR formulas, analytic
  * gradients against finite differences, the seeded generator, the lower
- * bound during training, and byte-identical outputs for a seed. */
+ * bound during training, byte-identical outputs for a seed, and resuming
+ * from a checkpoint (src/training/checkpoint.h) with identical bits. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 
 #include "formats/file_io.h"
 #include "orthogonal/orthogonal.h"
+#include "formats/npy.h"
+#include "training/checkpoint.h"
 #include "training/reduced_descent.h"
 #include "expectations/shared_losses.h"
 #include "tap.h"
@@ -221,11 +224,147 @@ static void test_outputs(void)
     rmdir(d2);
 }
 
+/* A checkpoint callback that keeps the state at step `at` and stops the
+ * run there, as a kill after that checkpoint would. */
+typedef struct {
+    long at, step;
+    size_t hd, tt, nc;
+    double *A, *B, *P, *curve;
+} capture;
+
+static int capture_at(void *ctx, long step, const double *A, const double *B, const double *P,
+                      const double *curve, size_t nc)
+{
+    capture *c = ctx;
+    if (step != c->at)
+        return 0;
+    c->step = step;
+    memcpy(c->A, A, c->hd * sizeof *A);
+    memcpy(c->B, B, c->hd * sizeof *B);
+    memcpy(c->P, P, c->tt * sizeof *P);
+    memcpy(c->curve, curve, nc * sizeof *curve);
+    c->nc = nc;
+    return 1;
+}
+
+/* An interrupted run resumed from its checkpoint ends with the same bits
+ * (weights and loss curve) as the uninterrupted one. */
+static void test_resume(void)
+{
+    size_t d = 4, H = 2, T = 6, hd = H * d, tt = T * T;
+    long steps = 5000;
+    ic_reduced_opts o = { .m = { IC_REDUCED_ORTHO, d, H, T }, .steps = steps, .lr = 1e-3, .init_scale = 0.1,
+                          .seed = 4, .log_every = 7 };
+    size_t ncap = (size_t)steps / 7 + 2;
+    double *A = malloc(hd * sizeof *A), *B = malloc(hd * sizeof *B), *P = malloc(tt * sizeof *P);
+    double *A2 = malloc(hd * sizeof *A), *B2 = malloc(hd * sizeof *B), *P2 = malloc(tt * sizeof *P);
+    double *scr = malloc((2 * hd + tt) * sizeof *scr), *curve = malloc(ncap * sizeof *curve),
+           *curve2 = malloc(ncap * sizeof *curve);
+    capture c = { 3000, 0, hd, tt, 0, malloc(hd * sizeof *A), malloc(hd * sizeof *A), malloc(tt * sizeof *P),
+                  malloc(ncap * sizeof *curve) };
+    size_t nc = 0, nc2 = 0;
+    ic_reduced_work w;
+    ic_reduced_work_init(&w, d);
+    ic_reduced_init(&o, A, B, P);
+    double L = ic_reduced_run(&o, A, B, P, curve, &nc, &w, scr);
+    /* the interrupted run: a checkpoint every 1000 steps, killed at 3000 */
+    ic_reduced_opts oi = o;
+    oi.checkpoint_every = 1000;
+    oi.checkpoint = capture_at;
+    oi.ctx = &c;
+    ic_reduced_init(&oi, A2, B2, P2);
+    double Li = ic_reduced_run(&oi, A2, B2, P2, curve2, NULL, &w, scr);
+    ok(isnan(Li) && c.step == 3000 && c.nc == ic_reduced_curve_len(&o, 3000) && c.nc == 429,
+       "a checkpoint callback that refuses stops the run (NAN) at step 3000 with 429 curve values");
+    /* resume from the captured state */
+    ic_reduced_opts orr = o;
+    orr.start = c.step;
+    memcpy(A2, c.A, hd * sizeof *A);
+    memcpy(B2, c.B, hd * sizeof *B);
+    memcpy(P2, c.P, tt * sizeof *P);
+    memcpy(curve2, c.curve, c.nc * sizeof *curve);
+    double L2 = ic_reduced_run(&orr, A2, B2, P2, curve2, &nc2, &w, scr);
+    ok(memcmp(&L, &L2, sizeof L) == 0 && memcmp(A, A2, hd * sizeof *A) == 0 && memcmp(B, B2, hd * sizeof *B) == 0 &&
+           memcmp(P, P2, tt * sizeof *P) == 0,
+       "resumed at step 3000 of 5000: A, B, P and the loss bit for bit as uninterrupted (%.17g)", L2);
+    ok(nc == nc2 && memcmp(curve, curve2, nc * sizeof *curve) == 0, "and the same loss curve (%zu values)", nc);
+    /* a wrong start (state of step 3000 declared as 2000) gives other bits:
+     * the comparison above can fail */
+    orr.start = 2000;
+    memcpy(A2, c.A, hd * sizeof *A);
+    memcpy(B2, c.B, hd * sizeof *B);
+    memcpy(P2, c.P, tt * sizeof *P);
+    ic_reduced_run(&orr, A2, B2, P2, NULL, NULL, &w, scr);
+    ok(memcmp(A, A2, hd * sizeof *A) != 0, "state resumed at the wrong step differs (1000 extra steps)");
+    ic_reduced_work_clear(&w);
+    free(A), free(B), free(P), free(A2), free(B2), free(P2), free(scr), free(curve), free(curve2);
+    free(c.A), free(c.B), free(c.P), free(c.curve);
+}
+
+/* Checkpoint files: round trip, the tag guard, and what is not one. */
+static void test_checkpoint_file(void)
+{
+    char dir[] = "/tmp/ic_ckpt_XXXXXX", path[64], other[64];
+    ok(mkdtemp(dir) != NULL, "temporary directory");
+    snprintf(path, sizeof path, "%s/%s", dir, IC_CKPT_FILE);
+    snprintf(other, sizeof other, "%s/other.npy", dir);
+    ic_err err;
+    double *v = NULL;
+    size_t n = 99;
+    ok(ic_ckpt_read(path, 1.0, &v, &n, &err) == IC_OK && !v && n == 0, "no file: nothing to resume");
+    double payload[4] = { 3000, -0.1, 1e-300, 0x1.fffffffffffffp-1 };
+    double tag = 123456789012345.0;
+    ok(ic_ckpt_write(path, tag, payload, 4, &err) == IC_OK, "write");
+    ok(ic_ckpt_read(path, tag, &v, &n, &err) == IC_OK && n == 4 && memcmp(v, payload, sizeof payload) == 0,
+       "read back bit for bit");
+    free(v);
+    ok(ic_ckpt_read(path, tag + 1, &v, &n, &err) == IC_EINPUT && strstr(err.msg, "other options") && !v,
+       "another tag is refused: %s", err.msg);
+    size_t shape[1] = { 4 };
+    ic_npy_write(other, payload, 1, shape, 0, &err);
+    ok(ic_ckpt_read(other, tag, &v, &n, &err) == IC_EINPUT && strstr(err.msg, "not an icalcheck checkpoint"),
+       "an ordinary .npy is refused: %s", err.msg);
+    /* a temporary file left by a killed write goes with the checkpoint */
+    char tmp[96];
+    snprintf(tmp, sizeof tmp, "%s.tmpAbC123", path);
+    FILE *f = fopen(tmp, "w");
+    if (f)
+        fclose(f);
+    ic_ckpt_remove(path);
+    ok(access(path, F_OK) != 0 && access(tmp, F_OK) != 0 && access(other, F_OK) == 0,
+       "remove: the checkpoint and its stray temporary, nothing else");
+    unlink(other);
+    rmdir(dir);
+}
+
+/* The tag covers the options that change the result, not the others. */
+static void test_checkpoint_tag(void)
+{
+    ic_param_set a, b;
+    ic_err err;
+    ic_param_init(&a, ortho_train_params, &err);
+    ic_param_init(&b, ortho_train_params, &err);
+    static const char *const untagged[] = { "checkpoint-every", "resume", NULL };
+    double t0 = ic_ckpt_tag_params(&a, untagged);
+    ic_param_set_value(&b, "checkpoint-every", "10", "test", &err);
+    ic_param_set_value(&b, "resume", "yes", "test", &err);
+    ok(ic_ckpt_tag_params(&b, untagged) == t0, "checkpoint-every and resume leave the tag alone");
+    ic_param_set_value(&b, "lr", "2e-3", "test", &err);
+    double t1 = ic_ckpt_tag_params(&b, untagged);
+    ok(t1 != t0 && t0 == floor(t0) && t0 >= 0 && t0 < 4503599627370496.0 && t1 < 4503599627370496.0,
+       "lr changes it; tags are integers below 2^52 (%.0f, %.0f)", t0, t1);
+    ic_param_clear(&a);
+    ic_param_clear(&b);
+}
+
 int main(void)
 {
     test_loss_and_gradient();
     test_rng();
     test_training();
     test_outputs();
+    test_resume();
+    test_checkpoint_file();
+    test_checkpoint_tag();
     return done_testing();
 }

@@ -44,6 +44,46 @@ static int run_compare(const char *file, const char *mu, const char **verdict, d
     return rc;
 }
 
+/* Keeps the state at step `at` and stops the descent there. */
+typedef struct {
+    long at, step;
+    size_t tot;
+    double r[600], loss[1000];
+} pe_capture;
+
+static int pe_capture_at(void *ctx, long i, const double *r, const double *loss)
+{
+    pe_capture *c = ctx;
+    if (i != c->at)
+        return 0;
+    c->step = i;
+    memcpy(c->r, r, c->tot * sizeof *r);
+    memcpy(c->loss, loss, (size_t)i * sizeof *loss);
+    return 1;
+}
+
+/* The trainer's descent interrupted at a checkpoint and resumed ends with
+ * the same bits as the uninterrupted one (P, k and the loss curve). */
+static void test_resume(void)
+{
+    size_t T = 30, tot = pe_gd_state_len(T);
+    double g[30], P[900], P2[900], loss[1002], loss2[1002];
+    pe_batch_moments(g, T, 50, 1000, 1);
+    long k = pe_gd_d(P, g, T, 0.5, 1e-3, 1000, loss);
+    static pe_capture c;
+    c.at = 300;
+    c.tot = tot;
+    pe_gd_resume stop = { 0, NULL, 100, pe_capture_at, &c };
+    long ki = pe_gd_d_resumable(P2, g, T, 0.5, 1e-3, 1000, loss2, &stop);
+    ok(ki == -3 && c.step == 300 && tot == 464, "the checkpoint at step 300 stops the run (-3; %zu residuals)", tot);
+    pe_gd_resume go = { c.step, c.r, 100, NULL, NULL };
+    memset(loss2, 0, sizeof loss2);
+    memcpy(loss2, c.loss, 300 * sizeof *loss2);
+    long k2 = pe_gd_d_resumable(P2, g, T, 0.5, 1e-3, 1000, loss2, &go);
+    ok(k > 300 && k2 == k && memcmp(P, P2, sizeof P) == 0 && memcmp(loss, loss2, (size_t)(k + 1) * sizeof *loss) == 0,
+       "resumed at step 300: k = %ld and P and the loss curve bit for bit as uninterrupted", k2);
+}
+
 int main(void)
 {
     ic_err err;
@@ -198,5 +238,6 @@ int main(void)
     mpfr_clear(lr);
     for (int i = 0; i < 3; i++)
         mpfr_clear(g[i]);
+    test_resume();
     return done_testing();
 }
