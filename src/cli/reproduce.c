@@ -359,7 +359,7 @@ typedef struct {
 
 static double scale_of(const display *d)
 {
-    if (d->done_real < 1 || d->done_est <= 0)
+    if (d->done_real < 5 || d->done_est <= 0)
         return 1;
     double f = d->done_real / d->done_est;
     return f < 0.05 ? 0.05 : f > 20 ? 20 : f;
@@ -375,6 +375,10 @@ static double time_left(const display *d, const ic_repro_exp *e, double elapsed,
         cur = elapsed * (1 - frac) / frac;
     else
         cur = e->cost * f - elapsed;
+    /* past its estimate with no progress reported: a quarter more, rather
+     * than a time left that stands still */
+    if (cur < 0.25 * elapsed && !(frac > 0.02))
+        cur = 0.25 * elapsed;
     if (cur < 0)
         cur = 0;
     return cur + d->est_left * f;
@@ -496,7 +500,10 @@ static int run_child(const ic_repro_exp *e, const ic_repro_run_opts *ro, display
     char t[32];
     fmt_dur(t, took);
     int as = strcmp(verdict, e->expect) == 0;
-    fprintf(stderr, "icalcheck: reproduce: [%zu/%zu] %s: %s, %s%s (%s%s)\n", d->k, d->n, e->name, verdict,
+    /* a terminal keeps its one line; a verdict the theory does not predict
+     * gets a line of its own there too */
+    if (!d->tty || !as)
+        fprintf(stderr, "icalcheck: reproduce: [%zu/%zu] %s: %s, %s%s (%s%s)\n", d->k, d->n, e->name, verdict,
             as ? "as the theory predicts" : "the theory predicts ", as ? "" : e->expect, t,
             *resumed ? ", resumed from its checkpoint" : "");
     return IC_OK;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The main job's code paths under valgrind: a compare of the authors'
 # unitary tensors, a verify sweep of the unitary claim, a run of the
-# unitary cases with --jobs 2 (forked workers) and a cert verify.  Any
+# unitary cases with --jobs 2 (forked workers), a cert verify, reproduce
+# (Figure 4, its merge, its task files) and a trainer writing checkpoints.  Any
 # invalid access or definite/indirect leak fails (exit 9).  Skipped when
 # valgrind is absent or the build uses the sanitizers (ASan and valgrind
 # do not mix).
@@ -40,4 +41,11 @@ vg "cert verify" 0 cert verify "$TMP/compare.json" "$TMP/verify.json"
 vg "bad input (non-finite .npy)" 2 compare unitary --A "$top_srcdir/tests/data/bad/npy_nan.npy" \
     --B "$W/B_unitary.npy" --P "$W/P_unitary.npy"
 vg "bad certificate" 2 cert verify "$top_srcdir/tests/data/bad/cert_bad_param.json"
+# reproduce: the experiments run in forked children (valgrind follows them),
+# the manifests, the report with its figures, the merge and the task files.
+vg "reproduce fig4 (forked experiments, manifests, report)" 0 reproduce fig4 --cases "$CASES" --out "$TMP/rep"
+vg "reproduce fig4 --merge (manifests verified, report)" 0 reproduce fig4 --cases "$CASES" --out "$TMP/rep" --merge
+vg "reproduce --emit-tasks" 0 reproduce --quick --cases "$CASES" --out "$TMP/rept" --emit-tasks
+vg "sweep --emit-tasks" 0 sweep unitary --d 1,2 --H 1 --T 2 --out "$TMP/swt" --emit-tasks
+vg "train pe with checkpoints" 0 train pe --mu 50 --T 8 --checkpoint-every 5 --out "$TMP/pe"
 done_testing
