@@ -31,7 +31,7 @@ rung() {
     src/spectra/* | src/expectations/*) echo 2 ;;
     src/certificates/*) echo 3 ;;
     src/training/* | src/exact/*) echo 4 ;;
-    proofs/claims.c) echo 6 ;;
+    proofs/claims.c | src/reproduce/*) echo 6 ;;
     proofs/*) echo 5 ;;
     src/cli/*) echo 7 ;;
     src/api/*) echo 8 ;;
@@ -51,7 +51,7 @@ while read -r from to; do
         bad="$bad $from->$to"
     fi
 done <"$edges"
-ok "$(echo "$bad" | wc -w | tr -d ' ')" "includes follow the ladder base < numbers, formats, html < spectra, expectations < certificates < training, exact < proofs < cli < api:$bad"
+ok "$(echo "$bad" | wc -w | tr -d ' ')" "includes follow the ladder base < numbers, formats, html < spectra, expectations < certificates < training, exact < proofs < reproduce < cli < api:$bad"
 
 # No claim includes another claim.
 cross=$(awk '$1 ~ /^proofs\/[a-z]+\// && $2 ~ /^proofs\// {

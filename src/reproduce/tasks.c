@@ -107,8 +107,10 @@ int ic_tasks_write(const ic_tasks *t, ic_err *err)
         return rc;
     script b = { 0 };
     for (size_t i = 0; i < t->n; i++) {
-        if (strchr(t->tasks[i], '\n'))
+        if (strchr(t->tasks[i], '\n')) {
+            free(b.s);
             return ic_err_set(err, IC_EINTERNAL, "task %zu spans lines", i + 1);
+        }
         raw(&b, t->tasks[i]);
         raw(&b, "\n");
     }
@@ -155,7 +157,9 @@ int ic_tasks_write(const ic_tasks *t, ic_err *err)
                 "tasks=",
             t->job_name, t->n, t->cpus > 0 ? t->cpus : 1);
         word(&b, t->dir);
-        put(&b, "\nline=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" \"$tasks/tasks.txt\")\n"
+        put(&b, "\ncd ");
+        word(&b, t->workdir);
+        put(&b, " || exit 2\nline=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" \"$tasks/tasks.txt\")\n"
                 "if [ -z \"$line\" ]; then\n"
                 "    echo \"array.sbatch: no line ${SLURM_ARRAY_TASK_ID} in $tasks/tasks.txt\" >&2\n"
                 "    exit 2\n"

@@ -2,8 +2,9 @@
  * parallel and as a Slurm job array (icalcheck reproduce --emit-tasks,
  * icalcheck sweep --emit-tasks; doc/sweep.md, doc/reproduce.md).
  *
- * Files written into dir; the scripts cd to workdir first, so the tasks'
- * relative paths mean what they meant where they were emitted:
+ * Files written into dir; the scripts (and each array element) cd to
+ * workdir first, so the tasks' relative paths mean what they meant where
+ * they were emitted, however the scripts are started:
  *   tasks.txt      one shell command per line, task K on line K
  *   merge.sh       the command that joins the results once every task is done
  *   parallel.sh    runs tasks.txt with GNU parallel (its options pass
