@@ -321,6 +321,25 @@ static void drop_temp(const char *tmp)
     sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+void ic_remove_file(const char *path)
+{
+    const char *cname = captured_name(path);
+    if (cname) {
+        ic_write_capture *c = capture;
+        for (size_t i = 0; i < c->n; i++)
+            if (strcmp(c->files[i].name, cname) == 0) {
+                free(c->files[i].name);
+                free(c->files[i].bytes);
+                memmove(&c->files[i], &c->files[i + 1], (c->n - i - 1) * sizeof *c->files);
+                c->n--;
+                break;
+            }
+        if (!capture->tee)
+            return;
+    }
+    (void)unlink(path);
+}
+
 int ic_write_atomic(const char *path, const void *buf, size_t len, ic_err *err)
 {
     const char *cname = captured_name(path);

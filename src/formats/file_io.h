@@ -85,6 +85,10 @@ int ic_io_note_input(const char *path, ic_err *err);
 /* Removes the temporary file ic_write_atomic is writing, if any.
  * Async-signal-safe: for the handlers of SIGINT, SIGTERM and SIGHUP. */
 void ic_io_abandon_temp(void);
+/* Removes the file at path, if any, and, while a capture is active, the
+ * captured file of that name: a file written and then removed (a trainer's
+ * checkpoint) is not an output either way. */
+void ic_remove_file(const char *path);
 
 /* Creates directory path (and parents) if missing. */
 int ic_mkdir_p(const char *path, ic_err *err);

@@ -98,7 +98,7 @@ int ic_ckpt_read(const char *path, double tag, double **payload, size_t *n, ic_e
 
 void ic_ckpt_remove(const char *path)
 {
-    (void)unlink(path);
+    ic_remove_file(path);
     /* A run killed while writing a checkpoint leaves ic_write_atomic's
      * temporary file (PATH.tmpXXXXXX) behind: remove those too. */
     const char *slash = strrchr(path, '/');

@@ -171,6 +171,29 @@ int main(void)
     free(buf);
     ic_capture_free(&cap);
 
+    /* ic_remove_file: a removed file (a checkpoint) is no output, captured
+     * or not. */
+    char ck[128], keep[128];
+    snprintf(ck, sizeof ck, "%s/checkpoint.npy", mem);
+    snprintf(keep, sizeof keep, "%s/A.npy", mem);
+    ic_capture_begin(&cap, mem, 0);
+    ic_write_atomic(keep, "a", 1, &e);
+    ic_write_atomic(ck, "ck", 2, &e);
+    ic_write_atomic(other, "b", 1, &e);
+    ic_remove_file(ck);
+    ic_capture_end(&cap);
+    ok(cap.n == 1 && strcmp(cap.files[0].name, "A.npy") == 0, "remove during a capture: the file leaves the capture");
+    ic_capture_free(&cap);
+    snprintf(ck, sizeof ck, "%s/checkpoint.npy", dir);
+    ic_capture_begin(&cap, dir, 1);
+    ic_write_atomic(ck, "ck", 2, &e);
+    ic_remove_file(ck);
+    ic_capture_end(&cap);
+    ok(cap.n == 0 && stat(ck, &st) != 0, "with tee: gone from the capture and from the disk");
+    ic_capture_free(&cap);
+    ic_remove_file(ck);
+    ok(stat(ck, &st) != 0, "removing a file that is not there is fine");
+
     output_rules(dir);
     /* No temporary files are left behind. */
     char cmd[512];
