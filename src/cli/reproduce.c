@@ -23,9 +23,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "cli/cli.h"
 #include "cli/report.h"
@@ -334,6 +331,7 @@ typedef struct {
 } repro_msg;
 
 static int child_fd = -1;
+static volatile pid_t child_pid;  /* the experiment running, for on_signal */
 static double child_last;
 
 static void child_progress(void *ctx, double done, double total)
@@ -435,13 +433,10 @@ static int run_child(const ic_repro_exp *e, const ic_repro_run_opts *ro, display
     }
     if (pid == 0) {
         close(p[0]);
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
-#ifdef __linux__
-        /* a parent killed outright takes its experiment along */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-#endif
-        if (getppid() != parent)
+        /* the command line's handlers (temporary files removed on a
+         * signal), and death with the parent (src/cli/signals.c) */
+        cli_signals_init();
+        if (cli_worker_start(parent) != 0)
             _exit(3);
         child_fd = p[1];
         ic_progress_set(child_progress, NULL);
@@ -454,6 +449,8 @@ static int run_child(const ic_repro_exp *e, const ic_repro_run_opts *ro, display
         _exit(w == (ssize_t)sizeof m ? 0 : 3);
     }
     close(p[1]);
+    cli_worker_add(pid);
+    child_pid = pid;
     double t0 = now(), frac = 0;
     repro_msg res = { 0 };
     int got = 0;
@@ -483,6 +480,8 @@ static int run_child(const ic_repro_exp *e, const ic_repro_run_opts *ro, display
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    cli_worker_remove(pid);
+    child_pid = 0;
     double took = now() - t0;
     d->done_est += e->cost;
     d->done_real += took;
@@ -509,15 +508,18 @@ static int run_child(const ic_repro_exp *e, const ic_repro_run_opts *ro, display
     return IC_OK;
 }
 
-static volatile sig_atomic_t interrupted;
-
+/* SIGINT, SIGTERM, SIGHUP while experiments run: what src/cli/signals.c
+ * does (the experiment's process is told, the temporary file removed, the
+ * same signal ends the process), after saying how to go on. */
 static void on_signal(int sig)
 {
     static const char msg[] = "\nicalcheck: reproduce: interrupted; the same command resumes where it stopped\n";
-    interrupted = 1;
     if (write(2, msg, sizeof msg - 1) < 0) {
         /* nothing more can be done in a signal handler */
     }
+    if (child_pid > 0)
+        (void)kill(child_pid, SIGTERM);
+    ic_io_abandon_temp();
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -656,8 +658,14 @@ int cli_reproduce(int argc, char **argv)
         fprintf(stderr, "icalcheck: reproduce: %zu experiment%s done before (outputs verified), %zu to run\n", ndone,
                 ndone == 1 ? "" : "s", d.n);
     if (!rc && d.n) {
-        signal(SIGINT, on_signal);
-        signal(SIGTERM, on_signal);
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigfillset(&sa.sa_mask);
+        static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+            if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)  /* nohup stays */
+                sigaction(sigs[i], &sa, NULL);
     }
     ic_repro_run_opts ro = { a.threads };
     for (size_t i = 0; i < plan.n && !rc; i++) {

@@ -71,6 +71,18 @@ int ic_io_note_input(const char *path, ic_err *err)
     return IC_OK;
 }
 
+void ic_io_forget_input(const char *path)
+{
+    struct stat st;
+    if (!guard_on || stat(path, &st) != 0)
+        return;
+    for (size_t i = 0; i < guard_n; i++)
+        if (guard_ids[i].dev == st.st_dev && guard_ids[i].ino == st.st_ino) {
+            guard_ids[i] = guard_ids[--guard_n];
+            return;
+        }
+}
+
 static const char *kind_of(mode_t m)
 {
     return S_ISLNK(m) ? "a symbolic link" : S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO"

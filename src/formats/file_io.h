@@ -82,6 +82,11 @@ void ic_io_guard_inputs(int on);
  * are read, so a command can refuse its output before doing any work. */
 int ic_io_note_input(const char *path, ic_err *err);
 
+/* Forgets path as an input: for files a command reads back as its own
+ * state rather than as input (a trainer's checkpoint, which it writes again;
+ * the outputs a rerun hashes against its manifest before replacing them). */
+void ic_io_forget_input(const char *path);
+
 /* Removes the temporary file ic_write_atomic is writing, if any.
  * Async-signal-safe: for the handlers of SIGINT, SIGTERM and SIGHUP. */
 void ic_io_abandon_temp(void);

@@ -71,6 +71,8 @@ int ic_ckpt_read(const char *path, double tag, double **payload, size_t *n, ic_e
     ic_npy_array a;
     ic_npy_opts o = { (size_t)1 << 34, 0 };
     int rc = ic_npy_read(&a, path, &o, err);
+    /* the run's own state, written again at its next checkpoint */
+    ic_io_forget_input(path);
     if (rc)
         return rc;
     if (a.ndim != 1 || a.size < 3 || strcmp(a.dtype, "<f8") != 0 || a.data[0] != IC_CKPT_MAGIC ||

@@ -195,6 +195,18 @@ int main(void)
     ok(stat(ck, &st) != 0, "removing a file that is not there is fine");
 
     output_rules(dir);
+    /* ic_io_forget_input: a file read back as the command's own state (a
+     * checkpoint) may be written again. */
+    char st_path[128];
+    snprintf(st_path, sizeof st_path, "%s/state.npy", dir);
+    ic_io_guard_inputs(1);
+    ic_write_atomic(st_path, "s1", 2, &e);
+    ic_read_file(st_path, 100, &buf, &len, &e);
+    free(buf);
+    ok(ic_write_atomic(st_path, "s2", 2, &e) == IC_EINPUT, "guarded: a file read is not overwritten");
+    ic_io_forget_input(st_path);
+    ok(ic_write_atomic(st_path, "s2", 2, &e) == IC_OK, "forgotten as an input: written again");
+    ic_io_guard_inputs(0);
     /* No temporary files are left behind. */
     char cmd[512];
     snprintf(cmd, sizeof cmd, "ls %s | grep -q tmp", dir);
