@@ -9,7 +9,10 @@
 static int parse_str(const char *s, ic_cert_parsed *out, ic_err *err)
 {
     ic_err_clear(err);
-    return ic_cert_parse(out, (const unsigned char *)s, strlen(s), "t.json", err);
+    int rc = ic_cert_parse(out, (const unsigned char *)s, strlen(s), "t.json", err);
+    if (rc)
+        ic_cert_parsed_free(out); /* the contract: *out is freed in every case */
+    return rc;
 }
 
 int main(void)
