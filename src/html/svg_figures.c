@@ -535,46 +535,84 @@ void ic_html_lineplot(ic_html_buf *b, const ic_html_series *s, size_t ns, const 
         line(b, L, y, L + PW, y, "stroke=\"#555555\" stroke-dasharray=\"5,4\"");
     }
     for (size_t k = 0; k < ns; k++) {
-        const char *c = ic_html_palette(k);
-        ic_html_printf(b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" d=\"", c);
-        int pen = 0;
-        for (size_t i = 0; i < s[k].n; i++) {
-            if (!point_ok(sx(&s[k], i), s[k].y[i], logy)) {
-                pen = 0;
-                continue;
+        const char *c = s[k].color ? s[k].color : ic_html_palette(k);
+        if (!s[k].crosses) {
+            ic_html_printf(b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" d=\"", c);
+            int pen = 0;
+            for (size_t i = 0; i < s[k].n; i++) {
+                if (!point_ok(sx(&s[k], i), s[k].y[i], logy)) {
+                    pen = 0;
+                    continue;
+                }
+                ic_html_put(b, pen ? " L" : " M");
+                pc(b, amap(&xa, sx(&s[k], i)));
+                ic_html_put(b, " ");
+                pc(b, amap(&ya, s[k].y[i]));
+                pen = 1;
             }
-            ic_html_put(b, pen ? " L" : " M");
-            pc(b, amap(&xa, sx(&s[k], i)));
-            ic_html_put(b, " ");
-            pc(b, amap(&ya, s[k].y[i]));
-            pen = 1;
+            ic_html_put(b, "\"/>\n");
         }
-        ic_html_put(b, "\"/>\n");
-        if (s[k].n <= 60)
+        if (s[k].n <= 60 || s[k].crosses)
             for (size_t i = 0; i < s[k].n; i++) {
                 if (!point_ok(sx(&s[k], i), s[k].y[i], logy))
                     continue;
                 char xs[32], ys[32];
                 ic_html_num(xs, sx(&s[k], i), 6);
                 ic_html_num(ys, s[k].y[i], 6);
-                ic_html_put(b, "<circle cx=\"");
-                pc(b, amap(&xa, sx(&s[k], i)));
-                ic_html_put(b, "\" cy=\"");
-                pc(b, amap(&ya, s[k].y[i]));
-                ic_html_printf(b, "\" r=\"2.6\" fill=\"%s\"><title>", c);
-                if (s[k].label) {
+                double px = amap(&xa, sx(&s[k], i)), py = amap(&ya, s[k].y[i]);
+                if (s[k].crosses) {
+                    /* A cross of 2 x 4.5 px arms, drawn as one path so that
+                     * its tooltip covers both strokes. */
+                    ic_html_printf(b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2.2\" d=\"M", c);
+                    pc(b, px - 4.5);
+                    ic_html_put(b, " ");
+                    pc(b, py - 4.5);
+                    ic_html_put(b, " L");
+                    pc(b, px + 4.5);
+                    ic_html_put(b, " ");
+                    pc(b, py + 4.5);
+                    ic_html_put(b, " M");
+                    pc(b, px - 4.5);
+                    ic_html_put(b, " ");
+                    pc(b, py + 4.5);
+                    ic_html_put(b, " L");
+                    pc(b, px + 4.5);
+                    ic_html_put(b, " ");
+                    pc(b, py - 4.5);
+                    ic_html_put(b, "\"><title>");
+                } else {
+                    ic_html_put(b, "<circle cx=\"");
+                    pc(b, px);
+                    ic_html_put(b, "\" cy=\"");
+                    pc(b, py);
+                    ic_html_printf(b, "\" r=\"2.6\" fill=\"%s\"><title>", c);
+                }
+                if (s[k].tips && s[k].tips[i]) {
+                    ic_html_esc(b, s[k].tips[i]);
+                    ic_html_put(b, ": ");
+                } else if (s[k].label) {
                     ic_html_esc(b, s[k].label);
                     ic_html_put(b, ": ");
                 }
-                ic_html_printf(b, "(%s, %s)</title></circle>\n", xs, ys);
+                ic_html_printf(b, "(%s, %s)</title></%s>\n", xs, ys, s[k].crosses ? "path" : "circle");
             }
     }
     if (legend) {
         double lx = L + PW + 14, ly = T + 6;
         for (size_t k = 0; k < ns; k++, ly += 16) {
+            if (s[k].crosses && !s[k].label) {  /* unlabelled crosses: no entry */
+                ly -= 16;
+                continue;
+            }
             char style[64];
-            snprintf(style, sizeof style, "stroke-width=\"2.5\" stroke=\"%s\"", ic_html_palette(k));
-            line(b, lx, ly, lx + 18, ly, style);
+            snprintf(style, sizeof style, "stroke-width=\"%s\" stroke=\"%s\"", s[k].crosses ? "2.2" : "2.5",
+                     s[k].color ? s[k].color : ic_html_palette(k));
+            if (s[k].crosses) {
+                line(b, lx + 4.5, ly - 4.5, lx + 13.5, ly + 4.5, style);
+                line(b, lx + 4.5, ly + 4.5, lx + 13.5, ly - 4.5, style);
+            } else {
+                line(b, lx, ly, lx + 18, ly, style);
+            }
             char def[32];
             snprintf(def, sizeof def, "series %zu", k + 1);
             text_at(b, lx + 24, ly + 4, NULL, NULL, s[k].label ? s[k].label : def);

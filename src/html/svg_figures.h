@@ -58,6 +58,13 @@ typedef struct {
     const double *x;     /* NULL: 0, 1, 2, ... */
     const double *y;
     size_t n;
+    /* Optional (zero-initialised: a line through dots in the palette's
+     * colour for the series' index, tooltips "label: (x, y)"): */
+    const char *color;        /* "#rrggbb" instead of the palette's */
+    int crosses;              /* a cross at each point and no line: points that
+                                 are not part of a curve (negative controls);
+                                 without a label, no legend entry */
+    const char *const *tips;  /* per-point tooltip text (entries may be NULL) */
 } ic_html_series;
 
 /* Heatmap of a rows x cols row-major matrix on a colour scale symmetric

@@ -1,6 +1,9 @@
 /* ppm_colors: prints the number of distinct colours of a binary PPM (P6,
  * maxval 255) read from stdin; used by tests/cli/report.sh to tell a rendered
- * page from a blank screenshot.  Exit 2 on anything else. */
+ * page from a blank screenshot.  With arguments RRGGBB..., prints instead
+ * the number of pixels of each of those colours, one per line (the map
+ * colours that tests/cli/report_controls.sh looks for).  Exit 2 on anything
+ * else. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +29,22 @@ static int field(FILE *f, long *v)
     return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     long w, h, mx;
+    unsigned long want[16];
+    long count[16] = { 0 };
+    int nwant = argc - 1;
+    if (nwant > 16)
+        return 2;
+    for (int i = 0; i < nwant; i++) {
+        char *e;
+        want[i] = strtoul(argv[i + 1], &e, 16);
+        if (strlen(argv[i + 1]) != 6 || *e) {
+            fputs("ppm_colors: colours are RRGGBB\n", stderr);
+            return 2;
+        }
+    }
     if (getchar() != 'P' || getchar() != '6' || field(stdin, &w) || field(stdin, &h) ||
         field(stdin, &mx) || mx != 255 || w <= 0 || h <= 0) {
         fputs("ppm_colors: not a P6 PPM with maxval 255\n", stderr);
@@ -46,12 +62,17 @@ int main(void)
             return 2;
         }
         unsigned long k = ((unsigned long)px[0] << 16) | ((unsigned long)px[1] << 8) | px[2];
+        for (int j = 0; j < nwant; j++)
+            count[j] += k == want[j];
         if (!(seen[k >> 3] & (1u << (k & 7)))) {
             seen[k >> 3] |= (unsigned char)(1u << (k & 7));
             n++;
         }
     }
-    printf("%ld\n", n);
+    if (nwant == 0)
+        printf("%ld\n", n);
+    for (int j = 0; j < nwant; j++)
+        printf("%ld\n", count[j]);
     free(seen);
     return 0;
 }

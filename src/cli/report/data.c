@@ -277,7 +277,7 @@ static int histograms(report_parts *o, const char *name, json_t *v)
         double *y = report_num_array(m, &n);
         if (y && n == ne - 1) {
             ys[ns] = y;
-            s[ns++] = (ic_html_series){ k, NULL, y, n };
+            s[ns++] = (ic_html_series){ .label = k, .y = y, .n = n };
         } else {
             free(y);
         }
@@ -373,7 +373,7 @@ static void object(report_parts *o, const char *name, json_t *v, int depth)
                 double *y2 = report_num_array(m2, &n);
                 if (y2 && n == len) {
                     ys[ns] = y2;
-                    s[ns++] = (ic_html_series){ k2, x && nx == len ? x : NULL, y2, len };
+                    s[ns++] = (ic_html_series){ .label = k2, .x = x && nx == len ? x : NULL, .y = y2, .n = len };
                     done[j] = 1;
                 } else {
                     free(y2);
@@ -478,7 +478,7 @@ static void object_array(report_parts *o, const char *name, json_t *v, int depth
                 snprintf(lab[ns], sizeof lab[ns], "row %zu", i);
             }
             ys[ns] = y2;
-            s[ns] = (ic_html_series){ lab[ns], NULL, y2, n };
+            s[ns] = (ic_html_series){ .label = lab[ns], .y = y2, .n = n };
             ns++;
         }
         char *mn = member_name(name, k);
@@ -519,7 +519,7 @@ void report_data(report_parts *o, const char *name, json_t *v, int depth)
     }
     double *y = report_num_array(v, &n);
     if (y) {
-        ic_html_series s = { NULL, NULL, y, n };
+        ic_html_series s = { .y = y, .n = n };
         plot(o, name, &s, 1, "index", NULL, -1, NULL);
         free(y);
         return;

@@ -185,12 +185,14 @@ void report_page(ic_html_buf *b, const report_set *s, const char *title)
 
 void report_page_with(ic_html_buf *b, const report_set *s, const char *title, const ic_html_buf *intro)
 {
-    size_t np = 0, nf = 0, nu = 0;
+    size_t np = 0, nf = 0, nu = 0, nexp = 0, nas = 0;
     for (size_t i = 0; i < s->n; i++) {
-        const char *v = report_str_at(s->v[i].root, "verdict");
+        const char *v = report_str_at(s->v[i].root, "verdict"), *e = report_str_at(s->v[i].root, "expect");
         np += strcmp(v, "pass") == 0;
         nf += strcmp(v, "fail") == 0;
         nu += strcmp(v, "undecided") == 0;
+        nexp += e != NULL;
+        nas += e && strcmp(e, v) == 0;
     }
     ic_html_put(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
@@ -201,9 +203,13 @@ void report_page_with(ic_html_buf *b, const report_set *s, const char *title, co
     ic_html_printf(b, "</h1><p>%zu certificate%s checked by %s against Sander et al., "
                   "&ldquo;How do Transformers Perform In-Context Autoregressive Learning?&rdquo; "
                   "(ICML 2024)</p>\n<div class=\"counts\"><div class=\"count\"><b>%zu</b>pass</div>"
-                  "<div class=\"count\"><b>%zu</b>fail</div><div class=\"count\"><b>%zu</b>undecided</div>"
-                  "</div></div></header>\n<main class=\"wrap\">\n",
+                  "<div class=\"count\"><b>%zu</b>fail</div><div class=\"count\"><b>%zu</b>undecided</div>",
                s->n, s->n == 1 ? "" : "s", PACKAGE_STRING, np, nf, nu);
+    /* Cases say which verdict they expect (negative controls expect fail):
+     * how many gave it is the figure that says whether all is well. */
+    if (nexp)
+        ic_html_printf(b, "<div class=\"count\"><b>%zu / %zu</b>as expected</div>", nas, nexp);
+    ic_html_put(b, "</div></div></header>\n<main class=\"wrap\">\n");
     if (intro && intro->s)
         ic_html_putn(b, intro->s, intro->len);
     if (intro && intro->oom)

@@ -427,7 +427,7 @@ static int loss_curve(ic_html_buf *b, const char *path)
         n = m;
     }
     if (n > 0) {
-        ic_html_series s = { "loss", x, y, n };
+        ic_html_series s = { .label = "loss", .x = x, .y = y, .n = n };
         ic_html_axes ax = { "Training loss", xname, "loss (log scale)", 1, NAN, NULL, 0 };
         char cap[300];
         snprintf(cap, sizeof cap, "from %s", path);
