@@ -37,6 +37,8 @@ const ic_param_spec aug_compare_params[] = {
     { "tol-eta", IC_PARAM_REAL, "0.02", NULL, "allowed |eta / eta_ref - 1|", "[0, inf)" },
     { "tol-pred", IC_PARAM_REAL, "0.02", NULL, "allowed relative distance of the predictions to one GD step", "[0, inf)" },
     { "seed", IC_PARAM_INT, "7", NULL, "seed of the fresh test sequences" },
+    IC_PARAM_PREC,
+    IC_PARAM_MAX_BYTES,
     IC_PARAM_END
 };
 

@@ -22,6 +22,7 @@ const ic_param_spec augmented_verify_params[] = {
     { "restarts", IC_PARAM_INT, "6", NULL, "random restarts of the dense search per configuration", "[1, 1000]" },
     { "iters", IC_PARAM_INT, "400", NULL, "L-BFGS iterations per restart", "[1, 100000]" },
     { "seed", IC_PARAM_INT, "1", NULL, "seed of the random test points and the search" },
+    IC_PARAM_PREC,
     IC_PARAM_END
 };
 

@@ -32,6 +32,7 @@ const ic_param_spec na_compare_params[] = {
     { "loss-test", IC_PARAM_REAL, "", NULL, "test loss recorded by the trainer (checked when given)" },
     { "tol-loss", IC_PARAM_REAL, "1e-12", NULL, "relative tolerance of the recomputed test loss", "[0, inf)" },
     { "concentrated", IC_PARAM_REAL, "0.9", NULL, "a head is concentrated when one lag gets this mean weight", "[0, 1]" },
+    IC_PARAM_MAX_BYTES,
     IC_PARAM_END
 };
 

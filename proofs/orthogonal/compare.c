@@ -22,6 +22,9 @@ const ic_param_spec ortho_compare_params[] = {
     { "tol-loss", IC_PARAM_REAL, "1e-6", NULL, "tolerance of L_O / ((T-1) d)", "[0, inf)" },
     { "tol-rank", IC_PARAM_REAL, "1e-2", NULL,
       "singular values below tol-rank * sigma_max do not count towards the implied head count", "[0, 1]" },
+    IC_PARAM_PREC,
+    IC_PARAM_MAX_BYTES,
+    IC_PARAM_MAX_PREC,
     IC_PARAM_END
 };
 

@@ -29,6 +29,8 @@ const ic_param_spec pe_compare_params[] = {
     { "batch", IC_PARAM_INT, "1000", NULL, "batch size used in training (for the residual estimate)", "[1, 10000000]" },
     { "stop-loss", IC_PARAM_REAL, "1e-3", NULL, "stopping threshold used in training", "(0, inf)" },
     { "tol", IC_PARAM_REAL, "0.02", NULL, "tolerance of the max-abs deviation from the path", "[0, inf)" },
+    IC_PARAM_PREC,
+    IC_PARAM_MAX_BYTES,
     IC_PARAM_END
 };
 

@@ -212,6 +212,7 @@ const ic_param_spec pe_verify_params[] = {
       "expected stopping indices, one per (T, mu) in sweep order (checked when given)" },
     { "structure", IC_PARAM_WORD, "yes", "yes|no", "certify the spectral (DPSS) form of the last row" },
     { "seed", IC_PARAM_INT, "1", NULL, "seed of the random test points" },
+    IC_PARAM_PREC,
     IC_PARAM_END
 };
 

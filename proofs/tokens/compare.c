@@ -19,6 +19,7 @@ const ic_param_spec tokens_compare_params[] = {
     { "exact-floor", IC_PARAM_REAL, "1e-20", NULL, "MSE below this counts as an exact AR fit (histogram floor)", "(0, inf)" },
     { "alpha", IC_PARAM_REAL, "1e-3", NULL, "level of the one-sided Mann-Whitney test", "(0, 1)" },
     { "bins", IC_PARAM_INT, "40", NULL, "histogram bins on log10(MSE)", "[1, 1000]" },
+    IC_PARAM_MAX_BYTES,
     IC_PARAM_END
 };
 

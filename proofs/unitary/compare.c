@@ -22,6 +22,9 @@ const ic_param_spec unitary_compare_params[] = {
     { "tol-other", IC_PARAM_REAL, "", NULL, "tolerance of |c| max |other used P entries| (default: tol)", "[0, inf)" },
     { "tol-heads", IC_PARAM_REAL, "", NULL, "tolerance of ||A B^T - c I_H||_F / |c| (default: tol)", "[0, inf)" },
     { "tol-loss", IC_PARAM_REAL, "", NULL, "tolerance of L_U / ((T-1) d) (default: tol)", "[0, inf)" },
+    IC_PARAM_PREC,
+    IC_PARAM_MAX_BYTES,
+    IC_PARAM_MAX_PREC,
     IC_PARAM_END
 };
 

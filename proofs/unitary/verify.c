@@ -52,6 +52,7 @@ const ic_param_spec unitary_verify_params[] = {
     { "exact", IC_PARAM_INT, "1", NULL,
       "1: run the exact proofs; 0: skip them (timings only: the certificate then proves nothing)", "[0, 1]" },
     { "sampled", IC_PARAM_INT, "1", NULL, "1: run the MPFR sampled cross-check; 0: skip it", "[0, 1]" },
+    IC_PARAM_PREC,
     IC_PARAM_END
 };
 

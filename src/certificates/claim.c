@@ -79,7 +79,9 @@ int ic_claim_run(const ic_claim *c, const char *mode, const ic_param_set *p,
     if (case_path)
         ic_cert_set_case(cert, case_path);
     record_params(cert, p);
-    ic_cert_set_precision(cert, ic_param_int(p, "prec"));
+    /* Modes without MPFR arithmetic take no --prec and record 0. */
+    if (ic_param_find(p, "prec"))
+        ic_cert_set_precision(cert, ic_param_int(p, "prec"));
     rc = fn(p, cert, err);
     if (rc) {
         ic_cert_free(cert);

@@ -9,19 +9,6 @@
 
 #include "numbers/number_text.h"
 
-const ic_param_spec ic_param_common[] = {
-    { "prec", IC_PARAM_INT, "256", NULL, "working precision in bits (64 to 65536)", "[64, 65536]" },
-    /* Optional with no recorded default: certificates name it only when given. */
-    { "max-bytes", IC_PARAM_INT, "", NULL,
-      "refuse input files and arrays larger than this many bytes, and work whose high-precision "
-      "matrices would take more (default 1 GiB)", "[1, 1099511627776]" },
-    /* Optional likewise; src/spectra/decision.c applies the default. */
-    { "max-prec", IC_PARAM_INT, "", NULL,
-      "precision cap in bits for undecided spectrum statements, raised by doubling (default 4096)",
-      "[64, 65536]" },
-    IC_PARAM_END
-};
-
 static size_t spec_len(const ic_param_spec *spec)
 {
     size_t n = 0;
@@ -37,14 +24,13 @@ size_t ic_param_count(const ic_param_set *s)
 
 const ic_param_spec *ic_param_spec_at(const ic_param_set *s, size_t i)
 {
-    size_t own = spec_len(s->spec);
-    return i < own ? &s->spec[i] : &ic_param_common[i - own];
+    return &s->spec[i];
 }
 
 int ic_param_init(ic_param_set *s, const ic_param_spec *spec, ic_err *err)
 {
     s->spec = spec;
-    s->n = spec_len(spec) + spec_len(ic_param_common);
+    s->n = spec_len(spec);
     s->value = ic_calloc(s->n, sizeof *s->value);
     s->blobs = NULL;
     s->nblobs = 0;

@@ -63,8 +63,24 @@ typedef struct {
     size_t nblobs;
 } ic_param_set;
 
-/* Parameters every claim accepts in every mode (prec, max-bytes). */
-extern const ic_param_spec ic_param_common[];
+/* Parameters shared between claims.  A mode lists in its own spec those it
+ * uses, after its own parameters and in this order (so certificates record
+ * them last, as they always have): IC_PARAM_PREC where it computes in MPFR,
+ * IC_PARAM_MAX_BYTES where it reads input files, IC_PARAM_MAX_PREC where it
+ * decides spectrum statements (src/spectra/decision.h).  The command line
+ * accepts, and --help lists, exactly a mode's spec. */
+#define IC_PARAM_PREC \
+    { "prec", IC_PARAM_INT, "256", NULL, "working precision in bits (64 to 65536)", "[64, 65536]" }
+/* Optional with no recorded default: certificates name it only when given. */
+#define IC_PARAM_MAX_BYTES                                                                                   \
+    { "max-bytes", IC_PARAM_INT, "", NULL,                                                                  \
+      "refuse input files and arrays larger than this many bytes, and work whose high-precision "           \
+      "matrices would take more (default 1 GiB)", "[1, 1099511627776]" }
+/* Optional likewise; src/certificates/max_precision.c applies the default. */
+#define IC_PARAM_MAX_PREC                                                                                    \
+    { "max-prec", IC_PARAM_INT, "", NULL,                                                                   \
+      "precision cap in bits for undecided spectrum statements, raised by doubling (default 4096)",         \
+      "[64, 65536]" }
 
 int ic_param_init(ic_param_set *s, const ic_param_spec *spec, ic_err *err);
 void ic_param_clear(ic_param_set *s);
@@ -89,7 +105,7 @@ const ic_param_blob *ic_param_blob_of(const ic_param_set *s, const char *name);
 /* Fails with a message naming the first required parameter not given. */
 int ic_param_check_required(const ic_param_set *s, const char *where, ic_err *err);
 
-/* Looks up a declared parameter (own spec first, then ic_param_common). */
+/* Looks up a declared parameter. */
 const ic_param_spec *ic_param_find(const ic_param_set *s, const char *name);
 
 /* Value as given, else the default; NULL when neither. */
@@ -110,7 +126,7 @@ long ic_param_int(const ic_param_set *s, const char *name);
  * at most IC_PARAM_LIST_MAX of them: give max >= IC_PARAM_LIST_MAX). */
 size_t ic_param_ints(const ic_param_set *s, const char *name, long *out, size_t max);
 
-/* Number of entries (own spec plus common) and the i-th entry's spec. */
+/* Number of entries of the spec and the i-th entry's spec. */
 size_t ic_param_count(const ic_param_set *s);
 const ic_param_spec *ic_param_spec_at(const ic_param_set *s, size_t i);
 

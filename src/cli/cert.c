@@ -18,12 +18,15 @@
 
 #define CERT_MAX_BYTES (64u << 20)
 
+const cli_opt cli_cert_opts[] = { CLI_OPT_END };
+
 static void usage(FILE *f)
 {
     fputs("Usage: icalcheck cert verify CERT.json...\n"
           "Re-runs each certificate's check from its recorded inputs and parameters\n"
           "(paths as recorded, relative to the current directory) and compares.\n"
-          "Exit: 0 all reproduced exactly, 1 a difference, 2 unreadable certificate.\n", f);
+          "Exit: 0 all reproduced exactly, 1 a difference, 2 unreadable certificate.\n\nOptions:\n", f);
+    cli_print_options(f, NULL, cli_cert_opts);
 }
 
 /* First path at which two JSON values differ, written into buf. */
@@ -164,13 +167,20 @@ int cli_cert(int argc, char **argv)
         usage(stdout);
         return IC_OK;
     }
-    if (argc < 2)
+    char **pos = calloc((size_t)argc, sizeof *pos);
+    int npos = 0;
+    ic_err err;
+    ic_err_clear(&err);
+    if (!pos)
+        return IC_EINTERNAL;
+    if (cli_parse("cert verify", argc - 1, argv + 1, cli_cert_opts, NULL, NULL, pos, argc, &npos, &err)) {
+        free(pos);
+        return cli_fail(&err);
+    }
+    free(pos);
+    if (npos < 1)
         return cli_usage("cert verify: missing CERT.json");
     int worst = IC_OK;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-')
-            return cli_usage("cert verify: unknown option '%s'", argv[i]);
-    }
     for (int i = 1; i < argc; i++) {
         int rc = verify_one(argv[i]);
         if (rc > worst)

@@ -5,20 +5,24 @@
 #include "cli/cli.h"
 #include "formats/file_io.h"
 
+const cli_opt cli_check_opts[] = {
+    { "out", "FILE", "write the certificate (JSON) to FILE" },
+    CLI_OPT_END
+};
+
 static void usage(FILE *f, const char *mode, const ic_claim *c)
 {
     if (!c) {
-        fprintf(f, "Usage: icalcheck %s CLAIM [OPTION...] [--out CERT.json]\nClaims:", mode);
+        fprintf(f, "Usage: icalcheck %s CLAIM [OPTION...]\nClaims:", mode);
         for (size_t i = 0; ic_claims[i]; i++)
             if (ic_claim_params(ic_claims[i], mode))
                 fprintf(f, " %s", ic_claims[i]->id);
-        fputc('\n', f);
+        fprintf(f, "\n'icalcheck %s CLAIM --help' lists a claim's options.\n\nOptions:\n", mode);
+        cli_print_options(f, NULL, NULL);
         return;
     }
-    fprintf(f, "Usage: icalcheck %s %s [OPTION...] [--out CERT.json]\n%s (%s)\n\nOptions:\n",
-            mode, c->id, c->title, c->label);
-    cli_print_params(f, ic_claim_params(c, mode));
-    fprintf(f, "  %-22s %s\n", "--out FILE", "write the certificate (JSON) to FILE");
+    fprintf(f, "Usage: icalcheck %s %s [OPTION...]\n%s (%s)\n\nOptions:\n", mode, c->id, c->title, c->label);
+    cli_print_options(f, ic_claim_params(c, mode), cli_check_opts);
 }
 
 int cli_check(int argc, char **argv, const char *mode)
@@ -45,9 +49,8 @@ int cli_check(int argc, char **argv, const char *mode)
     ic_param_set p;
     if (ic_param_init(&p, spec, &err))
         return cli_fail(&err);
-    static const char *const extra[] = { "out", NULL };
     const char *vals[1] = { NULL };
-    int rc = cli_parse_params(&p, argc - 1, argv + 1, extra, vals, &err);
+    int rc = cli_parse(mode, argc - 1, argv + 1, cli_check_opts, vals, &p, NULL, 0, NULL, &err);
     ic_cert *cert = NULL;
     /* The output rules before the work: --out must not be an input, a
      * link, a device or a FIFO (ic_write_atomic checks again). */

@@ -7,46 +7,98 @@
 #include "formats/file_io.h"
 #include "config.h"
 
+static int cli_verify(int argc, char **argv)
+{
+    return cli_check(argc, argv, "verify");
+}
+
+static int cli_compare(int argc, char **argv)
+{
+    return cli_check(argc, argv, "compare");
+}
+
+/* `icalcheck tokens ...` is `icalcheck compare tokens ...` (claim C7). */
+static int cli_tokens(int argc, char **argv)
+{
+    char **v = calloc((size_t)argc + 2, sizeof *v);
+    if (!v)
+        return IC_EINTERNAL;
+    v[0] = "tokens";
+    memcpy(v + 1, argv, (size_t)argc * sizeof *v);
+    int rc = cli_check(argc + 1, v, "compare");
+    free(v);
+    return rc;
+}
+
+/* Every command: its usage line, the option table that parses it (and
+ * writes its --help and completion), and its entry point. */
+const cli_command cli_commands[] = {
+    { "run", "[DIR|CASE.case...] [OPTION...]", "run case files, TAP on stdout, certificates in DIR",
+      NULL, cli_run_opts, "files", cli_run },
+    { "verify", "CLAIM [OPTION...]", "check a claim's closed forms in MPFR", "verify", cli_check_opts, NULL,
+      cli_verify },
+    { "compare", "CLAIM [OPTION...]", "compare trained weights with the closed form", "compare", cli_check_opts,
+      NULL, cli_compare },
+    { "train", "CLAIM [OPTION...] --out DIR", "train weights in C", "train", cli_train_opts, NULL, cli_train },
+    { "cert", "verify CERT.json...", "re-run certificates and compare byte for byte", NULL, cli_cert_opts,
+      "files", cli_cert },
+    { "report", "CERT.json|DIR... --out FILE.html [OPTION...]", "HTML report with figures (self-contained)",
+      NULL, cli_report_opts, "files", cli_report },
+    { "sweep", "CLAIM [--PARAM LIST...] [OPTION...]", "verify over a parameter grid", "verify", cli_sweep_opts,
+      NULL, cli_sweep },
+    { "merge", "DIR|CERT.json... --out FILE.html [OPTION...]",
+      "join the certificates of sweep tasks into one report", NULL, cli_report_opts, "files", cli_merge },
+    { "reproduce", "[FIGURE...] [--out DIR] [OPTION...]", "train the paper's experiments, certify, one report",
+      NULL, cli_reproduce_opts, "words:fig3 fig4 fig5 fig6 fig7", cli_reproduce },
+    { "tokens", "[OPTION...]", "C7 token-encoding statistic (= compare tokens)", NULL, cli_check_opts, NULL,
+      cli_tokens },
+    { "claims", "[OPTION...]", "list the claims", NULL, cli_claims_opts, NULL, cli_claims },
+    { "completion", "bash", "print a bash completion script", NULL, cli_completion_opts, "shells",
+      cli_completion },
+    { NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+const cli_command *cli_command_find(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
 static void usage(FILE *f)
 {
     fputs("Usage: icalcheck COMMAND [ARG...]\n"
           "Checks the theory of Sander et al., 'How do Transformers Perform In-Context\n"
-          "Autoregressive Learning?' (ICML 2024) in high precision.\n\n"
-          "Commands:\n"
-          "  run [DIR|CASE...] [--out DIR]   run case files, TAP on stdout, certificates in DIR\n"
-          "  verify CLAIM [OPTION...]        check a claim's closed forms in MPFR\n"
-          "  compare CLAIM [OPTION...]       compare trained weights with the closed form\n"
-          "  train CLAIM [OPTION...] --out DIR   train weights in C\n"
-          "  cert verify CERT.json...        re-run certificates and compare byte for byte\n"
-          "  report CERT|DIR... --out FILE.html   HTML report with figures (self-contained)\n"
-          "  sweep CLAIM --d LIST ... [--out DIR] [--emit-tasks]   verify over a parameter grid\n"
-          "  merge DIR... --out FILE.html    join the certificates of sweep tasks into one report\n"
-          "  reproduce [FIGURE...] [--out DIR] [--quick] [--seeds N] [--emit-tasks]\n"
-          "                                  train the paper's experiments, certify, one report\n"
-          "  tokens [OPTION...]              C7 token-encoding statistic (= compare tokens)\n"
-          "  claims                          list the claims\n\n"
-          "Options: --help, --version.  'icalcheck COMMAND --help' describes a command.\n"
+          "Autoregressive Learning?' (ICML 2024) in high precision.\n\nCommands:\n", f);
+    for (const cli_command *c = cli_commands; c->name; c++)
+        fprintf(f, "  %-11s %s\n", c->name, c->summary);
+    fputs("\nOptions: -h, --help; --version.  'icalcheck COMMAND --help' describes a command.\n"
           "Exit status: 0 all checks passed, 1 a check failed, 2 usage or input error,\n"
           "3 internal error.\n", f);
 }
 
+const cli_opt cli_claims_opts[] = {
+    { "proofs", NULL,
+      "per claim, each statement its checks establish, with the proof kind (symbolic, exact, parametric, "
+      "enclosure, paper, numeric, measured), the parameters it holds for, and the method" },
+    CLI_OPT_END
+};
+
 int cli_claims(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
-        fputs("Usage: icalcheck claims [--proofs]\nLists the claims icalcheck checks: id, the paper's claim label,\n"
-              "a one-line statement, and the modes (verify, compare, train) it offers.\n"
-              "  --proofs   per claim, each statement its checks establish, with the proof\n"
-              "             kind (symbolic, exact, parametric, enclosure, paper, numeric,\n"
-              "             measured), the parameters it holds for, and the method\n", stdout);
+        fputs("Usage: icalcheck claims [OPTION...]\nLists the claims icalcheck checks: id, the paper's claim label,\n"
+              "a one-line statement, and the modes (verify, compare, train) it offers.\n\nOptions:\n", stdout);
+        cli_print_options(stdout, NULL, cli_claims_opts);
         return IC_OK;
     }
-    int proofs = 0;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--proofs") == 0)
-            proofs = 1;
-        else
-            return cli_usage("claims: unexpected argument '%s'", argv[i]);
-    }
+    const char *vals[1] = { NULL };
+    ic_err err;
+    ic_err_clear(&err);
+    if (cli_parse("claims", argc, argv, cli_claims_opts, vals, NULL, NULL, 0, NULL, &err))
+        return cli_fail(&err);
+    int proofs = vals[0] != NULL;
     for (size_t i = 0; ic_claims[i]; i++) {
         const ic_claim *c = ic_claims[i];
         printf("%-12s %-8s %s  [%s%s%s]\n", c->id, c->label, c->title, c->verify ? "verify " : "",
@@ -86,28 +138,8 @@ int main(int argc, char **argv)
                PACKAGE_STRING);
         return IC_OK;
     }
-    if (strcmp(cmd, "run") == 0)
-        return cli_run(argc - 2, argv + 2);
-    if (strcmp(cmd, "verify") == 0 || strcmp(cmd, "compare") == 0)
-        return cli_check(argc - 2, argv + 2, cmd);
-    if (strcmp(cmd, "tokens") == 0) {
-        /* `icalcheck tokens ...` is `icalcheck compare tokens ...` (claim C7). */
-        argv[1] = "tokens";
-        return cli_check(argc - 1, argv + 1, "compare");
-    }
-    if (strcmp(cmd, "train") == 0)
-        return cli_train(argc - 2, argv + 2);
-    if (strcmp(cmd, "cert") == 0)
-        return cli_cert(argc - 2, argv + 2);
-    if (strcmp(cmd, "report") == 0)
-        return cli_report(argc - 2, argv + 2);
-    if (strcmp(cmd, "merge") == 0)
-        return cli_merge(argc - 2, argv + 2);
-    if (strcmp(cmd, "sweep") == 0)
-        return cli_sweep(argc - 2, argv + 2);
-    if (strcmp(cmd, "reproduce") == 0)
-        return cli_reproduce(argc - 2, argv + 2);
-    if (strcmp(cmd, "claims") == 0)
-        return cli_claims(argc - 2, argv + 2);
-    return cli_usage("unknown command '%s'", cmd);
+    const cli_command *c = cli_command_find(cmd);
+    if (!c)
+        return cli_usage("unknown command '%s'", cmd);
+    return c->run(argc - 2, argv + 2);
 }

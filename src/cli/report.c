@@ -10,21 +10,28 @@
 #include "cli/report/model.h"
 #include "cli/report/page.h"
 
+const cli_opt cli_report_opts[] = {
+    { "out", "FILE.html", "the page to write [required]" },
+    { "title", "TEXT", "the page's title" },
+    CLI_OPT_END
+};
+
 static void report_usage(FILE *f, const char *cmd)
 {
     if (strcmp(cmd, "report") == 0)
-        fputs("Usage: icalcheck report CERT.json|DIR... --out REPORT.html [--title TEXT]\n"
+        fputs("Usage: icalcheck report CERT.json|DIR... --out REPORT.html [OPTION...]\n"
               "Writes one self-contained HTML page (inline SVG, no scripts, no network) with a\n"
               "summary table and, per certificate (sorted by file name), its checks, findings and\n"
               "figures: heatmaps of the weights (A, B, C = B^T A, the used part of P), plots of\n"
               "the certificate's data, training curves (loss.csv beside the inputs).\n"
               "A DIR contributes every *.json in it.  Exit 2 (nothing written) when a file\n"
-              "is not an icalcheck certificate.\n", f);
+              "is not an icalcheck certificate.\n\nOptions:\n", f);
     else
-        fputs("Usage: icalcheck merge DIR|CERT.json... --out REPORT.html [--title TEXT]\n"
+        fputs("Usage: icalcheck merge DIR|CERT.json... --out REPORT.html [OPTION...]\n"
               "Joins certificates, e.g. the point-K.json files of a sweep run as separate\n"
               "tasks (GNU parallel, Slurm), into one report with a map of the verdicts over\n"
-              "the parameters that vary.  Same page as 'icalcheck report'.\n", f);
+              "the parameters that vary.  Same page as 'icalcheck report'.\n\nOptions:\n", f);
+    cli_print_options(f, NULL, cli_report_opts);
 }
 
 static int report_cmd(int argc, char **argv, const char *cmd, const char *default_title)
@@ -33,30 +40,18 @@ static int report_cmd(int argc, char **argv, const char *cmd, const char *defaul
         report_usage(stdout, cmd);
         return IC_OK;
     }
-    const char *out = NULL, *title = default_title;
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0;
+    const char *vals[2] = { NULL, NULL };
+    ic_err perr;
+    ic_err_clear(&perr);
     if (!pos)
         return IC_EINTERNAL;
-    for (int i = 0; i < argc; i++) {
-        const char **dst = strcmp(argv[i], "--out") == 0 ? &out : strcmp(argv[i], "--title") == 0 ? &title : NULL;
-        if (dst) {
-            if (i + 1 >= argc) {
-                free(pos);
-                return cli_usage("%s: %s needs a value", cmd, argv[i]);
-            }
-            *dst = argv[++i];
-        } else if (strncmp(argv[i], "--out=", 6) == 0) {
-            out = argv[i] + 6;
-        } else if (strncmp(argv[i], "--title=", 8) == 0) {
-            title = argv[i] + 8;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            free(pos);
-            return cli_usage("%s: unknown option '%s'", cmd, argv[i]);
-        } else {
-            pos[npos++] = argv[i];
-        }
+    if (cli_parse(cmd, argc, argv, cli_report_opts, vals, NULL, pos, argc, &npos, &perr)) {
+        free(pos);
+        return cli_fail(&perr);
     }
+    const char *out = vals[0], *title = vals[1] ? vals[1] : default_title;
     if (!out || !*out) {
         free(pos);
         return cli_usage("%s: missing --out FILE.html", cmd);

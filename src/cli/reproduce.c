@@ -41,6 +41,26 @@
 #define IC_PKGDATADIR "/usr/local/share/icalcheck"
 #endif
 
+const cli_opt cli_reproduce_opts[] = {
+    { "out", "DIR", "run directory [default reproduce]" },
+    { "quick", NULL, "scaled-down sizes: a smoke test of a few seconds" },
+    { "seeds", "N", "each experiment over N seeds (1 to 1000); the report counts how many reach the "
+                    "closed form [default 1]" },
+    { "embeddings", "FILE", "Figure 4 on your embedding matrix (V x D .npy), with --ids" },
+    { "ids", "FILE", "and token ids (.npy), instead of the shipped case" },
+    { "seq-len", "N", "tokens per sequence for --ids (2 to 100000) [default 5]" },
+    { "cases", "DIR", "where the shipped tokens_*.case files are [default cases, else the installed cases]" },
+    { "threads", "N", "passed to trainers that take --threads (1 to 1024; same results)" },
+    { "emit-tasks", NULL, "write DIR/tasks/ (tasks.txt, parallel.sh for GNU parallel, array.sbatch, "
+                          "merge.sbatch, submit.sh for Slurm) and print one command per experiment, instead "
+                          "of running them" },
+    { "program", "CMD", "the icalcheck the tasks call [default icalcheck]" },
+    { "experiment", "NAME", "run only this experiment (what a task does)" },
+    { "merge", NULL, "run nothing: check that every experiment is done and write the report (what the "
+                     "merge job does)" },
+    CLI_OPT_END
+};
+
 static void usage(FILE *f)
 {
     fputs("Usage: icalcheck reproduce [FIGURE...] [--out DIR] [OPTION...]\n"
@@ -50,29 +70,12 @@ static void usage(FILE *f)
           "(token AR fit), fig5 (augmented), fig6 (PE only, mu 50-300), fig7\n"
           "(non-augmented); default all.  Interrupt it at any time: the same command\n"
           "resumes (finished experiments are skipped after their hashes verify, the\n"
-          "one in progress goes on from its checkpoint).\n\n"
-          "Options:\n"
-          "  --out DIR          run directory [default reproduce]\n"
-          "  --quick            scaled-down sizes: a smoke test of a few seconds\n"
-          "  --seeds N          each experiment over N seeds; the report counts how many\n"
-          "                     reach the closed form [default 1]\n"
-          "  --embeddings FILE  Figure 4 on your embedding matrix (V x D .npy) ...\n"
-          "  --ids FILE         ... and token ids (.npy), instead of the shipped case\n"
-          "  --seq-len N        tokens per sequence for --ids [default 5]\n"
-          "  --cases DIR        where the shipped tokens_*.case files are [default cases,\n"
-          "                     else the installed cases]\n"
-          "  --threads N        passed to trainers that take --threads (same results)\n"
-          "  --emit-tasks       write DIR/tasks/ (tasks.txt, parallel.sh for GNU parallel,\n"
-          "                     array.sbatch, merge.sbatch, submit.sh for Slurm) and print\n"
-          "                     one command per experiment, instead of running them\n"
-          "  --program CMD      the icalcheck the tasks call [default icalcheck]\n"
-          "  --experiment NAME  run only this experiment (what a task does)\n"
-          "  --merge            run nothing: check that every experiment is done and\n"
-          "                     write the report (what the merge job does)\n"
+          "one in progress goes on from its checkpoint).\n"
           "Progress and the time left go to stderr; stdout gets the summary table.\n"
           "Exit: 0 every experiment gave the verdict the theory predicts, 1 otherwise\n"
-          "(e.g. a seed that stalls), 2 usage or input error, 3 internal error.\n",
+          "(e.g. a seed that stalls), 2 usage or input error, 3 internal error.\n\nOptions:\n",
           f);
+    cli_print_options(f, NULL, cli_reproduce_opts);
 }
 
 typedef struct {
@@ -120,54 +123,43 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 static int parse_args(repro_args *a, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
-    a->out = "reproduce";
-    a->program = "icalcheck";
     a->ro.seeds = 1;
-    for (int i = 0; i < argc; i++) {
-        const char *s = argv[i];
-        if (s[0] != '-') {
-            int f = ic_repro_figure_find(s);
-            if (f < 0)
-                return cli_usage("reproduce: unknown figure '%s' (fig3, fig4, fig5, fig6, fig7)", s);
-            if (a->nfig == sizeof a->fig_args / sizeof a->fig_args[0])
-                return cli_usage("reproduce: too many figures");
-            a->fig_args[a->nfig++] = ic_repro_figures[f].id;
-            a->ro.figures |= 1u << f;
-            continue;
-        }
-        if (strcmp(s, "--quick") == 0) {
-            a->ro.quick = 1;
-            continue;
-        }
-        if (strcmp(s, "--emit-tasks") == 0) {
-            a->emit = 1;
-            continue;
-        }
-        if (strcmp(s, "--merge") == 0) {
-            a->merge = 1;
-            continue;
-        }
-        static const char *const names[] = { "--out", "--seeds", "--embeddings", "--ids", "--seq-len",
-                                             "--cases", "--threads", "--program", "--experiment" };
-        const char **dst[] = { &a->out, &a->seeds_s, &a->ro.embeddings, &a->ro.ids, &a->seq_len_s,
-                               &a->ro.cases_dir, &a->threads_s, &a->program, &a->experiment };
-        int found = 0;
-        for (size_t k = 0; k < sizeof names / sizeof names[0] && !found; k++) {
-            size_t n = strlen(names[k]);
-            if (strncmp(s, names[k], n) != 0 || (s[n] != '\0' && s[n] != '='))
-                continue;
-            found = 1;
-            if (s[n] == '=') {
-                *dst[k] = s + n + 1;
-            } else {
-                if (i + 1 >= argc)
-                    return cli_usage("reproduce: %s needs a value", names[k]);
-                *dst[k] = argv[++i];
-            }
-        }
-        if (!found)
-            return cli_usage("reproduce: unknown option '%s'", s);
+    /* The option table parses (and writes --help); the words left are figures. */
+    const char *v[12] = { NULL };
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    int npos = 0;
+    ic_err err;
+    ic_err_clear(&err);
+    if (!pos)
+        return IC_EINTERNAL;
+    if (cli_parse("reproduce", argc, argv, cli_reproduce_opts, v, NULL, pos, argc, &npos, &err)) {
+        free(pos);
+        return cli_fail(&err);
     }
+    a->out = v[0] ? v[0] : "reproduce";
+    a->ro.quick = v[1] != NULL;
+    a->seeds_s = v[2];
+    a->ro.embeddings = v[3];
+    a->ro.ids = v[4];
+    a->seq_len_s = v[5];
+    a->ro.cases_dir = v[6];
+    a->threads_s = v[7];
+    a->emit = v[8] != NULL;
+    a->program = v[9] ? v[9] : "icalcheck";
+    a->experiment = v[10];
+    a->merge = v[11] != NULL;
+    for (int i = 0; i < npos; i++) {
+        int f = ic_repro_figure_find(pos[i]);
+        if (f < 0 || a->nfig == sizeof a->fig_args / sizeof a->fig_args[0]) {
+            int rc = f < 0 ? cli_usage("reproduce: unknown figure '%s' (fig3, fig4, fig5, fig6, fig7)", pos[i])
+                           : cli_usage("reproduce: too many figures");
+            free(pos);
+            return rc;
+        }
+        a->fig_args[a->nfig++] = ic_repro_figures[f].id;
+        a->ro.figures |= 1u << f;
+    }
+    free(pos);
     if (!*a->out)
         return cli_usage("reproduce: --out needs a directory");
     if (a->seeds_s && parse_long(a->seeds_s, 1, 1000, &a->ro.seeds))

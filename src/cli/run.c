@@ -33,16 +33,23 @@ typedef struct {
     char msg[IC_ERR_MSG_MAX];
 } run_result;
 
+const cli_opt cli_run_opts[] = {
+    { "out", "DIR", "write one certificate per case to DIR [default certs]" },
+    { "jobs", "N", "run N cases at a time (1 to 256) [default 1]; output does not depend on N" },
+    { "junit", "FILE", "also write a JUnit XML report" },
+    { "max-bytes", "N",
+      "refuse input files and arrays over N bytes (default 1 GiB) in the cases that read files, "
+      "unless a case sets max-bytes itself" },
+    CLI_OPT_END
+};
+
 static void usage(FILE *f)
 {
-    fputs("Usage: icalcheck run [DIR|CASE.case...] [--out DIR] [--jobs N] [--junit FILE]\n"
+    fputs("Usage: icalcheck run [DIR|CASE.case...] [OPTION...]\n"
           "Runs every case (default: the directory 'cases'), prints TAP on stdout,\n"
-          "writes one certificate per case to DIR (default: certs).\n"
-          "  --jobs N      run N cases at a time (default 1); output does not depend on N\n"
-          "  --junit FILE  also write a JUnit XML report\n"
-          "  --max-bytes N refuse input files and arrays over N bytes (default 1 GiB),\n"
-          "                unless a case sets max-bytes itself\n"
-          "Exit: 0 every case gave its expected verdict, 1 otherwise, 2 input error.\n", f);
+          "writes one certificate per case.\n"
+          "Exit: 0 every case gave its expected verdict, 1 otherwise, 2 input error.\n\nOptions:\n", f);
+    cli_print_options(f, NULL, cli_run_opts);
 }
 
 static int add_path(char ***v, size_t *n, size_t *cap, char *s)
@@ -344,74 +351,30 @@ int cli_run(int argc, char **argv)
         usage(stdout);
         return IC_OK;
     }
-    const char *out = "certs", *junit = NULL, *max_bytes = NULL;
     long jobs = 1;
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0;
-    /* An option given twice is refused: the last one silently winning
-     * would leave the reader to guess (seen[]: --out, --jobs, --junit,
-     * --max-bytes). */
-    int seen[5] = { 0 };
-    static const char *const names[5] = { "", "--out", "--jobs", "--junit", "--max-bytes" };
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        int which = 0;
-        if (!strcmp(a, "--out") || !strcmp(a, "--jobs") || !strcmp(a, "--junit")) {
-            if (i + 1 >= argc) {
-                free(pos);
-                return cli_usage("run: option %s needs a value", a);
-            }
-            which = a[2] == 'o' ? 1 : a[3] == 'o' ? 2 : 3;
-            val = argv[++i];
-        } else if (!strncmp(a, "--out=", 6)) {
-            which = 1, val = a + 6;
-        } else if (!strncmp(a, "--jobs=", 7)) {
-            which = 2, val = a + 7;
-        } else if (!strncmp(a, "--junit=", 8)) {
-            which = 3, val = a + 8;
-        } else if (!strcmp(a, "--max-bytes") || !strncmp(a, "--max-bytes=", 12)) {
-            if (seen[4]++) {
-                free(pos);
-                return cli_usage("run: option --max-bytes given twice");
-            }
-            if (a[11] == '=') {
-                max_bytes = a + 12;
-            } else if (i + 1 < argc) {
-                max_bytes = argv[++i];
-            } else {
-                free(pos);
-                return cli_usage("run: option %s needs a value", a);
-            }
-        } else if (a[0] == '-') {
+    const char *vals[4] = { NULL, NULL, NULL, NULL };
+    ic_err perr;
+    ic_err_clear(&perr);
+    if (!pos)
+        return IC_EINTERNAL;
+    if (cli_parse("run", argc, argv, cli_run_opts, vals, NULL, pos, argc, &npos, &perr)) {
+        free(pos);
+        return cli_fail(&perr);
+    }
+    const char *out = vals[0] ? vals[0] : "certs", *junit = vals[2], *max_bytes = vals[3];
+    if (vals[1]) {
+        if (ic_number_long(&jobs, vals[1]) != IC_NUMBER_OK || jobs < 1 || jobs > 256) {
             free(pos);
-            return cli_usage("run: unknown option '%s'", a);
-        } else {
-            pos[npos++] = argv[i];
-        }
-        if (which && seen[which]++) {
-            free(pos);
-            return cli_usage("run: option %s given twice", names[which]);
-        }
-        if (which == 1)
-            out = val;
-        else if (which == 3)
-            junit = val;
-        else if (which == 2) {
-            if (ic_number_long(&jobs, val) != IC_NUMBER_OK || jobs < 1 || jobs > 256) {
-                free(pos);
-                return cli_usage("run: --jobs: '%s' is not a number from 1 to 256", val);
-            }
+            return cli_usage("run: --jobs: '%s' is not a number from 1 to 256", vals[1]);
         }
     }
     static char *defdir[] = { "cases" };
+    static const ic_param_spec max_bytes_spec = IC_PARAM_MAX_BYTES;
     ic_err err;
     ic_err_clear(&err);
-    /* Checked here, even if every case sets its own max-bytes. */
-    const ic_param_spec *mb = ic_param_common;
-    while (strcmp(mb->name, "max-bytes") != 0)
-        mb++;
-    if (max_bytes && ic_param_validate(mb, max_bytes, "command line", &err)) {
+    if (max_bytes && ic_param_validate(&max_bytes_spec, max_bytes, "command line", &err)) {
         free(pos);
         return cli_fail(&err);
     }
@@ -434,7 +397,9 @@ int cli_run(int argc, char **argv)
     }
     for (size_t i = 0; i < n && !rc; i++) {
         rc = ic_case_load(&cases[i], paths[i], &err);
-        if (!rc && max_bytes && !ic_param_given(&cases[i].params, "max-bytes"))
+        /* Only the modes that read files take max-bytes. */
+        if (!rc && max_bytes && ic_param_find(&cases[i].params, "max-bytes") &&
+            !ic_param_given(&cases[i].params, "max-bytes"))
             rc = ic_param_set_value(&cases[i].params, "max-bytes", max_bytes, "command line", &err);
     }
     if (!rc)

@@ -35,25 +35,34 @@ typedef struct {
     size_t na, npoints;
 } sweep_grid;
 
-static void usage(FILE *f)
+const cli_opt cli_sweep_opts[] = {
+    { "out", "DIR", "output directory [default sweep]" },
+    { "emit-tasks", NULL,
+      "print one shell command per point instead of running them, and write them to DIR/tasks/ for GNU "
+      "parallel (parallel.sh) and as a Slurm job array with a merge job (submit.sh); see doc/sweep.md" },
+    { "merge", NULL,
+      "run nothing: read DIR/point-K.json written by the tasks and write sweep.svg, sweep.html and the "
+      "table as the sweep would" },
+    { "program", "CMD", "the icalcheck command the tasks call [default icalcheck]" },
+    CLI_OPT_END
+};
+
+static void usage(FILE *f, const ic_claim *c)
 {
-    fputs("Usage: icalcheck sweep CLAIM [--PARAM LIST...] [OPTION...] [--out DIR]\n"
+    fputs("Usage: icalcheck sweep CLAIM [--PARAM LIST...] [OPTION...]\n"
           "Runs CLAIM's verify mode at every point of the grid spanned by its list\n"
           "parameters (e.g. --d 1,2,3 --H 1,2 --T 2,6; defaults where not given), one\n"
           "value per list and point; other parameters are passed to every point.\n"
           "Writes DIR/point-K.json (certificates), DIR/sweep.svg (verdict map, or a plot\n"
-          "when one parameter varies) and DIR/sweep.html (report), and prints a table.\n\n"
-          "Options:\n"
-          "  --out DIR          output directory [default sweep]\n"
-          "  --emit-tasks       print one shell command per point instead of running them,\n"
-          "                     and write them to DIR/tasks/ for GNU parallel (parallel.sh)\n"
-          "                     and as a Slurm job array with a merge job (submit.sh); see\n"
-          "                     doc/sweep.md\n"
-          "  --merge            run nothing: read DIR/point-K.json written by the tasks and\n"
-          "                     write sweep.svg, sweep.html and the table as the sweep would\n"
-          "  --program CMD      the icalcheck command the tasks call [default icalcheck]\n"
-          "Exit: 0 every point passed, 1 some point failed or was undecided, 2 input error.\n"
-          "'icalcheck verify CLAIM --help' lists a claim's parameters.\n", f);
+          "when one parameter varies) and DIR/sweep.html (report), and prints a table.\n"
+          "Exit: 0 every point passed, 1 some point failed or was undecided, 2 input error.\n", f);
+    if (!c) {
+        fputs("'icalcheck sweep CLAIM --help' lists a claim's parameters.\n\nOptions:\n", f);
+        cli_print_options(f, NULL, NULL);
+        return;
+    }
+    fprintf(f, "\nOptions of sweep %s (LIST parameters span the grid):\n", c->id);
+    cli_print_options(f, ic_claim_params(c, "verify"), cli_sweep_opts);
 }
 
 /* Appends s quoted for sh when it needs quoting. */
@@ -387,7 +396,7 @@ int cli_sweep(int argc, char **argv)
 {
     if (argc < 1 || argv[0][0] == '-') {
         if (cli_wants_help(argc, argv)) {
-            usage(stdout);
+            usage(stdout, NULL);
             return IC_OK;
         }
         return cli_usage("sweep: missing CLAIM");
@@ -399,38 +408,20 @@ int cli_sweep(int argc, char **argv)
     if (!spec)
         return cli_usage("sweep: claim '%s' has no verify mode", c->id);
     if (cli_wants_help(argc - 1, argv + 1)) {
-        usage(stdout);
-        printf("\nParameters of %s (LIST parameters span the grid):\n", c->id);
-        cli_print_params(stdout, spec);
+        usage(stdout, c);
         return IC_OK;
-    }
-    int emit = 0, merge = 0, nrest = 0;
-    char **rest = calloc((size_t)argc, sizeof *rest);
-    if (!rest)
-        return IC_EINTERNAL;
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--emit-tasks") == 0)
-            emit = 1;
-        else if (strcmp(argv[i], "--merge") == 0)
-            merge = 1;
-        else
-            rest[nrest++] = argv[i];
-    if (emit && merge) {
-        free(rest);
-        return cli_usage("sweep: --emit-tasks and --merge exclude each other");
     }
     ic_err err;
     ic_err_clear(&err);
     ic_param_set p;
-    if (ic_param_init(&p, spec, &err)) {
-        free(rest);
+    if (ic_param_init(&p, spec, &err))
         return cli_fail(&err);
-    }
-    static const char *const extra[] = { "out", "program", NULL };
-    const char *vals[2] = { NULL, NULL };
-    int rc = cli_parse_params(&p, nrest, rest, extra, vals, &err);
-    free(rest);
-    const char *dir = vals[0] ? vals[0] : "sweep", *prog = vals[1] ? vals[1] : "icalcheck";
+    const char *vals[4] = { NULL, NULL, NULL, NULL };
+    int rc = cli_parse("sweep", argc - 1, argv + 1, cli_sweep_opts, vals, &p, NULL, 0, NULL, &err);
+    int emit = vals[1] != NULL, merge = vals[2] != NULL;
+    const char *dir = vals[0] ? vals[0] : "sweep", *prog = vals[3] ? vals[3] : "icalcheck";
+    if (!rc && emit && merge)
+        rc = ic_err_set(&err, IC_EINPUT, "sweep: --emit-tasks and --merge exclude each other");
     sweep_grid g = { .claim = c, .p = &p };
     if (!rc)
         rc = ic_param_check_required(&p, "command line", &err);

@@ -5,6 +5,11 @@
 #include "cli/cli.h"
 #include "formats/file_io.h"
 
+const cli_opt cli_train_opts[] = {
+    { "out", "DIR", "directory for the weights, loss curve and case file [required]" },
+    CLI_OPT_END
+};
+
 static void usage(FILE *f, const ic_claim *c)
 {
     if (!c) {
@@ -12,12 +17,12 @@ static void usage(FILE *f, const ic_claim *c)
         for (size_t i = 0; ic_claims[i]; i++)
             if (ic_claims[i]->train)
                 fprintf(f, " %s", ic_claims[i]->id);
-        fputc('\n', f);
+        fputs("\n'icalcheck train CLAIM --help' lists a claim's options.\n\nOptions:\n", f);
+        cli_print_options(f, NULL, NULL);
         return;
     }
     fprintf(f, "Usage: icalcheck train %s [OPTION...] --out DIR\n%s\n\nOptions:\n", c->id, c->title);
-    cli_print_params(f, c->train_params);
-    fprintf(f, "  %-22s %s\n", "--out DIR", "directory for the weights, loss curve and case file");
+    cli_print_options(f, c->train_params, cli_train_opts);
 }
 
 int cli_train(int argc, char **argv)
@@ -43,9 +48,8 @@ int cli_train(int argc, char **argv)
     ic_param_set p;
     if (ic_param_init(&p, c->train_params, &err))
         return cli_fail(&err);
-    static const char *const extra[] = { "out", NULL };
     const char *vals[1] = { NULL };
-    int rc = cli_parse_params(&p, argc - 1, argv + 1, extra, vals, &err);
+    int rc = cli_parse("train", argc - 1, argv + 1, cli_train_opts, vals, &p, NULL, 0, NULL, &err);
     if (!rc && !vals[0])
         rc = ic_err_set(&err, IC_EINPUT, "train: missing --out DIR");
     if (!rc)

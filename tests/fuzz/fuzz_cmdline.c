@@ -1,6 +1,6 @@
 /* libFuzzer harness: command lines.  The input, split at NUL bytes, is the
  * argument vector after `icalcheck verify|compare CLAIM`; it goes through
- * cli_parse_params with the spec of every claim and mode in turn. */
+ * cli_parse with the spec of every claim and mode in turn. */
 #include <stdint.h>
 
 #include "cli/cli.h"
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         argc = 0;
     static const char *const modes[] = { "verify", "compare" };
-    static const char *const extra[] = { "out", NULL };
+    static const cli_opt opts[] = { { "out", "FILE", "" }, { "flag", NULL, "" }, CLI_OPT_END };
     for (size_t c = 0; ic_claims[c]; c++)
         for (size_t m = 0; m < 2; m++) {
             const ic_param_spec *spec = ic_claim_params(ic_claims[c], modes[m]);
@@ -36,8 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ic_err_clear(&e);
             if (ic_param_init(&p, spec, &e) != IC_OK)
                 abort();
-            const char *vals[1] = { NULL };
-            int rc = cli_parse_params(&p, argc, argv, extra, vals, &e);
+            const char *vals[2] = { NULL, NULL };
+            int rc = cli_parse(modes[m], argc, argv, opts, vals, &p, NULL, 0, NULL, &e);
             fuzz_check_err(rc, &e, NULL);
             if (rc == IC_OK) {
                 ic_err_clear(&e);

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ic_param_set s;
     ic_err e;
     ic_err_clear(&e);
-    if (ic_param_init(&s, strcmp(name, "prec") ? spec : NULL, &e) != IC_OK)
+    if (ic_param_init(&s, spec, &e) != IC_OK)
         abort();
     /* "prec" is the common parameter, validated by its own spec (range
      * [64, 65536]), as ic_param_set_value does. */

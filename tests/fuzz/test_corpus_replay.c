@@ -140,7 +140,7 @@ static void check_icv_parse(void)
     ic_param_set_value(&p, "d", "2", "test", &e);
     ic_param_set_value(&p, "H", "1,2", "test", &e);
     ic_param_set_value(&p, "T", "2,3", "test", &e);
-    ic_param_set_value(&p, "max-bytes", "4096", "test", &e);
+    ic_param_set_value(&p, "prec", "128", "test", &e);
     ic_cert *cert = NULL;
     int rc = ic_claim_run(u, "verify", &p, "x/y.case", &cert, &e);
     ok(rc == IC_OK, "unitary verify runs (%s)", e.msg);
@@ -158,7 +158,7 @@ static void check_icv_parse(void)
         const char *va = ic_param_get(&p, k), *vb = ic_param_get(&cv.params, k);
         same = (!va && !vb) || (va && vb && !strcmp(va, vb));
     }
-    ok(same, "ic_cert_parse reads back every parameter (defaults and --max-bytes included)");
+    ok(same, "ic_cert_parse reads back every parameter (defaults and --prec included)");
     ic_cert_parsed_free(&cv);
     /* One byte short: refused, naming the certificate. */
     rc = ic_cert_parse(&cv, (const unsigned char *)text, strlen(text) - 2, "short.json", &e);

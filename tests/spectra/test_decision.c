@@ -307,10 +307,10 @@ static void test_json_zero(void)
 
 static void test_params(void)
 {
-    static const ic_param_spec none[] = { IC_PARAM_END };
+    static const ic_param_spec spec[] = { IC_PARAM_MAX_PREC, IC_PARAM_END };
     ic_param_set p;
     ic_err err;
-    ic_param_init(&p, none, &err);
+    ic_param_init(&p, spec, &err);
     ok(ic_decide_max_prec(&p, 256) == IC_DECIDE_MAX_PREC, "max-prec defaults to 4096");
     ok(ic_decide_max_prec(&p, 8192) == 8192, "never below prec");
     ok(ic_param_set_value(&p, "max-prec", "1024", "test", &err) == IC_OK && ic_decide_max_prec(&p, 256) == 1024,
