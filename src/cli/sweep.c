@@ -57,7 +57,11 @@ static void usage(FILE *f, const ic_claim *c)
           "when one parameter varies) and DIR/sweep.html (report), and prints a table.\n"
           "Exit: 0 every point passed, 1 some point failed or was undecided, 2 input error.\n", f);
     if (!c) {
-        fputs("'icalcheck sweep CLAIM --help' lists a claim's parameters.\n\nOptions:\n", f);
+        fputs("Claims:", f);
+        for (size_t i = 0; ic_claims[i]; i++)
+            if (ic_claim_params(ic_claims[i], "verify"))
+                fprintf(f, " %s", ic_claims[i]->id);
+        fputs("\n'icalcheck sweep CLAIM --help' lists a claim's parameters.\n\nOptions:\n", f);
         cli_print_options(f, NULL, NULL);
         return;
     }
