@@ -54,7 +54,7 @@ static void header(ic_html_buf *b, const report_cert *c)
         ic_html_put(b, "</code>");
     }
     json_t *pb = json_object_get(root, "precision_bits");
-    if (json_is_integer(pb))
+    if (json_is_integer(pb) && json_integer_value(pb) > 0)  /* 0: a double-only mode */
         ic_html_printf(b, " &middot; %lld-bit MPFR", (long long)json_integer_value(pb));
     if (report_str_at(root, "tool")) {
         ic_html_put(b, " &middot; ");
