@@ -1,6 +1,7 @@
 /* bench_enclosure: times eigenvalue enclosures of one test matrix.
  *
  *   bench_enclosure sym|gen N PREC ROUTE...     ROUTE: ic_encl, classic, arb, lapack
+ *   bench_enclosure info                        the OpenBLAS kernel and build
  *
  * The matrix is the one bench/enclosures/peer_mpmath.py rebuilds: entries
  * from a 64-bit LCG as dyadic numbers in [-1, 1) with 30 bits, symmetrised
@@ -113,10 +114,20 @@ static double run_lapack(int sym, const double *m, size_t n)
     return 0;
 }
 
+/* OpenBLAS names the kernel it picked at load time (OPENBLAS_CORETYPE
+ * overrides the pick); the bench prints it beside every timing. */
+char *openblas_get_corename(void);
+char *openblas_get_config(void);
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "info")) {
+        printf("openblas_corename %s\nopenblas_config %s\n", openblas_get_corename(), openblas_get_config());
+        return 0;
+    }
     if (argc < 5 || (strcmp(argv[1], "sym") && strcmp(argv[1], "gen"))) {
-        fprintf(stderr, "usage: bench_enclosure sym|gen N PREC ROUTE... (ROUTE: ic_encl, classic, arb, lapack)\n");
+        fprintf(stderr, "usage: bench_enclosure sym|gen N PREC ROUTE... (ROUTE: ic_encl, classic, arb, lapack)\n"
+                        "       bench_enclosure info\n");
         return 2;
     }
     int sym = !strcmp(argv[1], "sym");

@@ -1,18 +1,34 @@
 #!/bin/sh
-# Eigenvalue enclosures: icalcheck (ic_encl) against Arb (acb_mat_eig_multiple),
-# LAPACK double (no bound) and mpmath (mp.eigsy / mp.eig, no bound), in one
-# run, on the same matrices, at the same precision.  `make bench` runs it.
+# Eigenvalue enclosures: icalcheck (ic_encl) against Arb (acb_mat_eig_multiple)
+# and mpmath (mp.eigsy / mp.eig, no bound), in one run, on the same matrices,
+# at the same precision.  `make bench` runs it.
 #
-#   bench/enclosures/run.sh [--quick]
+#   bench/enclosures/run.sh [--quick] [--grid]
 #
-# Symmetric and general matrices: n in 8..256, precision 64..512 bits.  A
-# route is skipped ("skipped") when the time predicted from the previous
-# size (x 8 per doubling of n) passes its cap:
-# CAP_C seconds (default 20) for the C routes, CAP_PY (default 60) for
-# mpmath.  Ratios: peer time / ic_encl time (> 1: ic_encl is faster).  "classic"
-# is ic_encl with its fast routes switched off (the Arb-based routes alone),
-# so cls/ice is what the fast routes gain.  Heavy steps
-# run under nice.  --quick: n <= 32, for a smoke test.
+# First it prints the machine: the CPU (lscpu), the load (uptime), mpmath's
+# version and backend, and the OpenBLAS kernel (openblas_get_corename) of
+# the two kernels it times: the one OpenBLAS picks itself
+# (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) and Haswell
+# (OPENBLAS_CORETYPE=Haswell OPENBLAS_L2_SIZE=512, as some machines set).
+#
+# Then the targets, at n = 64 and 256 bits: BENCH_REPS (default 5, at least
+# 5) paired repetitions, each one ic_encl on the picked kernel, mpmath,
+# ic_encl on Haswell, and Arb, one after the other, so that a change of load
+# hits ours and the peer alike.  It prints min / median / max of each time
+# and of each repetition's ratio (mpmath / ic_encl, ic_encl / Arb), with the
+# load average at each repetition, and whether the targets hold on both
+# kernels: mpmath's eigenvalues-only call at least 50x slower than
+# ic_encl_eig_sym, ic_encl within 3x of Arb.  BENCH_KINDS (default
+# "sym gen") picks the symmetric and/or general matrices.
+#
+# --grid adds the old survey: n in 8..256, precision 64..512 bits, every
+# route once (mean over >= 0.2 s) on the picked kernel, with LAPACK double
+# (no bound) and "classic" (ic_encl with its fast routes switched off, the
+# Arb-based routes alone, so cls/ice is what the fast routes gain).  A
+# route is skipped when the time predicted from the previous size (x 8 per
+# doubling of n) passes its cap: CAP_C seconds (default 20) for the C
+# routes, CAP_PY (default 60) for mpmath.  --quick: the targets at n = 16
+# and the grid to n = 32, for a smoke test.  Heavy steps run under nice.
 set -u
 # one thread everywhere: Arb and mpmath use one, and OpenBLAS would
 # otherwise thread the larger dgemm calls of ic_encl and LAPACK
@@ -25,7 +41,22 @@ CAP_PY=${CAP_PY:-60}
 PYTHON=${PYTHON:-python3}
 NS="8 16 32 64 128 256"
 PRECS="64 128 256 512"
-[ "${1:-}" = "--quick" ] && NS="8 16 32"
+TN=64 TP=256
+quick=0 grid=0
+for a in "$@"; do
+    case $a in
+    --quick) quick=1 ;;
+    --grid) grid=1 ;;
+    *) echo "run.sh: unknown argument '$a' (--quick, --grid)" >&2; exit 2 ;;
+    esac
+done
+[ $quick = 1 ] && NS="8 16 32" TN=16
+REPS=${BENCH_REPS:-5}
+KINDS=${BENCH_KINDS:-sym gen}
+if [ "$REPS" -lt 5 ] 2>/dev/null && [ $quick = 0 ]; then
+    echo "run.sh: BENCH_REPS must be at least 5" >&2
+    exit 2
+fi
 if [ ! -x "$BENCH_ENCLOSURE" ]; then
     echo "run.sh: $BENCH_ENCLOSURE not built (run 'make bench')" >&2
     exit 2
@@ -57,7 +88,7 @@ time_route() {
     case $route in
     mpmath) out=$(nice "$PYTHON" "$here/peer_mpmath.py" "$kind" "$n" "$prec") ;;
     mpmath-vec) out=$(nice "$PYTHON" "$here/peer_mpmath.py" "$kind-vec" "$n" "$prec") ;;
-    *) out=$(nice "$BENCH_ENCLOSURE" "$kind" "$n" "$prec" "$route") ;;
+    *) out=$(picked nice "$BENCH_ENCLOSURE" "$kind" "$n" "$prec" "$route") ;;
     esac
     t=$(echo "$out" | awk '{ print $2 }')
     echo "$kind $route $prec $n ${t:-failed}" >>"$tmp/times"
@@ -66,6 +97,78 @@ time_route() {
     return 0
 }
 
+# ---- the machine ----
+picked() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+haswell() { env OPENBLAS_CORETYPE=Haswell OPENBLAS_L2_SIZE=512 "$@"; }
+core_p=$(picked "$BENCH_ENCLOSURE" info | awk '/corename/ { print $2 }')
+core_h=$(haswell "$BENCH_ENCLOSURE" info | awk '/corename/ { print $2 }')
+cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
+echo "CPU: ${cpu:-unknown} ($ncpu CPUs online); $(uname -m), $(uname -r)"
+echo "OpenBLAS: $(picked "$BENCH_ENCLOSURE" info | sed -n 's/^openblas_config //p')"
+echo "kernels: picked = $core_p (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset);" \
+    "Haswell = $core_h (OPENBLAS_CORETYPE=Haswell OPENBLAS_L2_SIZE=512); one thread"
+if [ $have_mpmath = 1 ]; then
+    echo "mpmath: $("$PYTHON" -c 'import mpmath, mpmath.libmp as l; print(mpmath.__version__, "backend", l.BACKEND)')"
+fi
+echo "load at start: $(uptime)"
+
+# ---- the targets: paired repetitions at n = TN, TP bits ----
+: >"$tmp/pairs"
+for kind in $KINDS; do
+    echo "timing $kind n = $TN, $TP bits: $REPS paired repetitions ..." >&2
+    r=1
+    while [ $r -le "$REPS" ]; do
+        load=$(awk '{ print $1 }' /proc/loadavg 2>/dev/null || echo '?')
+        tp=$(picked nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl | awk '{ print $2 }')
+        tm=-
+        [ $have_mpmath = 1 ] && tm=$(nice "$PYTHON" "$here/peer_mpmath.py" "$kind" "$TN" "$TP" | awk '{ print $2 }')
+        th=$(haswell nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl | awk '{ print $2 }')
+        ta=$(picked nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" arb | awk '{ print $2 }')
+        echo "$kind $r ${tp:-failed} ${tm:-failed} ${th:-failed} ${ta:-failed} $load" >>"$tmp/pairs"
+        r=$((r + 1))
+    done
+done
+awk -v cp="$core_p" -v ch="$core_h" -v tn="$TN" -v tp="$TP" '
+function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
+function mmm(a, n) { sort(a, n); return sprintf("%10.4g %10.4g %10.4g", a[1], n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2, a[n]) }
+function lo(a, n) { sort(a, n); return a[1] }
+function hi(a, n) { sort(a, n); return a[n] }
+{ k = $1; n[k]++; i = n[k]; P[k, i] = $3; M[k, i] = $4; H[k, i] = $5; A[k, i] = $6; L[k, i] = $7; if (!(k in seen)) { seen[k] = 1; kinds[++nk] = k } }
+END {
+    for (q = 1; q <= nk; q++) {
+        k = kinds[q]; m = n[k]
+        peer = k == "sym" ? "mp.eigsy (eigenvalues only)" : "mp.eig (eigenvalues only)"
+        printf("\n%s matrices, n = %d, %d bits: %d paired repetitions (load average %s .. %s)\n", k, tn, tp, m,
+               lmin(k, m), lmax(k, m))
+        printf("%-34s %10s %10s %10s\n", "seconds", "min", "median", "max")
+        for (i = 1; i <= m; i++) { x[i] = P[k, i] } ; printf("%-34s %s\n", "ic_encl, " cp, mmm(x, m))
+        for (i = 1; i <= m; i++) { x[i] = H[k, i] } ; printf("%-34s %s\n", "ic_encl, " ch, mmm(x, m))
+        for (i = 1; i <= m; i++) { x[i] = A[k, i] } ; printf("%-34s %s\n", "arb", mmm(x, m))
+        if (M[k, 1] != "-") { for (i = 1; i <= m; i++) { x[i] = M[k, i] } ; printf("%-34s %s\n", peer, mmm(x, m)) }
+        printf("%-34s %10s %10s %10s\n", "ratio per repetition", "min", "median", "max")
+        ok = 1
+        if (M[k, 1] != "-") {
+            for (i = 1; i <= m; i++) { x[i] = M[k, i] / P[k, i] } ; printf("%-34s %s\n", "mpmath / ic_encl, " cp, mmm(x, m))
+            if (k == "sym" && lo(x, m) < 50) ok = 0
+            for (i = 1; i <= m; i++) { x[i] = M[k, i] / H[k, i] } ; printf("%-34s %s\n", "mpmath / ic_encl, " ch, mmm(x, m))
+            if (k == "sym" && lo(x, m) < 50) ok = 0
+        }
+        for (i = 1; i <= m; i++) { x[i] = P[k, i] / A[k, i] } ; printf("%-34s %s\n", "ic_encl / arb, " cp, mmm(x, m))
+        if (hi(x, m) > 3) ok = 0
+        for (i = 1; i <= m; i++) { x[i] = H[k, i] / A[k, i] } ; printf("%-34s %s\n", "ic_encl / arb, " ch, mmm(x, m))
+        if (hi(x, m) > 3) ok = 0
+        printf("targets (%smpmath / ic_encl >= 50 and ic_encl / arb <= 3 in every repetition, both kernels): %s\n",
+               k == "sym" ? "" : "sym only: ", ok ? "hold" : "DO NOT HOLD")
+    }
+}
+function lmin(k, m,   i, v) { v = L[k, 1]; for (i = 2; i <= m; i++) if (L[k, i] < v) v = L[k, i]; return v }
+function lmax(k, m,   i, v) { v = L[k, 1]; for (i = 2; i <= m; i++) if (L[k, i] > v) v = L[k, i]; return v }
+' "$tmp/pairs"
+echo "load at end: $(uptime)"
+[ $grid = 1 ] || exit 0
+
+# ---- the survey (--grid) ----
 : >"$tmp/times"
 : >"$tmp/radii"
 routes="ic_encl classic arb lapack"
@@ -83,7 +186,7 @@ for prec in $PRECS; do
     done
 done
 # mpmath with eigenvectors (its default), at the target point only
-if [ $have_mpmath = 1 ] && [ "${1:-}" != "--quick" ]; then
+if [ $have_mpmath = 1 ] && [ $quick = 0 ]; then
     time_route sym mpmath-vec 256 64
     time_route gen mpmath-vec 256 64
 fi

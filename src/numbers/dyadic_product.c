@@ -17,12 +17,28 @@ void dgemm_(const char *transa, const char *transb, const int *m, const int *n, 
 /* c += op(a) op(b), all row-major (c is m x n, ld n): the column-major
  * call for c^T = op(b)^T op(a)^T. */
 static void gemm_rm(int ta, int tb, size_t m, size_t n, size_t k, const double *a, size_t lda, const double *b,
-                    size_t ldb, double *c)
+                    size_t ldb, double *c, int add)
 {
     const int im = (int)m, in = (int)n, ik = (int)k, ia = (int)lda, ib = (int)ldb;
-    const double one = 1.0;
-    dgemm_(tb ? "T" : "N", ta ? "T" : "N", &in, &im, &ik, &one, b, &ib, a, &ia, &one, c, &in);
+    const double one = 1.0, cb = add ? 1.0 : 0.0; /* add 0: c = op(a) op(b), c not read */
+    dgemm_(tb ? "T" : "N", ta ? "T" : "N", &in, &im, &ik, &one, b, &ib, a, &ia, &cb, c, &in);
 }
+
+void dsyrk_(const char *uplo, const char *trans, const int *n, const int *k, const double *alpha, const double *a,
+            const int *lda, const double *beta, double *c, const int *ldc);
+void dsyr2k_(const char *uplo, const char *trans, const int *n, const int *k, const double *alpha, const double *a,
+             const int *lda, const double *b, const int *ldb, const double *beta, double *c, const int *ldc);
+
+/* The passes over whole digit planes (carries, sums, conversions) are
+ * simple loops over doubles: built with GCC on x86-64 they are vectorised,
+ * with an AVX2 clone picked at load time where the CPU has it.  The
+ * arithmetic is the same IEEE operations in the same order per entry
+ * (no contraction: -std=c11), so results do not depend on the clone. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__)
+#define IC_PLANE_LOOP __attribute__((target_clones("avx2", "default"), optimize("tree-vectorize")))
+#else
+#define IC_PLANE_LOOP
+#endif
 
 /* floor(a / b) for b > 0. */
 static long floor_div(long a, long b)
@@ -80,19 +96,49 @@ int ic_dyadic_init(ic_dyadic_mat *x, size_t rows, size_t cols, int k, long top, 
     x->k = k;
     x->top = top;
     x->beta = beta;
+    x->cap = (size_t)k * rows * cols + 1;
     return IC_OK;
 }
 
 void ic_dyadic_clear(ic_dyadic_mat *x)
 {
-    free(x->d);
+    if (!x->view)
+        free(x->d);
     memset(x, 0, sizeof *x);
+}
+
+/* An output's new shape, all digits zero: ic_dyadic_init, but into x's
+ * memory when it holds enough (iterations then allocate once instead of
+ * taking fresh, zero-filled pages from the kernel at every step). */
+static int reshape_keep(ic_dyadic_mat *x, size_t rows, size_t cols, int k, long top, int beta, int zero, ic_err *err)
+{
+    if (k < 1)
+        k = 1;
+    size_t need = (size_t)k * rows * cols + 1;
+    if (!x->d || x->view || x->cap < need || k > 4 * IC_DYADIC_KMAX) {
+        ic_dyadic_clear(x);
+        return ic_dyadic_init(x, rows, cols, k, top, beta, err);
+    }
+    if (zero)
+        memset(x->d, 0, need * sizeof *x->d);
+    x->rows = rows;
+    x->cols = cols;
+    x->k = k;
+    x->top = top;
+    x->beta = beta;
+    return IC_OK;
+}
+
+static int reshape(ic_dyadic_mat *x, size_t rows, size_t cols, int k, long top, int beta, ic_err *err)
+{
+    return reshape_keep(x, rows, cols, k, top, beta, 1, err);
 }
 
 int ic_dyadic_copy(ic_dyadic_mat *dst, const ic_dyadic_mat *src, ic_err *err)
 {
-    ic_dyadic_clear(dst);
-    int rc = ic_dyadic_init(dst, src->rows, src->cols, src->k, src->top, src->beta, err);
+    if (dst == src)
+        return IC_OK;
+    int rc = reshape(dst, src->rows, src->cols, src->k, src->top, src->beta, err);
     if (!rc)
         memcpy(dst->d, src->d, (size_t)src->k * plane(src) * sizeof *dst->d);
     return rc;
@@ -141,6 +187,18 @@ static void trim(ic_dyadic_mat *x)
     x->k -= lead + tail;
 }
 
+/* One plane's carries into the plane above: p keeps the balanced
+ * remainder, h gets the carry. */
+IC_PLANE_LOOP static void carry_plane(double *restrict p, double *restrict h, size_t np, double up, double down)
+{
+    const double magic = 0x1.8p52; /* (y + magic) - magic rounds |y| < 2^51 to an integer */
+    for (size_t i = 0; i < np; i++) {
+        double c = (p[i] * down + magic) - magic;
+        p[i] -= c * up;
+        h[i] += c;
+    }
+}
+
 /* Carry pass: every plane but the first ends with |digit| <= 2^(beta-1).
  * Exact: the planes hold integers below 2^52 and carries add less than
  * 2^(53 - beta). */
@@ -148,14 +206,9 @@ static void normalise(ic_dyadic_mat *x)
 {
     size_t np = plane(x);
     double up = ldexp(1.0, x->beta), down = ldexp(1.0, -x->beta);
-    const double magic = 0x1.8p52; /* (y + magic) - magic rounds |y| < 2^51 to an integer */
     for (int q = x->k - 1; q >= 1; q--) {
-        double *p = x->d + (size_t)q * np, *h = p - np;
-        for (size_t i = 0; i < np; i++) {
-            double c = (p[i] * down + magic) - magic;
-            p[i] -= c * up;
-            h[i] += c;
-        }
+        double *p = x->d + (size_t)q * np;
+        carry_plane(p, p - np, np, up, down);
     }
     trim(x);
 }
@@ -254,8 +307,7 @@ int ic_dyadic_set_mat(ic_dyadic_mat *x, const ic_mat *m, int beta, int kmax, int
     long want = any ? top - floor_div(lsb, beta) : 1;
     int k = want > kmax ? kmax : (int)want;
     *inexact = want > kmax;
-    ic_dyadic_clear(x);
-    int rc = ic_dyadic_init(x, m->rows, m->cols, k, top, beta, err);
+    int rc = reshape(x, m->rows, m->cols, k, top, beta, err);
     if (rc)
         return rc;
     if (dbl) { /* every entry is a double: no big integers */
@@ -304,8 +356,7 @@ int ic_dyadic_set_d_trunc(ic_dyadic_mat *x, const double *a, size_t rows, size_t
     if (mx > 0)
         frexp(mx, &e); /* mx < 2^e */
     long top = top_for_exp(e, beta);
-    ic_dyadic_clear(x);
-    int rc = ic_dyadic_init(x, rows, cols, k, top, beta, err);
+    int rc = reshape(x, rows, cols, k, top, beta, err);
     if (rc)
         return rc;
     size_t nv = rows * cols;
@@ -339,8 +390,7 @@ int ic_dyadic_set_arf_trunc(ic_dyadic_mat *x, arf_srcptr v, size_t rows, size_t 
     long top = any ? top_for_exp(emax, beta) : lsb + 1;
     if (top <= lsb)
         top = lsb + 1;
-    ic_dyadic_clear(x);
-    int k = (int)(top - lsb), rc = ic_dyadic_init(x, rows, cols, k, top, beta, err);
+    int k = (int)(top - lsb), rc = reshape(x, rows, cols, k, top, beta, err);
     if (rc)
         return rc;
     fmpz_t f;
@@ -364,8 +414,7 @@ int ic_dyadic_set_arf_trunc(ic_dyadic_mat *x, arf_srcptr v, size_t rows, size_t 
 
 int ic_dyadic_set_identity(ic_dyadic_mat *x, size_t n, int beta, ic_err *err)
 {
-    ic_dyadic_clear(x);
-    int rc = ic_dyadic_init(x, n, n, 1, 1, beta, err); /* plane 0 has weight 2^0 */
+    int rc = reshape(x, n, n, 1, 1, beta, err); /* plane 0 has weight 2^0 */
     for (size_t i = 0; !rc && i < n; i++)
         x->d[i * n + i] = 1;
     return rc;
@@ -381,20 +430,81 @@ int ic_dyadic_mul(ic_dyadic_mat *c, const ic_dyadic_mat *a, int ta, const ic_dya
     /* kmin kk 2^(2 beta - 2) <= 2^51 keeps every partial sum exact */
     if (kmin > IC_DYADIC_KMAX || ldexp((double)kmin * (double)kk, 2 * beta - 2) > ldexp(1.0, 51))
         return ic_err_set(err, IC_EINTERNAL, "ic_dyadic_mul: %d digits of %d bits at inner size %zu", kmin, beta, kk);
-    ic_dyadic_clear(c);
-    int rc = ic_dyadic_init(c, m, n, a->k + b->k + 1, a->top + b->top + 1, beta, err);
+    /* The first product into a plane overwrites it; planes no product
+     * reaches are zeroed after: no pass to clear reused memory first. */
+    int rc = reshape_keep(c, m, n, a->k + b->k + 1, a->top + b->top + 1, beta, 0, err);
     if (rc)
         return rc;
     size_t npa = plane(a), npb = plane(b), npc = plane(c);
+    unsigned char written[4 * IC_DYADIC_KMAX + 2] = { 0 };
     for (int p = 0; p < a->k; p++) {
         if (plane_zero(a, p))
             continue;
-        for (int q = 0; q < b->k; q++)
+        for (int q = 0; q < b->k; q++) {
+            int w = p + q + 2;
             gemm_rm(ta, tb, m, n, kk, a->d + (size_t)p * npa, a->cols, b->d + (size_t)q * npb, b->cols,
-                    c->d + (size_t)(p + q + 2) * npc);
+                    c->d + (size_t)w * npc, written[w]);
+            written[w] = 1;
+        }
+    }
+    for (int w = 0; w < c->k; w++)
+        if (!written[w])
+            memset(c->d + (size_t)w * npc, 0, npc * sizeof *c->d);
+    normalise(c);
+    return IC_OK;
+}
+
+int ic_dyadic_gram(ic_dyadic_mat *c, const ic_dyadic_mat *a, ic_err *err)
+{
+    size_t n = a->cols, kk = a->rows;
+    int beta = a->beta;
+    /* the sums of ic_dyadic_mul(c, a, 1, a, 0): the same bound */
+    if (a->k > IC_DYADIC_KMAX || ldexp((double)a->k * (double)kk, 2 * beta - 2) > ldexp(1.0, 51))
+        return ic_err_set(err, IC_EINTERNAL, "ic_dyadic_gram: %d digits of %d bits at inner size %zu", a->k, beta, kk);
+    int rc = reshape_keep(c, n, n, 2 * a->k + 1, 2 * a->top + 1, beta, 0, err);
+    if (rc)
+        return rc;
+    size_t npa = plane(a), npc = plane(c);
+    const int in = (int)n, ik = (int)kk;
+    const double one = 1.0, zero = 0.0;
+    unsigned char written[4 * IC_DYADIC_KMAX + 2] = { 0 };
+    /* Row-major a (kk x n) is, column-major, a^T (n x kk): "N" gives
+     * a_p^T a_p (dsyrk) and a_p^T a_q + a_q^T a_p (dsyr2k), one triangle;
+     * the first product into a plane overwrites it. */
+    for (int p = 0; p < a->k; p++) {
+        if (plane_zero(a, p))
+            continue;
+        const double *ap = a->d + (size_t)p * npa;
+        int w = 2 * p + 2;
+        dsyrk_("U", "N", &in, &ik, &one, ap, &in, written[w] ? &one : &zero, c->d + (size_t)w * npc, &in);
+        written[w] = 1;
+        for (int q = p + 1; q < a->k; q++) {
+            w = p + q + 2;
+            dsyr2k_("U", "N", &in, &ik, &one, ap, &in, a->d + (size_t)q * npa, &in, written[w] ? &one : &zero,
+                    c->d + (size_t)w * npc, &in);
+            written[w] = 1;
+        }
+    }
+    /* The other triangle: column-major upper is row-major lower. */
+    for (int q = 0; q < c->k; q++) {
+        double *d = c->d + (size_t)q * npc;
+        if (!written[q]) {
+            memset(d, 0, npc * sizeof *d);
+            continue;
+        }
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++)
+                d[i * n + j] = d[j * n + i];
     }
     normalise(c);
     return IC_OK;
+}
+
+/* dst += w src over one plane (exact: small integers times small integers). */
+IC_PLANE_LOOP static void axpy_plane(double *restrict dst, const double *restrict src, size_t np, double w)
+{
+    for (size_t j = 0; j < np; j++)
+        dst[j] += w * src[j];
 }
 
 int ic_dyadic_sum(ic_dyadic_mat *c, const ic_dyadic_mat *const *x, const int *coef, int m, ic_err *err)
@@ -415,20 +525,20 @@ int ic_dyadic_sum(ic_dyadic_mat *c, const ic_dyadic_mat *const *x, const int *co
     if (m < 1 || wsum > (1L << 20))
         return ic_err_set(err, IC_EINTERNAL, "ic_dyadic_sum: %d terms, coefficients %ld", m, wsum);
     top += grow;
-    ic_dyadic_mat t;
-    int rc = ic_dyadic_init(&t, x[0]->rows, x[0]->cols, (int)(top - lsb), top, x[0]->beta, err);
+    /* Into c's memory unless c is one of the terms. */
+    int alias = 0;
+    for (int i = 0; i < m; i++)
+        alias |= x[i] == c;
+    ic_dyadic_mat t = { 0 };
+    if (!alias)
+        ic_dyadic_swap(&t, c);
+    int rc = reshape(&t, x[0]->rows, x[0]->cols, (int)(top - lsb), top, x[0]->beta, err);
     if (rc)
         return rc;
     size_t np = plane(x[0]);
-    for (int i = 0; i < m; i++) {
-        double w = coef[i];
-        for (int q = 0; q < x[i]->k; q++) {
-            double *dst = t.d + (size_t)(top - x[i]->top + q) * np;
-            const double *src = x[i]->d + (size_t)q * np;
-            for (size_t j = 0; j < np; j++)
-                dst[j] += w * src[j];
-        }
-    }
+    for (int i = 0; i < m; i++)
+        for (int q = 0; q < x[i]->k; q++)
+            axpy_plane(t.d + (size_t)(top - x[i]->top + q) * np, x[i]->d + (size_t)q * np, np, coef[i]);
     normalise(&t);
     ic_dyadic_clear(c);
     *c = t;
@@ -452,6 +562,27 @@ void ic_dyadic_trunc(ic_dyadic_mat *x, long lsb)
     trim(x);
 }
 
+void ic_dyadic_view_trunc(ic_dyadic_mat *v, const ic_dyadic_mat *x, long lsb)
+{
+    *v = *x;
+    v->view = 1;
+    v->cap = 0;
+    long keep = v->top - lsb;
+    if (keep < 1)
+        keep = 1;
+    if (keep < v->k)
+        v->k = (int)keep;
+    /* trim(), without moving anything: the leading zero planes are skipped */
+    int lead = 0, tail = 0;
+    while (lead < v->k - 1 && plane_zero(v, lead))
+        lead++;
+    while (tail < v->k - 1 - lead && plane_zero(v, v->k - 1 - tail))
+        tail++;
+    v->d += (size_t)lead * plane(v);
+    v->top -= lead;
+    v->k -= lead + tail;
+}
+
 double ic_dyadic_max_abs(const ic_dyadic_mat *x)
 {
     size_t np = plane(x);
@@ -468,6 +599,13 @@ double ic_dyadic_max_abs(const ic_dyadic_mat *x)
     return m * (1 + (x->k + 2) * 0x1p-52) + ldexp(1.0, -1070);
 }
 
+/* dst += p sc over one plane. */
+IC_PLANE_LOOP static void add_scaled_plane(double *restrict dst, const double *restrict p, size_t np, double sc)
+{
+    for (size_t i = 0; i < np; i++)
+        dst[i] += p[i] * sc;
+}
+
 void ic_dyadic_get_d(double *dst, const ic_dyadic_mat *x)
 {
     size_t np = plane(x);
@@ -475,11 +613,9 @@ void ic_dyadic_get_d(double *dst, const ic_dyadic_mat *x)
     for (int q = x->k - 1; q >= 0; q--) {
         long w = (x->top - 1 - q) * x->beta;
         const double *p = x->d + (size_t)q * np;
-        if (w > -1000 && w < 1000) { /* 2^w is a normal double */
-            double sc = ldexp(1.0, (int)w);
-            for (size_t i = 0; i < np; i++)
-                dst[i] += p[i] * sc;
-        } else
+        if (w > -1000 && w < 1000) /* 2^w is a normal double */
+            add_scaled_plane(dst, p, np, ldexp(1.0, (int)w));
+        else
             for (size_t i = 0; i < np; i++)
                 dst[i] += ldexp(p[i], clamp_exp(w));
     }
@@ -487,8 +623,7 @@ void ic_dyadic_get_d(double *dst, const ic_dyadic_mat *x)
 
 int ic_dyadic_transpose(ic_dyadic_mat *t, const ic_dyadic_mat *x, ic_err *err)
 {
-    ic_dyadic_clear(t);
-    int rc = ic_dyadic_init(t, x->cols, x->rows, x->k, x->top, x->beta, err);
+    int rc = reshape(t, x->cols, x->rows, x->k, x->top, x->beta, err);
     for (int q = 0; !rc && q < x->k; q++) {
         const double *p = x->d + (size_t)q * plane(x);
         double *d = t->d + (size_t)q * plane(x);
@@ -596,17 +731,32 @@ int ic_dyadic_set_dd_trunc(ic_dyadic_mat *x, const double *hi, const double *lo,
     long top = mx > 0 ? top_for_exp(e, beta) : lsb + 1;
     if (top <= lsb)
         top = lsb + 1;
-    ic_dyadic_clear(x);
-    int k = (int)(top - lsb), rc = ic_dyadic_init(x, rows, cols, k, top, beta, err);
+    int k = (int)(top - lsb), rc = reshape(x, rows, cols, k, top, beta, err);
     if (rc)
         return rc;
     size_t np = plane(x);
+    /* 2^-w and 2^w per plane, where both are normal doubles: then
+     * rh 2^-w and dq 2^w are what ldexp gives (one rounding of the exact
+     * product), without a libm call per digit. */
+    double sc[4 * IC_DYADIC_KMAX], isc[4 * IC_DYADIC_KMAX];
+    int fast = k <= 4 * IC_DYADIC_KMAX;
+    for (int q = 0; fast && q < k; q++) {
+        long w = (top - 1 - q) * beta;
+        fast = w > -1000 && w < 1000;
+        if (fast) {
+            sc[q] = ldexp(1.0, (int)-w);
+            isc[q] = ldexp(1.0, (int)w);
+        }
+    }
+    const double magic = 0x1.8p52;
     for (size_t i = 0; i < np; i++) {
         double rh = hi[i], rl = lo[i];
         for (int q = 0; q < k && (rh != 0 || rl != 0); q++) {
             int w = (int)((top - 1 - q) * beta);
-            double dq = nearbyint(ldexp(rh, -w));
-            rh -= ldexp(dq, w); /* exact: dq 2^w is the multiple of 2^w nearest rh */
+            double y = fast ? rh * sc[q] : ldexp(rh, -w);
+            /* nearbyint: (y + magic) - magic rounds the same way below 2^51 */
+            double dq = fabs(y) < 0x1p51 ? (y + magic) - magic : nearbyint(y);
+            rh -= fast ? dq * isc[q] : ldexp(dq, w); /* exact: dq 2^w is the multiple of 2^w nearest rh */
             two_sum(rh, rl, &rh, &rl);
             x->d[(size_t)q * np + i] = dq;
         }

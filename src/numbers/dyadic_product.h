@@ -18,7 +18,8 @@
  * All operations are exact except the ones named "trunc", which drop
  * digits (for refinement iterations, whose accuracy nothing relies on).
  * Outputs must be zeroed (ic_dyadic_mat x = {0}) or hold a matrix, which is
- * freed; ic_dyadic_init alone starts from nothing.
+ * replaced (its memory reused when large enough, so that an iteration
+ * allocates once); ic_dyadic_init alone starts from nothing.
  * Errors: IC_EINTERNAL when memory runs out or a digit count passes
  * IC_DYADIC_KMAX (the exactness bound above assumes at most IC_DYADIC_KMAX digits). */
 #ifndef IC_NUMBERS_DYADIC_PRODUCT_H
@@ -38,6 +39,8 @@ typedef struct {
     long top;   /* grid position of the leading plane */
     int beta;   /* bits per digit */
     double *d;  /* k planes of rows*cols, each row-major */
+    size_t cap; /* doubles allocated at d: an output reuses them when they suffice */
+    int view;   /* d belongs to another matrix (ic_dyadic_view_trunc) */
 } ic_dyadic_mat;
 
 /* Digit width for products with inner dimension n and at most IC_DYADIC_KMAX
@@ -77,6 +80,11 @@ int ic_dyadic_set_identity(ic_dyadic_mat *x, size_t n, int beta, ic_err *err);
  * a or b; it is (re)allocated. */
 int ic_dyadic_mul(ic_dyadic_mat *c, const ic_dyadic_mat *a, int ta, const ic_dyadic_mat *b, int tb, ic_err *err);
 
+/* c = a^T a, exactly (c must not alias a): the same sums as
+ * ic_dyadic_mul(c, a, 1, a, 0), formed with dsyrk and dsyr2k over the
+ * pairs of planes p <= q, about half the work. */
+int ic_dyadic_gram(ic_dyadic_mat *c, const ic_dyadic_mat *a, ic_err *err);
+
 /* c = a + s b with s = +1 or -1, exactly (c may alias a or b). */
 int ic_dyadic_add(ic_dyadic_mat *c, const ic_dyadic_mat *a, const ic_dyadic_mat *b, int s, ic_err *err);
 
@@ -89,6 +97,12 @@ int ic_dyadic_transpose(ic_dyadic_mat *t, const ic_dyadic_mat *x, ic_err *err);
 
 /* Drops the planes of weight below 2^(lsb beta) (truncation). */
 void ic_dyadic_trunc(ic_dyadic_mat *x, long lsb);
+
+/* v = x truncated as ic_dyadic_trunc(copy of x, lsb) would, with the same
+ * planes, top and k, but reading x's memory instead of copying it: v is
+ * an operand only (never an output), valid while x is unchanged;
+ * ic_dyadic_clear(v) forgets it without freeing x's memory. */
+void ic_dyadic_view_trunc(ic_dyadic_mat *v, const ic_dyadic_mat *x, long lsb);
 
 /* 1 when every entry is 0. */
 int ic_dyadic_is_zero(const ic_dyadic_mat *x);

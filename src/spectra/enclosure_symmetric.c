@@ -411,8 +411,10 @@ static size_t gershgorin2(arb_ptr iv, size_t *mult, const arb_mat_t b, slong pre
 
 /* The bound from the exact S = X^T A X and E = X^T X - I.  Returns the
  * number of intervals, 0 when ||E||_F >= 2^-20 (no proof attempted) or
- * on failure (*rc set). */
-static size_t sym_bound2(arb_ptr iv, size_t *mult, const ic_dyadic_mat *s, const ic_dyadic_mat *e, slong wp, int *rc, ic_err *err)
+ * on failure (*rc set).  ws: three matrices whose memory the products
+ * reuse (their values are overwritten). */
+static size_t sym_bound2(arb_ptr iv, size_t *mult, const ic_dyadic_mat *s, const ic_dyadic_mat *e, slong wp,
+                         ic_dyadic_mat *ws, int *rc, ic_err *err)
 {
     slong n = (slong)s->rows, np = wp + 8;
     int beta = s->beta;
@@ -431,7 +433,7 @@ static size_t sym_bound2(arb_ptr iv, size_t *mult, const ic_dyadic_mat *s, const
     mag_set_d(eps, maxe);
     mag_mul_ui(eps, eps, (ulong)n); /* ||E||_2 <= ||E||_F <= n max |e_ij| */
     size_t nc = 0;
-    ic_dyadic_mat et = {0}, st = {0}, t = {0}, tt = {0}, n2 = {0};
+    ic_dyadic_mat et = {0}, st = {0}, *t = &ws[0], *tt = &ws[1], *n2 = &ws[2];
     if (ezero) {
         arb_mat_t nb;
         arb_mat_init(nb, n, n);
@@ -443,21 +445,16 @@ static size_t sym_bound2(arb_ptr iv, size_t *mult, const ic_dyadic_mat *s, const
          * |E S - E_t S_t| <= n (dE max|S| + (max|E| + dE) dS) entrywise */
         long le = ic_dyadic_grid_at(-(np + 10), beta);
         long ls = ic_dyadic_grid_at(-(np + 10) - (long)ceil(log2(maxe + ldexp(1.0, (int)(le * beta)))), beta);
-        *rc = ic_dyadic_copy(&et, e, err);
+        ic_dyadic_view_trunc(&et, e, le);
+        ic_dyadic_view_trunc(&st, s, ls);
+        *rc = ic_dyadic_mul(t, &et, 0, &st, 0, err);
         if (!*rc)
-            *rc = ic_dyadic_copy(&st, s, err);
-        if (!*rc) {
-            ic_dyadic_trunc(&et, le);
-            ic_dyadic_trunc(&st, ls);
-            *rc = ic_dyadic_mul(&t, &et, 0, &st, 0, err);
-        }
-        if (!*rc)
-            *rc = ic_dyadic_transpose(&tt, &t, err);
+            *rc = ic_dyadic_transpose(tt, t, err);
         /* 2 N' = 2 S - T - T^T, exact apart from the cut */
         if (!*rc) {
-            const ic_dyadic_mat *terms[3] = {s, &t, &tt};
+            const ic_dyadic_mat *terms[3] = {s, t, tt};
             const int coef[3] = {2, -1, -1};
-            *rc = ic_dyadic_sum(&n2, terms, coef, 3, err);
+            *rc = ic_dyadic_sum(n2, terms, coef, 3, err);
         }
         if (!*rc) {
             mag_t de, ds;
@@ -476,7 +473,7 @@ static size_t sym_bound2(arb_ptr iv, size_t *mult, const ic_dyadic_mat *s, const
             mag_clear(ds);
             arb_mat_t nb;
             arb_mat_init(nb, n, n);
-            ic_dyadic_get_arb_mat(nb, &n2);
+            ic_dyadic_get_arb_mat(nb, n2);
             for (slong i = 0; i < n; i++)
                 for (slong j = 0; j < n; j++) {
                     arb_ptr x = arb_mat_entry(nb, i, j);
@@ -509,9 +506,6 @@ static size_t sym_bound2(arb_ptr iv, size_t *mult, const ic_dyadic_mat *s, const
     }
     ic_dyadic_clear(&et);
     ic_dyadic_clear(&st);
-    ic_dyadic_clear(&t);
-    ic_dyadic_clear(&tt);
-    ic_dyadic_clear(&n2);
     mag_clear(eps);
     mag_clear(q);
     mag_clear(h);
@@ -534,7 +528,7 @@ int ic_encl_sym_fast(arb_ptr iv, size_t *mult, size_t *count, int *done, const i
     long kgoal = (long)ceil((goal + 16) / beta);
     if (n == 0 || kgoal + 2 > IC_DYADIC_KMAX / 2)
         return IC_OK;
-    ic_dyadic_mat a = {0}, x = {0}, p = {0}, sm = {0}, g = {0}, e = {0}, id = {0}, xt = {0}, f = {0}, xf = {0};
+    ic_dyadic_mat a = {0}, x = {0}, x2 = {0}, p = {0}, sm = {0}, g = {0}, e = {0}, id = {0}, xt = {0}, f = {0}, xf = {0};
     double *sd = ic_calloc(n * n, sizeof *sd), *ed = ic_calloc(n * n, sizeof *ed);
     mpfr_t fr;
     mpfr_init2(fr, 64);
@@ -559,7 +553,7 @@ int ic_encl_sym_fast(arb_ptr iv, size_t *mult, size_t *count, int *done, const i
         if (!rc)
             rc = ic_dyadic_mul(&sm, &x, 1, &p, 0, err);
         if (!rc)
-            rc = ic_dyadic_mul(&g, &x, 1, &x, 0, err);
+            rc = ic_dyadic_gram(&g, &x, err);
         if (!rc)
             rc = ic_dyadic_add(&e, &g, &id, -1, err);
         if (rc)
@@ -582,21 +576,28 @@ int ic_encl_sym_fast(arb_ptr iv, size_t *mult, size_t *count, int *done, const i
             rc = correction_dd(&f, &sm, &e, sd, ed, anorm, lsb, err);
         else
             rc = correction(&f, &sm, &e, sd, ed, anorm, (slong)(2 * b + 40), lsb, err);
-        if (!rc)
-            rc = ic_dyadic_copy(&xt, &x, err);
         if (rc)
             break;
-        ic_dyadic_trunc(&xt, ic_dyadic_grid_at(-(long)ceil(b + 16), beta));
+        ic_dyadic_view_trunc(&xt, &x, ic_dyadic_grid_at(-(long)ceil(b + 16), beta));
         rc = ic_dyadic_mul(&xf, &xt, 0, &f, 0, err);
         if (!rc)
-            rc = ic_dyadic_add(&x, &x, &xf, 1, err);
+            rc = ic_dyadic_add(&x2, &x, &xf, 1, err);
+        ic_dyadic_swap(&x, &x2); /* x2 keeps the old basis's memory for the next step */
         if (!rc)
             ic_dyadic_trunc(&x, ic_dyadic_grid_at(-(long)ceil(next + 10), beta));
         if (!rc && x.k > IC_DYADIC_KMAX / 2)
             ok = 0;
     }
     if (ok && !rc && b >= goal) {
-        size_t nc = sym_bound2(iv, mult, &sm, &e, wp, &rc, err);
+        /* p, g and xf are free now: their memory serves the bound's products */
+        ic_dyadic_mat ws[3] = {{0}};
+        ic_dyadic_swap(&ws[0], &p);
+        ic_dyadic_swap(&ws[1], &g);
+        ic_dyadic_swap(&ws[2], &xf);
+        size_t nc = sym_bound2(iv, mult, &sm, &e, wp, ws, &rc, err);
+        ic_dyadic_swap(&ws[0], &p);
+        ic_dyadic_swap(&ws[1], &g);
+        ic_dyadic_swap(&ws[2], &xf);
         /* a cluster wider than rounding level means near-multiple
          * eigenvalues that the classic route separates better */
         int fine = nc > 0;
@@ -611,6 +612,7 @@ int ic_encl_sym_fast(arb_ptr iv, size_t *mult, size_t *count, int *done, const i
     free(ed);
     ic_dyadic_clear(&a);
     ic_dyadic_clear(&x);
+    ic_dyadic_clear(&x2);
     ic_dyadic_clear(&p);
     ic_dyadic_clear(&sm);
     ic_dyadic_clear(&g);

@@ -396,6 +396,61 @@ static void test_more(void)
     ic_mat_clear(&s);
 }
 
+/* Same representation: shape, grid, digit count and every digit. */
+static int same_digits(const ic_dyadic_mat *x, const ic_dyadic_mat *y)
+{
+    return x->rows == y->rows && x->cols == y->cols && x->k == y->k && x->top == y->top && x->beta == y->beta &&
+           memcmp(x->d, y->d, (size_t)x->k * x->rows * x->cols * sizeof *x->d) == 0;
+}
+
+/* ic_dyadic_gram (dsyrk, dsyr2k) and ic_dyadic_view_trunc give the very
+ * digits of the routes they replace (ic_dyadic_mul(a^T, a); a copy then
+ * ic_dyadic_trunc), so the enclosures built on them stay bit for bit the
+ * same; outputs reused across calls (smaller, then larger) too. */
+static void test_gram_view(void)
+{
+    static const struct { size_t r, c; int bits, spread; } shapes[] = {
+        { 64, 64, 180, 0 }, { 17, 9, 300, 40 }, { 5, 12, 53, 0 }, { 64, 64, 400, 200 },
+    };
+    ic_dyadic_mat c = {0};
+    for (size_t t = 0; t < sizeof shapes / sizeof shapes[0]; t++) {
+        ic_mat m, g;
+        ic_dyadic_mat x = {0}, ref = {0}, cp = {0}, v = {0}, p1 = {0}, p2 = {0};
+        int inexact, beta = ic_dyadic_beta(shapes[t].r);
+        rand_icm(&m, shapes[t].r, shapes[t].c, shapes[t].bits, shapes[t].spread);
+        ic_dyadic_set_mat(&x, &m, beta, IC_DYADIC_KMAX, &inexact, NULL);
+        ic_mat_init(&g, shapes[t].c, shapes[t].c, BIG, NULL);
+        int exact = ic_mat_mul_tn(&g, &m, &m);
+        int rc = ic_dyadic_mul(&ref, &x, 1, &x, 0, NULL);
+        int rc2 = ic_dyadic_gram(&c, &x, NULL); /* c reused from the previous shape */
+        ok(!inexact && exact && !rc && !rc2 && equal_icm(&c, &g) && same_digits(&c, &ref),
+           "gram %zu x %zu, %d bits: exact, and the digits of ic_dyadic_mul(a^T, a)", shapes[t].r, shapes[t].c,
+           shapes[t].bits);
+        int cuts = 0, same = 1;
+        for (long cut = x.top - 1; cut >= x.top - x.k - 1 && same; cut--, cuts++) {
+            ic_dyadic_copy(&cp, &x, NULL);
+            ic_dyadic_trunc(&cp, cut);
+            ic_dyadic_view_trunc(&v, &x, cut);
+            rc = ic_dyadic_mul(&p1, &cp, 1, &x, 0, NULL);
+            rc2 = ic_dyadic_mul(&p2, &v, 1, &x, 0, NULL);
+            same = same_digits(&cp, &v) && !rc && !rc2 && same_digits(&p1, &p2);
+            ic_dyadic_clear(&v);
+        }
+        ok(same && cuts == x.k + 1, "view_trunc = copy + trunc at each of %d cuts, and as an operand (%zu x %zu)",
+           cuts, shapes[t].r, shapes[t].c);
+        ic_dyadic_clear(&v); /* a view: forgets, does not free */
+        ok(x.d != NULL && v.d == NULL, "clearing a view leaves its matrix alone");
+        ic_dyadic_clear(&x);
+        ic_dyadic_clear(&ref);
+        ic_dyadic_clear(&cp);
+        ic_dyadic_clear(&p1);
+        ic_dyadic_clear(&p2);
+        ic_mat_clear(&m);
+        ic_mat_clear(&g);
+    }
+    ic_dyadic_clear(&c);
+}
+
 int main(void)
 {
     test_beta();
@@ -408,6 +463,7 @@ int main(void)
     test_doubles();
     test_arf_trunc();
     test_more();
+    test_gram_view();
     flint_cleanup();
     return done_testing();
 }
