@@ -343,8 +343,45 @@ static void test_scaled(void)
     ic_mat_clear(&m);
 }
 
+/* ic_mat_frob2 sums the squares exactly and rounds once: the value
+ * mpfr_dot gives (correctly rounded), on entries of mixed precisions and
+ * exponents, with zeros, at a precision that must round. */
+static void test_frob_exact(void)
+{
+    static const long spreads[] = { 0, 40, 3000, 20000 };
+    uint64_t st = 0x853c49e6748fea9bu;
+    for (size_t t = 0; t < sizeof spreads / sizeof spreads[0]; t++) {
+        ic_mat a;
+        ic_mat_init(&a, 9, 7, 300, NULL);
+        mpfr_ptr *p = malloc((a.rows * a.cols) * sizeof *p);
+        for (size_t k = 0; k < (a.rows * a.cols); k++) {
+            st = st * 6364136223846793005u + 1442695040888963407u;
+            if (st % 13 == 0)
+                mpfr_set_zero(a.e[k], 1);
+            else {
+                mpfr_set_si(a.e[k], (long)(int32_t)(st >> 32), MPFR_RNDN);
+                mpfr_mul_ui(a.e[k], a.e[k], (unsigned long)(st >> 40) | 1, MPFR_RNDN);
+                mpfr_mul_2si(a.e[k], a.e[k], spreads[t] ? (long)(st % (uint64_t)spreads[t]) - spreads[t] / 2 : -40,
+                             MPFR_RNDN);
+            }
+            p[k] = a.e[k];
+        }
+        mpfr_t r, want;
+        mpfr_init2(r, 53);
+        mpfr_init2(want, 53);
+        ic_mat_frob2(r, &a);
+        mpfr_dot(want, p, p, (a.rows * a.cols), MPFR_RNDN);
+        ok(mpfr_equal_p(r, want), "frob2 = mpfr_dot, correctly rounded, exponents spread over %ld bits", spreads[t]);
+        mpfr_clear(r);
+        mpfr_clear(want);
+        free(p);
+        ic_mat_clear(&a);
+    }
+}
+
 int main(void)
 {
+    test_frob_exact();
     test_init();
     test_scaled();
     test_basic_ops();
