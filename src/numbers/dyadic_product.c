@@ -696,6 +696,17 @@ static void two_sum(double a, double b, double *s, double *e)
     *e = (a - (*s - bb)) + (b - bb);
 }
 
+/* hi + lo += p sc over one plane (two_sum into hi, the error into lo). */
+IC_PLANE_LOOP static void dd_add_plane(double *restrict hi, double *restrict lo, const double *restrict p, size_t np,
+                                      double sc)
+{
+    for (size_t i = 0; i < np; i++) {
+        double t = p[i] * sc, s = hi[i] + t, bb = s - hi[i];
+        lo[i] += (hi[i] - (s - bb)) + (t - bb);
+        hi[i] = s;
+    }
+}
+
 void ic_dyadic_get_dd(double *hi, double *lo, const ic_dyadic_mat *x)
 {
     size_t np = plane(x);
@@ -704,10 +715,12 @@ void ic_dyadic_get_dd(double *hi, double *lo, const ic_dyadic_mat *x)
     for (int q = x->k - 1; q >= 0; q--) { /* least significant first */
         long w = (x->top - 1 - q) * x->beta;
         const double *p = x->d + (size_t)q * np;
-        int normal = w > -1000 && w < 1000; /* 2^w is a normal double */
-        double sc = ldexp(1.0, clamp_exp(w));
+        if (w > -1000 && w < 1000) { /* 2^w is a normal double */
+            dd_add_plane(hi, lo, p, np, ldexp(1.0, (int)w));
+            continue;
+        }
         for (size_t i = 0; i < np; i++) {
-            double t = normal ? p[i] * sc : ldexp(p[i], clamp_exp(w)), e;
+            double t = ldexp(p[i], clamp_exp(w)), e;
             two_sum(hi[i], t, &hi[i], &e);
             lo[i] += e;
         }
