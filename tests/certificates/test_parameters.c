@@ -109,8 +109,8 @@ int main(void)
     ic_err err;
     ic_err_clear(&err);
     ok(ic_param_init(&s, spec, &err) == IC_OK, "init");
-    ok(ic_param_count(&s) >= 6 && ic_param_spec_at(&s, 0) == &spec[0] && ic_param_spec_at(&s, 5) == &spec[5],
-       "own parameters first, then the common ones (%zu in all)", ic_param_count(&s));
+    ok(ic_param_count(&s) == 6 && ic_param_spec_at(&s, 0) == &spec[0] && ic_param_spec_at(&s, 5) == &spec[5],
+       "exactly the spec's parameters, in order (%zu): no shared ones it does not list", ic_param_count(&s));
     ok(ic_param_check_required(&s, "here", &err) == IC_EINPUT && strstr(err.msg, "in"),
        "required 'in' missing is reported: %s", err.msg);
     ok(ic_param_set_value(&s, "in", "A.npy", "cmd", &err) == IC_OK, "file value accepted");
@@ -160,8 +160,23 @@ int main(void)
        "blob for an unknown option refused: %s", err.msg);
     ok(ic_param_set_blobs(&s, blobs, 2, "here", &err) == IC_EINPUT && strstr(err.msg, "--in given twice"),
        "the same parameter twice refused: %s", err.msg);
+    ok(ic_param_set_value(&s, "prec", "128", "cmd", &err) == IC_EINPUT && strstr(err.msg, "unknown option --prec"),
+       "a spec without IC_PARAM_PREC refuses --prec: %s", err.msg);
     ic_param_clear(&s);
     ok(s.blobs == NULL && s.nblobs == 0, "clear forgets the blobs");
+
+    /* The shared parameters, where a spec lists them. */
+    static const ic_param_spec shared[] = { {"x", IC_PARAM_REAL, "1", NULL, "x", NULL}, IC_PARAM_PREC, IC_PARAM_MAX_BYTES,
+                                            IC_PARAM_MAX_PREC, IC_PARAM_END };
+    ok(ic_param_init(&s, shared, &err) == IC_OK && ic_param_int(&s, "prec") == 256 && !ic_param_get(&s, "max-bytes") &&
+           !ic_param_get(&s, "max-prec"),
+       "IC_PARAM_PREC defaults to 256; max-bytes and max-prec have no recorded default");
+    ok(ic_param_set_value(&s, "prec", "32", "cmd", &err) == IC_EINPUT && strstr(err.msg, "[64, 65536]"),
+       "--prec 32 refused: %s", err.msg);
+    ok(ic_param_set_value(&s, "max-prec", "1024", "cmd", &err) == IC_OK && ic_param_int(&s, "max-prec") == 1024,
+       "--max-prec 1024 taken");
+    ok(ic_param_set_value(&s, "max-bytes", "0", "cmd", &err) == IC_EINPUT, "--max-bytes 0 refused");
+    ic_param_clear(&s);
     check_ranges();
     check_claim_specs();
     return done_testing();
