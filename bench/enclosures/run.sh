@@ -12,9 +12,10 @@
 # (OPENBLAS_CORETYPE=Haswell OPENBLAS_L2_SIZE=512, as some machines set).
 #
 # Then the targets, at n = 64 and 256 bits: BENCH_REPS (default 5, at least
-# 5) paired repetitions, each one ic_encl on the picked kernel, mpmath,
-# ic_encl on Haswell, and Arb, one after the other, so that a change of load
-# hits ours and the peer alike.  It prints min / median / max of each time
+# 5) paired repetitions, each one ic_encl on the picked kernel (mean over at
+# least BENCH_MIN_SECONDS, default 1 s), mpmath (one call), ic_encl on
+# Haswell, and Arb, one after the other, so that a change of load hits ours
+# and the peer alike.  It prints min / median / max of each time
 # and of each repetition's ratio (mpmath / ic_encl, ic_encl / Arb), with the
 # load average over the repetitions, and whether the targets hold on both
 # kernels: mpmath's eigenvalues-only call at least 50x slower than
@@ -92,7 +93,7 @@ time_route() {
     case $route in
     mpmath) out=$(nice "$PYTHON" "$here/peer_mpmath.py" "$kind" "$n" "$prec") ;;
     mpmath-vec) out=$(nice "$PYTHON" "$here/peer_mpmath.py" "$kind-vec" "$n" "$prec") ;;
-    *) out=$(picked nice "$BENCH_ENCLOSURE" "$kind" "$n" "$prec" "$route") ;;
+    *) out=$(picked env BENCH_MIN_SECONDS=0.2 nice "$BENCH_ENCLOSURE" "$kind" "$n" "$prec" "$route") ;;
     esac
     t=$(echo "$out" | awk '{ print $2 }')
     echo "$kind $route $prec $n ${t:-failed}" >>"$tmp/times"
@@ -104,6 +105,10 @@ time_route() {
 # ---- the machine ----
 picked() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
 haswell() { env OPENBLAS_CORETYPE=Haswell OPENBLAS_L2_SIZE=512 "$@"; }
+# In the paired repetitions each ic_encl time is the mean over at least a
+# second, about as long as mpmath's one call, so that both average over a
+# like stretch of the machine's load (the survey keeps 0.2 s).
+PAIR_SECONDS=${BENCH_MIN_SECONDS:-1}
 core_p=$(picked "$BENCH_ENCLOSURE" info | awk '/corename/ { print $2 }')
 core_h=$(haswell "$BENCH_ENCLOSURE" info | awk '/corename/ { print $2 }')
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
@@ -125,10 +130,10 @@ for kind in $KINDS; do
     r=1
     while [ $r -le "$REPS" ]; do
         load=$(awk '{ print $1 }' /proc/loadavg 2>/dev/null || echo '?')
-        p=$(picked nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl)
+        p=$(picked env BENCH_MIN_SECONDS="$PAIR_SECONDS" nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl)
         m="- - -"
         [ $have_mpmath = 1 ] && m=$(nice "$PYTHON" "$here/peer_mpmath.py" "$kind" "$TN" "$TP")
-        h=$(haswell nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl)
+        h=$(haswell env BENCH_MIN_SECONDS="$PAIR_SECONDS" nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl)
         a=$(picked nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" arb)
         echo "$kind $r $p | $m | $h | $a | $load" | awk '{
             # ROUTE WALL RADIUS CPU | mpmath WALL CPU | ROUTE WALL RADIUS CPU | ROUTE WALL RADIUS CPU | LOAD
