@@ -130,14 +130,22 @@ for kind in $KINDS; do
     r=1
     while [ $r -le "$REPS" ]; do
         load=$(awk '{ print $1 }' /proc/loadavg 2>/dev/null || echo '?')
-        p=$(picked env BENCH_MIN_SECONDS="$PAIR_SECONDS" nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl)
-        m="- - -"
-        [ $have_mpmath = 1 ] && m=$(nice "$PYTHON" "$here/peer_mpmath.py" "$kind" "$TN" "$TP")
-        h=$(haswell env BENCH_MIN_SECONDS="$PAIR_SECONDS" nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl)
-        a=$(picked nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" arb)
-        echo "$kind $r $p | $m | $h | $a | $load" | awk '{
-            # ROUTE WALL RADIUS CPU | mpmath WALL CPU | ROUTE WALL RADIUS CPU | ROUTE WALL RADIUS CPU | LOAD
-            print $1, $2, $4, $9, $13, $18, $22, $6, $10, $15, $20 }' >>"$tmp/pairs"
+        # "WALL CPU" of one run, or nothing when it failed
+        p=$(picked env BENCH_MIN_SECONDS="$PAIR_SECONDS" nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl |
+            awk '$1 == "ic_encl" && NF == 4 { print $2, $4 }')
+        m="- -"
+        [ $have_mpmath = 1 ] && m=$(nice "$PYTHON" "$here/peer_mpmath.py" "$kind" "$TN" "$TP" |
+            awk '$1 == "mpmath" && NF == 3 { print $2, $3 }')
+        h=$(haswell env BENCH_MIN_SECONDS="$PAIR_SECONDS" nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" ic_encl |
+            awk '$1 == "ic_encl" && NF == 4 { print $2, $4 }')
+        a=$(picked nice "$BENCH_ENCLOSURE" "$kind" "$TN" "$TP" arb | awk '$1 == "arb" && NF == 4 { print $2, $4 }')
+        if [ -z "$p" ] || [ -z "$m" ] || [ -z "$h" ] || [ -z "$a" ]; then
+            echo "run.sh: $kind repetition $r: a run failed, repetition left out" >&2
+        else
+            # KIND REP WALL_p WALL_m WALL_h WALL_a LOAD CPU_p CPU_m CPU_h CPU_a
+            echo "$kind $r $p $m $h $a $load" |
+                awk '{ print $1, $2, $3, $5, $7, $9, $11, $4, $6, $8, $10 }' >>"$tmp/pairs"
+        fi
         r=$((r + 1))
     done
 done

@@ -155,18 +155,17 @@ static json_t *str_or_null(const char *s)
 }
 
 /* One mode's options as the command line's --help lists them: the
- * claim's own, then the common ones. */
+ * mode's spec (the shared parameters it uses included). */
 static json_t *options_json(const ic_param_spec *spec)
 {
     json_t *a = json_array();
-    for (int pass = 0; a && pass < 2; pass++)
-        for (const ic_param_spec *s = pass ? ic_param_common : spec; s && s->name; s++)
-            json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:b, s:o, s:s}", "name", s->name,
-                                               "kind", kind_name(s->kind),
-                                               "default", s->def && *s->def ? json_string(s->def) : json_null(),
-                                               "required", s->def == NULL,
-                                               "choices", str_or_null(s->choices),
-                                               "help", s->help ? s->help : ""));
+    for (const ic_param_spec *s = spec; a && s && s->name; s++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:b, s:o, s:s}", "name", s->name,
+                                           "kind", kind_name(s->kind),
+                                           "default", s->def && *s->def ? json_string(s->def) : json_null(),
+                                           "required", s->def == NULL,
+                                           "choices", str_or_null(s->choices),
+                                           "help", s->help ? s->help : ""));
     return a;
 }
 
