@@ -27,11 +27,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ic_param_set s;
     ic_err e;
     ic_err_clear(&e);
-    if (ic_param_init(&s, spec, &e) != IC_OK)
+    /* "prec" is the shared parameter, validated by its own spec
+     * (IC_PARAM_PREC: range [64, 65536]), as a mode that lists it does. */
+    static const ic_param_spec prec_spec[] = { IC_PARAM_PREC, IC_PARAM_END };
+    const ic_param_spec *use = strcmp(name, "prec") ? spec : prec_spec;
+    if (ic_param_init(&s, use, &e) != IC_OK)
         abort();
-    /* "prec" is the common parameter, validated by its own spec (range
-     * [64, 65536]), as ic_param_set_value does. */
-    const ic_param_spec *sp = strcmp(name, "prec") ? &spec[0] : ic_param_find(&s, "prec");
+    const ic_param_spec *sp = &use[0];
     int rc = ic_param_validate(sp, v, "fuzz", &e);
     fuzz_check_err(rc, &e, "fuzz");
     ic_err e2;
