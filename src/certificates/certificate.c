@@ -242,6 +242,14 @@ void ic_cert_check_status(ic_cert *c, const char *name, const char *what,
     append_check(c, name, what, value, rel, bound, status);
 }
 
+void ic_cert_not_applicable(ic_cert *c, const char *name, const char *what, const char *value,
+                            const char *rel, const char *bound, const char *reason)
+{
+    append_check(c, name, what, value ? value : "-", value ? rel : NULL, value ? bound : NULL, "not_applicable");
+    json_object_set_new(json_array_get(c->checks, json_array_size(c->checks) - 1), "reason",
+                        json_string(reason));
+}
+
 void ic_cert_measure(ic_cert *c, const char *name, const char *what, mpfr_srcptr value)
 {
     char *vs = ic_cert_fmt(value);
@@ -330,6 +338,9 @@ const char *ic_cert_finish(ic_cert *c)
             if (strcmp(s, "info") == 0)
                 json_object_set_new(ck, "proof", proof_json(IC_PROOF_MEASURED, "this run",
                                                             "measured and reported; nothing is claimed"));
+            else if (strcmp(s, "not_applicable") == 0)
+                json_object_set_new(ck, "proof", proof_json(IC_PROOF_MEASURED, "this run",
+                                                            "not applicable: nothing was checked (see reason)"));
             else if (c->default_proof)
                 json_object_set_new(ck, "proof", json_deep_copy(c->default_proof));
             else

@@ -7,9 +7,11 @@
  * names, so the same inputs give byte-identical certificates; `cert
  * verify` relies on that by re-running the check and comparing bytes.
  *
- * Check statuses: "pass", "fail", "info" (measured only) and, for
- * three-valued verdicts, "undecided".  The verdict is "fail" if any check
- * failed, else "undecided" if any is undecided, else "pass". */
+ * Check statuses: "pass", "fail", "info" (measured only), for
+ * three-valued verdicts "undecided", and "not_applicable" for a check
+ * whose hypothesis did not occur in the run (nothing to check; it carries
+ * a "reason" and neither passes nor fails).  The verdict is "fail" if any
+ * check failed, else "undecided" if any is undecided, else "pass". */
 #ifndef IC_CERTIFICATES_CERTIFICATE_H
 #define IC_CERTIFICATES_CERTIFICATE_H
 
@@ -55,6 +57,12 @@ int ic_cert_check_d(ic_cert *c, const char *name, const char *what,
 void ic_cert_check_status(ic_cert *c, const char *name, const char *what,
                       const char *value, const char *rel, const char *bound,
                       const char *status);
+/* A check with nothing to check (its hypothesis did not occur in this
+ * run: no H < d in the sweep, no point tested, ...): status
+ * "not_applicable" with the reason; value and bound may be NULL.  It
+ * neither passes nor fails, so it never turns an empty check into a pass. */
+void ic_cert_not_applicable(ic_cert *c, const char *name, const char *what, const char *value,
+                            const char *rel, const char *bound, const char *reason);
 /* A measured quantity with no bound. */
 void ic_cert_measure(ic_cert *c, const char *name, const char *what, mpfr_srcptr value);
 void ic_cert_measure_d(ic_cert *c, const char *name, const char *what, double value);

@@ -162,10 +162,13 @@ void cli_print_cert(FILE *f, const ic_cert *cert)
         const char *st = json_string_value(json_object_get(ck, "status"));
         const char *bound = json_string_value(json_object_get(ck, "bound"));
         const char *rel = json_string_value(json_object_get(ck, "relation"));
-        fprintf(f, "  %-9s %-26s %s", strcmp(st, "info") ? st : "", json_string_value(json_object_get(ck, "name")),
-                json_string_value(json_object_get(ck, "value")));
+        int na = strcmp(st, "not_applicable") == 0;
+        fprintf(f, "  %-9s %-26s %s", na ? "n/a" : strcmp(st, "info") ? st : "",
+                json_string_value(json_object_get(ck, "name")), json_string_value(json_object_get(ck, "value")));
         if (bound)
             fprintf(f, " %s %s", rel ? rel : "<=", bound);
+        if (na)
+            fprintf(f, " (not applicable: %s)", json_string_value(json_object_get(ck, "reason")));
         fputc('\n', f);
     }
     json_array_foreach(json_object_get(root, "findings"), i, ck)

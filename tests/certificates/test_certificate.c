@@ -62,6 +62,32 @@ int main(void)
     c = ic_cert_new("demo", "C0", "ref", "verify");
     ic_cert_measure_d(c, "m", "measured only", 1.0);
     ok(strcmp(ic_cert_finish(c), "pass") == 0, "info-only certificate passes");
+    ic_cert_free(c);
+    /* not_applicable: neither a pass nor a fail, with its reason and a proof
+     * that claims nothing. */
+    c = ic_cert_new("demo", "C0", "ref", "verify");
+    ic_cert_not_applicable(c, "na", "a bound at H < d", NULL, NULL, NULL, "no H < d in the sweep");
+    ic_cert_check_d(c, "q", "failing", 2.0, "<", 1.0);
+    ok(strcmp(ic_cert_finish(c), "fail") == 0, "not_applicable does not hide a failed check");
+    json_t *na = json_array_get(json_object_get(ic_cert_json(c), "checks"), 0);
+    ok(strcmp(json_string_value(json_object_get(na, "status")), "not_applicable") == 0 &&
+       strcmp(json_string_value(json_object_get(na, "reason")), "no H < d in the sweep") == 0 &&
+       strcmp(json_string_value(json_object_get(na, "value")), "-") == 0 && !json_object_get(na, "bound"),
+       "not_applicable check has status, reason, value '-' and no bound");
+    ok(strcmp(json_string_value(json_object_get(json_object_get(na, "proof"), "kind")), "measured") == 0,
+       "not_applicable check gets proof kind measured");
+    ic_cert_free(c);
+    c = ic_cert_new("demo", "C0", "ref", "verify");
+    ic_cert_not_applicable(c, "na", "a bound", "3", "<=", "1", "the hypothesis did not occur");
+    ic_cert_check_status(c, "u", "three-valued", "?", NULL, NULL, "undecided");
+    ok(strcmp(ic_cert_finish(c), "undecided") == 0, "not_applicable with value 3 > bound 1 does not fail");
+    na = json_array_get(json_object_get(ic_cert_json(c), "checks"), 0);
+    ok(strcmp(json_string_value(json_object_get(na, "bound")), "1") == 0, "not_applicable keeps a computed value and bound");
+    ic_cert_free(c);
+    c = ic_cert_new("demo", "C0", "ref", "verify");
+    ic_cert_check_d(c, "p", "passing", 0.5, "<", 1.0);
+    ic_cert_not_applicable(c, "na", "a bound", NULL, NULL, NULL, "nothing to check");
+    ok(strcmp(ic_cert_finish(c), "pass") == 0, "pass and not_applicable give pass");
     ic_err e;
     ok(ic_cert_write(c, "/nonexistent-dir/x.json", &e) == IC_EINPUT, "write to a missing directory refused: %s", e.msg);
     ic_cert_free(c);

@@ -32,7 +32,8 @@ static int not_cert(const char *path, const char *why, ic_err *err)
 double report_check_ratio(json_t *check)
 {
     const char *v = report_str_at(check, "value"), *b = report_str_at(check, "bound"), *rel = report_str_at(check, "relation");
-    if (!v || !b || !rel)
+    const char *st = report_str_at(check, "status");
+    if (!v || !b || !rel || (st && strcmp(st, "not_applicable") == 0))  /* nothing was checked */
         return NAN;
     char *e1, *e2;
     double x = strtod(v, &e1), y = strtod(b, &e2);
@@ -154,7 +155,7 @@ static int check_consistent(const char *path, json_t *root, ic_err *err)
 int report_add(report_set *s, const char *path, json_t *root, ic_err *err)
 {
     static const char *const verdicts[] = { "pass", "fail", "undecided", NULL };
-    static const char *const statuses[] = { "pass", "fail", "undecided", "info", NULL };
+    static const char *const statuses[] = { "pass", "fail", "undecided", "info", "not_applicable", NULL };
     if (!json_is_object(root))
         return not_cert(path, "not a JSON object", err);
     const char *fmt = report_str_at(root, "format");

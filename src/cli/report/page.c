@@ -46,6 +46,7 @@ const char report_css[] =
     "td.st{font-weight:700;text-align:center;white-space:nowrap}\n"
     "td.st-pass{background:#e7f4e8;color:#1b5e20}td.st-fail{background:#fdeaea;color:#b71c1c}\n"
     "td.st-undecided{background:#fff4da;color:#7a4f00}td.st-info{color:#8a93a6;font-weight:400}\n"
+    "td.st-not_applicable{color:#8a93a6;font-style:italic;font-weight:400}\n"
     "td.over{color:#b71c1c;font-weight:700}\n"
     ".chips{display:flex;flex-wrap:wrap;gap:6px}\n"
     ".chip{background:#eef1f6;border-radius:6px;padding:2px 8px;font-size:12.5px}\n"
@@ -140,7 +141,7 @@ static void summary(ic_html_buf *b, const report_set *s)
         size_t k, npass = 0, nbound = 0;
         json_array_foreach(json_object_get(c->root, "checks"), k, ck) {
             const char *st = report_str_at(ck, "status");
-            if (strcmp(st, "info") != 0) {
+            if (strcmp(st, "info") != 0 && strcmp(st, "not_applicable") != 0) {
                 nbound++;
                 npass += strcmp(st, "pass") == 0;
             }

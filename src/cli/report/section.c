@@ -156,10 +156,16 @@ static void checks(ic_html_buf *b, json_t *root)
     json_array_foreach(cks, i, ck) {
         const char *s = report_str_at(ck, "status"), *rel = report_str_at(ck, "relation");
         double r = report_check_ratio(ck);
-        ic_html_printf(b, "<tr><td class=\"st st-%s\">%s</td><td><b>", s, strcmp(s, "info") ? s : "info");
+        int na = strcmp(s, "not_applicable") == 0;
+        ic_html_printf(b, "<tr><td class=\"st st-%s\">%s</td><td><b>", s, na ? "n/a" : s);
         ic_html_esc(b, report_str_at(ck, "name"));
         ic_html_put(b, "</b></td><td class=\"what\">");
         ic_html_esc(b, report_str_at(ck, "what"));
+        if (na && report_str_at(ck, "reason")) {
+            ic_html_put(b, " <i>(not applicable: ");
+            ic_html_esc(b, report_str_at(ck, "reason"));
+            ic_html_put(b, ")</i>");
+        }
         ic_html_put(b, "</td>");
         report_value_cell(b, report_str_at(ck, "value"), "num");
         ic_html_put(b, "<td class=\"num\">");
