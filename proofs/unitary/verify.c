@@ -380,6 +380,11 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                 ic_cert_proof(cert, IC_PROOF_PAPER, buf,
                               "proof on paper: doc/c2-unitary.md, \"Fewer heads than dimensions (H < d)\" (tr(C)^2 <= rank(C) "
                               "||C||_F^2); sampled here at exact rational points, compared exactly");
+            } else {   /* nothing to check: not a pass */
+                ic_cert_not_applicable(cert, "lower_bound_H_lt_d",
+                                       "exact rational points of rank <= H (random, and the minimiser nudged by 2^-8) with "
+                                       "L_U < (T-1)(d-H)",
+                                       NULL, NULL, NULL, "no configuration of the sweep has H < d");
             }
         }
         if (do_sampled) {
@@ -409,10 +414,15 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                     "(||p||^2 - p_{-2}^2) ||C||_F^2: it exceeds the exact loss by sum_t p_{-2}^2 ||C||_F^2 "
                     "(proved above as a polynomial identity); the minimisers are the same",
                     NULL);
-        ic_cert_finding(cert, "heads_below_d",
-                    "with H < d the minimum is (T-1)(d-H) > 0, attained by C = c diag(1,..,1,0,..,0) of rank H "
-                    "with p_{-1} = 1/c: zero loss needs H >= d",
-                    NULL);
+        int any_lt = 0;   /* the finding's hypothesis: some H < d in the sweep */
+        for (size_t i = 0; i < nd; i++)
+            for (size_t j = 0; j < nH; j++)
+                any_lt |= Hs[j] < ds[i];
+        if (any_lt)
+            ic_cert_finding(cert, "heads_below_d",
+                            "with H < d the minimum is (T-1)(d-H) > 0, attained by C = c diag(1,..,1,0,..,0) of rank H "
+                            "with p_{-1} = 1/c: zero loss needs H >= d",
+                            NULL);
     }
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         ic_exact_result_clear(all[i]);
