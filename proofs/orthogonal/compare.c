@@ -9,6 +9,7 @@
 #include "certificates/max_precision.h"
 #include "spectra/decision.h"
 #include "spectra/enclosure.h"
+#include "training/diagnosis.h"
 #include "orthogonal/orthogonal.h"
 
 const ic_param_spec ortho_compare_params[] = {
@@ -22,6 +23,14 @@ const ic_param_spec ortho_compare_params[] = {
     { "tol-loss", IC_PARAM_REAL, "1e-6", NULL, "tolerance of L_O / ((T-1) d)", "[0, inf)" },
     { "tol-rank", IC_PARAM_REAL, "1e-2", NULL,
       "singular values below tol-rank * sigma_max do not count towards the implied head count", "[0, 1]" },
+    { "tol-gap", IC_PARAM_REAL, "1e-6", NULL,
+      "at the minimum for the head count when (L_O - (T-1) max(d-2H, 0)) / ((T-1) d) is at most this", "[0, inf)" },
+    { "tol-grad", IC_PARAM_REAL, "1e-4", NULL, "stationary when ||grad L_O||_2 (A, B, used P) is at most this",
+      "[0, inf)" },
+    { "tol-hess", IC_PARAM_REAL, "1e-6", NULL,
+      "no negative curvature when the Hessian's lambda_min >= -tol-hess max(1, |lambda_max|)", "[0, inf)" },
+    { "hessian-max", IC_PARAM_INT, "400", NULL,
+      "largest number of used parameters 2Hd + (T-1)(T+2)/2 for which the Hessian is computed", "[0, 5000]" },
     IC_PARAM_PREC,
     IC_PARAM_MAX_BYTES,
     IC_PARAM_MAX_PREC,
@@ -109,6 +118,116 @@ static void check_tol(ic_cert *cert, const char *name, const char *what, mpfr_sr
     mpfr_set_d(b, tol, MPFR_RNDN);
     ic_cert_check(cert, name, what, v, "<=", b);
     mpfr_clear(b);
+}
+
+static void loss_o(mpfr_ptr L, const ic_mat *C, const ic_mat *P, size_t T)
+{
+    ortho_loss(L, C, P, T);
+}
+
+static const ic_diag_model diag_model = {
+    "L_O", loss_o, ortho_grad, 2, "(T-1) max(d-2H, 0)",
+    "doc/c4-orthogonal.md section 4: lower bound from tr(C)^2 <= 2H ||C'||_F^2, attained by solving H pairs",
+};
+
+/* The state of each pair's 2 x 2 block of C, relative to tol-C: solved
+ * (c [[1,1],[1,1]], e = c), e = -c (c [[1,-1],[-1,1]], the spurious
+ * stationary points of doc/c4-orthogonal.md section 5), zero, or other. */
+typedef struct {
+    size_t solved, minus, zero, other;
+} pair_states;
+
+static pair_states classify_pairs(const ic_mat *C, double tol)
+{
+    size_t d = C->rows;
+    double s = 0;
+    for (size_t i = 0; i < d * d; i++)
+        s = fmax(s, fabs(mpfr_get_d(C->e[i], MPFR_RNDN)));
+    pair_states ps = { 0, 0, 0, 0 };
+    for (size_t k = 0; 2 * k + 1 < d; k++) {
+        double a = mpfr_get_d(IC_MAT_AT(C, 2 * k, 2 * k), MPFR_RNDN);
+        double b = mpfr_get_d(IC_MAT_AT(C, 2 * k, 2 * k + 1), MPFR_RNDN);
+        double g = mpfr_get_d(IC_MAT_AT(C, 2 * k + 1, 2 * k), MPFR_RNDN);
+        double h = mpfr_get_d(IC_MAT_AT(C, 2 * k + 1, 2 * k + 1), MPFR_RNDN);
+        double big = fmax(fmax(fabs(a), fabs(b)), fmax(fabs(g), fabs(h)));
+        double cc = (a + h) / 2, ee = (b + g) / 2, t = tol * fabs(cc);
+        if (big <= tol * s)
+            ps.zero++;
+        else if (fabs(a - h) > t || fabs(b - g) > t)
+            ps.other++;
+        else if (fabs(ee - cc) <= t)
+            ps.solved++;
+        else if (fabs(ee + cc) <= t)
+            ps.minus++;
+        else
+            ps.other++;
+    }
+    return ps;
+}
+
+/* Where the weights sit (ic_diag, src/training/diagnosis.h) and, for the
+ * orthogonal claim, the state of each pair: whether a stationary point is
+ * of the e = -c family. */
+static int diagnose(const ic_param_set *ps, ic_cert *cert, const ic_mat *A, const ic_mat *B, const ic_mat *P,
+                    const ic_mat *C, ic_err *err)
+{
+    size_t d = A->cols, T = P->rows;
+    ic_diag_opts o = { ic_param_real(ps, "tol-gap"), ic_param_real(ps, "tol-grad"), ic_param_real(ps, "tol-hess"),
+                       ic_param_int(ps, "hessian-max"), (mpfr_prec_t)ic_param_int(ps, "prec"),
+                       ic_decide_max_prec(ps, (mpfr_prec_t)ic_param_int(ps, "prec")) };
+    if (!(o.tol_gap >= 0) || !(o.tol_grad >= 0) || !(o.tol_hess >= 0) || o.hess_max < 0)
+        return ic_err_set(err, IC_EINPUT, "--tol-gap, --tol-grad, --tol-hess and --hessian-max must be >= 0");
+    ic_diag_result r;
+    int rc = ic_diag_run(&r, &diag_model, A, B, P, &o, cert, err);
+    if (rc)
+        return rc;
+    pair_states st = classify_pairs(C, ic_param_real(ps, "tol-C"));
+    char buf[512], extra[1024];
+    snprintf(buf, sizeof buf, "%zu solved (e = c), %zu at e = -c, %zu zero, %zu other, of %zu", st.solved, st.minus,
+             st.zero, st.other, d / 2);
+    ic_cert_measure_str(cert, "pair_states",
+                        "2 x 2 blocks of C per pair, within tol-C: c[[1,1],[1,1]] (solved), c[[1,-1],[-1,1]] "
+                        "(e = -c), zero, or other",
+                        buf);
+    if (st.minus) {
+        /* With every pair at e = -c and the best P, L = d sum_{t=0}^{T-2} 1/(t+2) (section 5). */
+        mpfr_t h;
+        mpfr_init2(h, 128);
+        mpfr_set_zero(h, 1);
+        for (size_t t = 0; t + 1 < T; t++) {
+            mpfr_t u;
+            mpfr_init2(u, 128);
+            mpfr_set_ui(u, 1, MPFR_RNDN);
+            mpfr_div_ui(u, u, (unsigned long)(t + 2), MPFR_RNDN);
+            mpfr_add(h, h, u, MPFR_RNDN);
+            mpfr_clear(u);
+        }
+        mpfr_mul_ui(h, h, (unsigned long)d, MPFR_RNDN);
+        char *hs = ic_cert_fmt(h);
+        mpfr_sub(h, r.L, h, MPFR_RNDN);
+        mpfr_abs(h, h, MPFR_RNDN);
+        mpfr_div_ui(h, h, (unsigned long)((T - 1) * d), MPFR_RNDN);
+        int same = mpfr_cmp_d(h, o.tol_gap) <= 0;
+        if (st.minus == d / 2)
+            snprintf(extra, sizeof extra,
+                     "of the e = -c family: every pair's block of C is c[[1,-1],[-1,1]], where the loss with the "
+                     "best P is d sum_{t=0}^{T-2} 1/(t+2) = %s (doc/c4-orthogonal.md section 5)%s",
+                     hs ? hs : "?", same ? ", and L_O has that value within tol-gap" : ", which L_O is not (P is not the best for this C)");
+        else
+            snprintf(extra, sizeof extra,
+                     "of the e = -c family in part: %zu of the %zu pairs at e = -c (block c[[1,-1],[-1,1]]), %zu "
+                     "solved (e = c), %zu zero, %zu other (doc/c4-orthogonal.md section 5)",
+                     st.minus, d / 2, st.solved, st.zero, st.other);
+        free(hs);
+        mpfr_clear(h);
+    } else {
+        snprintf(extra, sizeof extra, "%s: pairs %zu solved (e = c), %zu zero, %zu other, none at e = -c",
+                 r.state == IC_DIAG_STATIONARY ? "not of the e = -c family" : "pair states", st.solved, st.zero,
+                 st.other);
+    }
+    ic_diag_finding(cert, &diag_model, &r, extra);
+    ic_diag_result_clear(&r);
+    return IC_OK;
 }
 
 int ortho_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
@@ -224,18 +343,9 @@ int ortho_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     mpfr_div_ui(r, r, (unsigned long)((T - 1) * d), MPFR_RNDN);
     check_tol(cert, "loss_relative", "L_O / ((T-1) d), the loss relative to the zero model's", r,
               ic_param_real(ps, "tol-loss"));
-    if (H < d) {
-        mpfr_div(r, e, c, MPFR_RNDN);
-        char *ls = ic_cert_fmt(r3), *es = ic_cert_fmt(r);
-        snprintf(buf, sizeof buf, "L_O = %s, e/c = %s", ls, es);
-        free(ls);
-        free(es);
-        ic_cert_finding(cert, "convergence",
-                    mpfr_zero_p(r3) ? "the weights are an exact zero of L_O"
-                    : "not fully converged: L_O > 0, and with H < d heads the only zero-loss points have "
-                      "e/c = 1 exactly (rank C <= H < d), approached along a slow direction",
-                    buf);
-    }
+    rc = diagnose(ps, cert, &A, &B, &P, &C, err);
+    if (rc)
+        goto done;
     ic_cert_data(cert, "C", ic_cert_matrix_json(&C));
     ic_cert_data(cert, "P", ic_cert_matrix_json(&P));
 done:

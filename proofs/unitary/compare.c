@@ -9,6 +9,7 @@
 #include "spectra/enclosure.h"
 #include "certificates/rounding_budget.h"
 #include "numbers/test_points.h"
+#include "training/diagnosis.h"
 #include "training/reduced_descent.h"
 #include "unitary/unitary.h"
 
@@ -22,6 +23,15 @@ const ic_param_spec unitary_compare_params[] = {
     { "tol-other", IC_PARAM_REAL, "", NULL, "tolerance of |c| max |other used P entries| (default: tol)", "[0, inf)" },
     { "tol-heads", IC_PARAM_REAL, "", NULL, "tolerance of ||A B^T - c I_H||_F / |c| (default: tol)", "[0, inf)" },
     { "tol-loss", IC_PARAM_REAL, "", NULL, "tolerance of L_U / ((T-1) d) (default: tol)", "[0, inf)" },
+    { "tol-gap", IC_PARAM_REAL, "", NULL,
+      "at the minimum for the head count when (L_U - (T-1) max(d-H, 0)) / ((T-1) d) is at most this (default: tol)",
+      "[0, inf)" },
+    { "tol-grad", IC_PARAM_REAL, "1e-4", NULL, "stationary when ||grad L_U||_2 (A, B, used P) is at most this",
+      "[0, inf)" },
+    { "tol-hess", IC_PARAM_REAL, "1e-6", NULL,
+      "no negative curvature when the Hessian's lambda_min >= -tol-hess max(1, |lambda_max|)", "[0, inf)" },
+    { "hessian-max", IC_PARAM_INT, "500", NULL,
+      "largest number of used parameters 2Hd + (T-1)(T+2)/2 for which the Hessian is computed", "[0, 5000]" },
     IC_PARAM_PREC,
     IC_PARAM_MAX_BYTES,
     IC_PARAM_MAX_PREC,
@@ -70,6 +80,35 @@ static int check_shapes(const ic_param_set *ps, mpfr_prec_t p, ic_err *err)
      * enclosures' workspace (about 16 d x d at twice the precision). */
     return ic_claim_check_work(ps, 2 * H * d + T * T + 2 * H * H + 4 * d * d + 32 * d * d, n, p,
                                "compare", err);
+}
+
+static void loss_u(mpfr_ptr L, const ic_mat *C, const ic_mat *P, size_t T)
+{
+    ic_loss_unitary_loss(L, C, P, T, IC_LOSS_EXACT);
+}
+
+static const ic_diag_model diag_model = {
+    "L_U", loss_u, unitary_grad, 1, "(T-1) max(d-H, 0)",
+    "doc/c2-unitary.md, fewer heads than dimensions: tr(C)^2 <= rank(C) ||C||_F^2, attained by C of rank H",
+};
+
+/* Where the weights sit (ic_diag, src/training/diagnosis.h), with the
+ * spectrum of C: how many eigenvalues are near c (solved coordinates). */
+static int diagnose(const ic_param_set *ps, ic_cert *cert, const ic_mat *A, const ic_mat *B, const ic_mat *P,
+                    ic_err *err)
+{
+    mpfr_prec_t p = (mpfr_prec_t)ic_param_int(ps, "prec");
+    ic_diag_opts o = { tol_of(ps, "tol-gap"), ic_param_real(ps, "tol-grad"), ic_param_real(ps, "tol-hess"),
+                       ic_param_int(ps, "hessian-max"), p, ic_decide_max_prec(ps, p) };
+    if (!(o.tol_gap >= 0) || !(o.tol_grad >= 0) || !(o.tol_hess >= 0) || o.hess_max < 0)
+        return ic_err_set(err, IC_EINPUT, "--tol-gap, --tol-grad, --tol-hess and --hessian-max must be >= 0");
+    ic_diag_result r;
+    int rc = ic_diag_run(&r, &diag_model, A, B, P, &o, cert, err);
+    if (rc)
+        return rc;
+    ic_diag_finding(cert, &diag_model, &r, NULL);
+    ic_diag_result_clear(&r);
+    return IC_OK;
 }
 
 int unitary_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
@@ -224,6 +263,9 @@ int unitary_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     ic_cert_check(cert, "loss_relative", "L_U / ((T-1) d), the loss relative to the zero model's", r, "<=", bound);
     ic_loss_unitary_loss(r, &C, &P, T, IC_LOSS_AUTHORS);
     ic_cert_measure(cert, "loss_authors", "the authors' unitary.py loss formula at the same weights", r);
+    rc = diagnose(ps, cert, &A, &B, &P, err);
+    if (rc)
+        goto done;
     ic_cert_data(cert, "C", ic_cert_matrix_json(&C));
     ic_cert_data(cert, "P", ic_cert_matrix_json(&P));
 done:

@@ -1,0 +1,537 @@
+/* ic_diag: at the minimum for the head count, stationary, or not converged
+ * (see diagnosis.h for the method; derivations in doc/c2-unitary.md and
+ * doc/c4-orthogonal.md).  Exactness rests on MPFR's inexact flag: every
+ * MPFR function raises it when its result was rounded, so a computation
+ * that leaves it clear was exact (MPFR manual, section "Exceptions"). */
+#include "training/diagnosis.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_matrix.h>
+
+#include "spectra/enclosure.h"
+
+#define R MPFR_RNDN
+
+unsigned long ic_diag_min_loss(size_t d, size_t H, size_t T, unsigned k)
+{
+    size_t need = (size_t)k * H;
+    return need >= d ? 0UL : (unsigned long)((T - 1) * (d - need));
+}
+
+void ic_diag_result_clear(ic_diag_result *r)
+{
+    mpfr_clears(r->L, r->Lmin, r->gap, r->gnorm, r->hlo, r->hhi, r->hmax, r->tau, (mpfr_ptr)0);
+}
+
+/* Number of used parameters: A and B, and row t of P up to column t+1. */
+static size_t n_params(size_t H, size_t d, size_t T)
+{
+    return 2 * H * d + (T - 1) * (T + 2) / 2;
+}
+
+/* Parameter i in the order of ic_diag_hessian. */
+static mpfr_ptr param_at(ic_mat *A, ic_mat *B, ic_mat *P, size_t i)
+{
+    size_t na = A->rows * A->cols;
+    if (i < na)
+        return A->e[i];
+    i -= na;
+    if (i < na)
+        return B->e[i];
+    i -= na;
+    size_t t = 0;
+    while (i >= t + 2) {
+        i -= t + 2;
+        t++;
+    }
+    return IC_MAT_AT(P, t, i);
+}
+
+typedef struct {
+    ic_mat A, B, P, gA, gB, gP;
+} work;
+
+static void work_clear(work *w)
+{
+    ic_mat_clear(&w->A);
+    ic_mat_clear(&w->B);
+    ic_mat_clear(&w->P);
+    ic_mat_clear(&w->gA);
+    ic_mat_clear(&w->gB);
+    ic_mat_clear(&w->gP);
+}
+
+/* Copies of A, B, P and gradient matrices at precision q. */
+static int work_init(work *w, const ic_mat *A, const ic_mat *B, const ic_mat *P, mpfr_prec_t q, ic_err *err)
+{
+    memset(w, 0, sizeof *w);
+    int rc = ic_mat_init(&w->A, A->rows, A->cols, q, err);
+    if (!rc)
+        rc = ic_mat_init(&w->B, B->rows, B->cols, q, err);
+    if (!rc)
+        rc = ic_mat_init(&w->P, P->rows, P->cols, q, err);
+    if (!rc)
+        rc = ic_mat_init(&w->gA, A->rows, A->cols, q, err);
+    if (!rc)
+        rc = ic_mat_init(&w->gB, B->rows, B->cols, q, err);
+    if (!rc)
+        rc = ic_mat_init(&w->gP, P->rows, P->cols, q, err);
+    if (rc) {
+        work_clear(w);
+        return rc;
+    }
+    ic_mat_copy(&w->A, A);
+    ic_mat_copy(&w->B, B);
+    ic_mat_copy(&w->P, P);
+    return IC_OK;
+}
+
+/* L at precision q; 1 when exact. */
+static int loss_at(mpfr_ptr L, const ic_diag_model *m, const ic_mat *A, const ic_mat *B, const ic_mat *P,
+                   mpfr_prec_t q, ic_err *err)
+{
+    ic_mat C;
+    if (ic_mat_init(&C, A->cols, A->cols, q, err))
+        return -1;
+    mpfr_set_prec(L, q);
+    mpfr_clear_inexflag();
+    ic_mat_mul_tn(&C, B, A);
+    m->loss(L, &C, P, P->rows);
+    int exact = !mpfr_inexflag_p();
+    ic_mat_clear(&C);
+    return exact;
+}
+
+/* Upper bound of the 2-norm of the gradient held in w (rounded upwards). */
+static void grad_norm_up(mpfr_ptr out, const work *w)
+{
+    mpfr_t s, u;
+    mpfr_inits2(64, s, u, (mpfr_ptr)0);
+    mpfr_set_zero(s, 1);
+    const ic_mat *g[3] = { &w->gA, &w->gB, &w->gP };
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < g[k]->rows * g[k]->cols; i++) {
+            mpfr_sqr(u, g[k]->e[i], MPFR_RNDU);
+            mpfr_add(s, s, u, MPFR_RNDU);
+        }
+    mpfr_sqrt(out, s, MPFR_RNDU);
+    mpfr_clears(s, u, (mpfr_ptr)0);
+}
+
+int ic_diag_hessian(ic_mat *hm, mpfr_prec_t *bits, const ic_diag_model *m, const ic_mat *A, const ic_mat *B,
+                    const ic_mat *P, mpfr_prec_t prec, mpfr_prec_t max_prec, ic_err *err)
+{
+    size_t H = A->rows, d = A->cols, T = P->rows, n = n_params(H, d, T);
+    *bits = 0;
+    memset(hm, 0, sizeof *hm);
+    if (prec > max_prec)
+        max_prec = prec;
+    for (mpfr_prec_t q = prec;; q = 2 * q > max_prec ? max_prec : 2 * q) {
+        work up, dn;
+        int rc = work_init(&up, A, B, P, q, err);
+        if (rc)
+            return rc;
+        if ((rc = work_init(&dn, A, B, P, q, err))) {
+            work_clear(&up);
+            return rc;
+        }
+        ic_mat_clear(hm);
+        if ((rc = ic_mat_init(hm, n, n, q, err))) {
+            work_clear(&up);
+            work_clear(&dn);
+            return rc;
+        }
+        mpfr_clear_inexflag();
+        for (size_t i = 0; i < n; i++) {
+            mpfr_ptr xu = param_at(&up.A, &up.B, &up.P, i), xd = param_at(&dn.A, &dn.B, &dn.P, i);
+            mpfr_add_ui(xu, xu, 1, R);
+            mpfr_sub_ui(xd, xd, 1, R);
+            m->grad(&up.gA, &up.gB, &up.gP, &up.A, &up.B, &up.P, T);
+            m->grad(&dn.gA, &dn.gB, &dn.gP, &dn.A, &dn.B, &dn.P, T);
+            mpfr_sub_ui(xu, xu, 1, R);
+            mpfr_add_ui(xd, xd, 1, R);
+            for (size_t j = 0; j < n; j++) {
+                mpfr_ptr h = IC_MAT_AT(hm, j, i);
+                mpfr_sub(h, param_at(&up.gA, &up.gB, &up.gP, j), param_at(&dn.gA, &dn.gB, &dn.gP, j), R);
+                mpfr_div_2ui(h, h, 1, R);
+            }
+        }
+        int exact = !mpfr_inexflag_p();
+        work_clear(&up);
+        work_clear(&dn);
+        if (exact) {
+            *bits = q;
+            return IC_OK;
+        }
+        if (q >= max_prec)
+            return IC_OK;
+    }
+}
+
+int ic_diag_min_eig(mpfr_ptr lo, mpfr_ptr hi, mpfr_ptr hmax, int *rigorous, const ic_mat *hm,
+                    mpfr_prec_t work_prec, ic_err *err)
+{
+    size_t n = hm->rows;
+    ic_mat hr;
+    int rc = ic_mat_init(&hr, n, n, work_prec, err);
+    if (rc)
+        return rc;
+    mpfr_t e, s, u;
+    mpfr_inits2(hm->prec, e, (mpfr_ptr)0);
+    mpfr_inits2(64, s, u, (mpfr_ptr)0);
+    mpfr_set_zero(s, 1);
+    for (size_t i = 0; i < n * n; i++) {
+        mpfr_set(hr.e[i], hm->e[i], R);
+        mpfr_sub(e, hm->e[i], hr.e[i], R);  /* exact: the rounding error fits hm's precision */
+        mpfr_sqr(u, e, MPFR_RNDU);
+        mpfr_add(s, s, u, MPFR_RNDU);
+    }
+    mpfr_sqrt(s, s, MPFR_RNDU);            /* ||hm - hr||_2 <= ||hm - hr||_F <= s */
+    /* The bound of ic_encl_eig_sym from an approximate eigenvector basis
+     * alone: the Hessian's zero eigenvalues (symmetry directions, H^2 + 1
+     * of them at a stationary point) form a cluster that the refining
+     * routes of ic_encl_eig_sym resolve only slowly (minutes at n = 300),
+     * while the curvature question needs accuracy of the order of
+     * tol-hess.  The bound is rigorous whenever the basis is nearly
+     * orthogonal.  The basis comes from GSL's symmetric QR (its own
+     * CBLAS), not LAPACK: the radii depend on the basis, and certificates
+     * must not depend on OpenBLAS's CPU kernel (tests/cli/kernels.sh). */
+    ic_encl_spectrum sp = { 0 };
+    ic_mat x = { 0 };
+    gsl_matrix *g = gsl_matrix_alloc(n, n), *vec = gsl_matrix_alloc(n, n);
+    gsl_vector *val = gsl_vector_alloc(n);
+    gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(n);
+    if (!g || !vec || !val || !ws || ic_mat_init(&x, n, n, 53, err)) {
+        rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+    } else {
+        ic_mat_get_d_scaled(g->data, &hr);  /* n x n contiguous: tda = n */
+        if (gsl_eigen_symmv(g, val, vec, ws) != 0)
+            rc = ic_err_set(err, IC_EINTERNAL, "Hessian enclosure: gsl_eigen_symmv failed");
+    }
+    if (!rc) {
+        ic_mat_set_d(&x, vec->data);
+        rc = ic_encl_eig_sym_basis(&sp, &hr, &x, 0.0, err);
+    }
+    if (ws)
+        gsl_eigen_symmv_free(ws);
+    if (val)
+        gsl_vector_free(val);
+    if (vec)
+        gsl_matrix_free(vec);
+    if (g)
+        gsl_matrix_free(g);
+    ic_mat_clear(&x);
+    if (!rc && sp.n == 0)
+        rc = ic_err_set(err, IC_EINTERNAL, "Hessian enclosure: no eigenvalues");
+    if (!rc) {
+        const ic_encl_cluster *cl = &sp.c[sp.n - 1], *ch = &sp.c[0];
+        mpfr_sub(lo, cl->re, cl->rad, MPFR_RNDD);
+        mpfr_sub(lo, lo, s, MPFR_RNDD);
+        mpfr_add(hi, cl->re, cl->rad, MPFR_RNDU);
+        mpfr_add(hi, hi, s, MPFR_RNDU);
+        mpfr_add(hmax, ch->re, ch->rad, MPFR_RNDU);
+        mpfr_add(hmax, hmax, s, MPFR_RNDU);
+        *rigorous = sp.rigorous;
+    }
+    ic_encl_spectrum_clear(&sp);
+    mpfr_clears(e, s, u, (mpfr_ptr)0);
+    ic_mat_clear(&hr);
+    return rc;
+}
+
+static void fmt_into(char *buf, size_t len, mpfr_srcptr x)
+{
+    char *s = ic_cert_fmt(x);
+    snprintf(buf, len, "%s", s ? s : "?");
+    free(s);
+}
+
+int ic_diag_run(ic_diag_result *r, const ic_diag_model *m, const ic_mat *A, const ic_mat *B, const ic_mat *P,
+                const ic_diag_opts *o, ic_cert *cert, ic_err *err)
+{
+    size_t H = A->rows, d = A->cols, T = P->rows;
+    memset(r, 0, sizeof *r);
+    r->d = d;
+    r->H = H;
+    r->T = T;
+    r->n = n_params(H, d, T);
+    mpfr_inits2(64, r->Lmin, r->gap, r->gnorm, r->hlo, r->hhi, r->hmax, r->tau, (mpfr_ptr)0);
+    mpfr_init2(r->L, o->prec);
+    mpfr_prec_t maxp = o->max_prec > o->prec ? o->max_prec : o->prec;
+    char buf[512], what[512], v1[64], v2[64];
+    int rc = IC_OK;
+
+    /* The closed-form minimum for H heads. */
+    unsigned long lmin = ic_diag_min_loss(d, H, T, m->heads_factor);
+    mpfr_set_ui(r->Lmin, lmin, R);
+    snprintf(what, sizeof what, "minimum of %s over weights with H heads: %s for d = %zu, H = %zu, T = %zu (%s)",
+             m->loss_name, m->min_formula, d, H, T, m->min_proof);
+    ic_cert_measure(cert, "min_loss_for_heads", what, r->Lmin);
+
+    /* 1. L exactly. */
+    for (mpfr_prec_t q = o->prec;; q = 2 * q > maxp ? maxp : 2 * q) {
+        int ex = loss_at(r->L, m, A, B, P, q, err);
+        if (ex < 0)
+            return IC_EINTERNAL;
+        if (ex) {
+            r->loss_bits = q;
+            break;
+        }
+        if (q >= maxp)
+            break;
+    }
+    snprintf(what, sizeof what, "%s >= %s: the exact loss of these weights is not below the minimum for H heads",
+             m->loss_name, m->min_formula);
+    ic_cert_check(cert, "loss_at_least_min_for_heads", what, r->L, ">=", r->Lmin);
+    if (r->loss_bits) {
+        snprintf(buf, sizeof buf,
+                 "%s evaluated in MPFR at %ld bits with no inexact operation (so exactly, the inputs being "
+                 "floats), compared exactly with the integer minimum",
+                 m->loss_name, (long)r->loss_bits);
+        ic_cert_proof(cert, IC_PROOF_EXACT, "these weights", buf);
+    } else {
+        snprintf(buf, sizeof buf, "%s rounded at %ld bits (not exact at the precision cap); no proof",
+                 m->loss_name, (long)maxp);
+        ic_cert_proof(cert, IC_PROOF_NUMERIC, "these weights", buf);
+    }
+
+    /* 2. The gap to the minimum. */
+    mpfr_t gap, tol;
+    mpfr_inits2(o->prec, gap, tol, (mpfr_ptr)0);
+    mpfr_sub(gap, r->L, r->Lmin, R);
+    mpfr_div_ui(gap, gap, (unsigned long)((T - 1) * d), R);
+    mpfr_set(r->gap, gap, R);
+    mpfr_set_d(tol, o->tol_gap, R);
+    snprintf(what, sizeof what,
+             "(%s - minimum for H heads) / ((T-1) d): at the minimum for the head count when <= tol-gap",
+             m->loss_name);
+    int at_min = ic_cert_check(cert, "loss_gap_to_min_for_heads", what, gap, "<=", tol);
+    ic_cert_proof(cert, IC_PROOF_NUMERIC, "these weights",
+                  "exact loss minus the closed-form minimum, against a tolerance on trained weights");
+
+    /* 3. The gradient. */
+    work w;
+    mpfr_prec_t q = o->prec;
+    for (;; q = 2 * q > maxp ? maxp : 2 * q) {
+        if ((rc = work_init(&w, A, B, P, q, err)))
+            goto out;
+        mpfr_clear_inexflag();
+        m->grad(&w.gA, &w.gB, &w.gP, &w.A, &w.B, &w.P, T);
+        int ex = !mpfr_inexflag_p();
+        if (ex)
+            r->grad_bits = q;
+        if (ex || q >= maxp)
+            break;
+        work_clear(&w);
+    }
+    grad_norm_up(r->gnorm, &w);
+    work_clear(&w);
+    mpfr_set_d(tol, o->tol_grad, R);
+    snprintf(what, sizeof what,
+             "upper bound of ||grad %s||_2 over A, B and the used entries of P: stationary when <= tol-grad "
+             "(a check when the loss is above the minimum; measured when it is at the minimum value, where the "
+             "family's tolerances decide the verdict and the gradient only whether the run has converged)",
+             m->loss_name);
+    int stat;
+    snprintf(buf, sizeof buf,
+             "gradient %s (MPFR, %ld bits), its 2-norm rounded upwards, against a tolerance on trained weights",
+             r->grad_bits ? "exact" : "rounded", (long)(r->grad_bits ? r->grad_bits : maxp));
+    if (at_min) {
+        fmt_into(v1, sizeof v1, r->gnorm);
+        fmt_into(v2, sizeof v2, tol);
+        ic_cert_check_status(cert, "gradient_norm", what, v1, "<=", v2, "info");
+        stat = mpfr_cmp(r->gnorm, tol) <= 0;
+    } else {
+        stat = ic_cert_check(cert, "gradient_norm", what, r->gnorm, "<=", tol);
+        ic_cert_proof(cert, IC_PROOF_NUMERIC, "these weights", buf);
+    }
+    r->state = !stat ? IC_DIAG_NOT_CONVERGED : at_min ? IC_DIAG_AT_MINIMUM : IC_DIAG_STATIONARY;
+    r->near_min = at_min;
+    /* Away from the minimum: is L the minimum for fewer heads (some heads unused)? */
+    r->fewer_heads = -1;
+    for (size_t k = 0; !at_min && k < H; k++) {
+        mpfr_sub_ui(gap, r->L, ic_diag_min_loss(d, k, T, m->heads_factor), R);
+        mpfr_abs(gap, gap, R);
+        mpfr_div_ui(gap, gap, (unsigned long)((T - 1) * d), R);
+        if (mpfr_cmp_d(gap, o->tol_gap) <= 0) {
+            r->fewer_heads = (long)k;
+            break;
+        }
+    }
+
+    /* 4. The Hessian's smallest eigenvalue. */
+    snprintf(what, sizeof what,
+             "smallest eigenvalue of the Hessian of %s in the %zu used parameters (rigorous interval): "
+             "no negative curvature beyond tau = tol-hess max(1, |lambda_max|) when >= -tau; proven below -tau: "
+             "a strict saddle (checked at a stationary point above the minimum; measured at the minimum value)",
+             m->loss_name, r->n);
+    if (r->state == IC_DIAG_NOT_CONVERGED && !at_min) {
+        ic_cert_not_applicable(cert, "hessian_min_eigenvalue", what, NULL, NULL, NULL,
+                               "neither a stationary point nor at the minimum value: curvature says nothing about "
+                               "where the weights sit");
+    } else if ((long)r->n > o->hess_max) {
+        snprintf(buf, sizeof buf, "%zu parameters > hessian-max = %ld (the Hessian is not cheap here)", r->n,
+                 o->hess_max);
+        ic_cert_not_applicable(cert, "hessian_min_eigenvalue", what, NULL, NULL, NULL, buf);
+    } else {
+        ic_mat hm;
+        mpfr_prec_t hq0 = r->grad_bits ? r->grad_bits : o->prec;
+        rc = ic_diag_hessian(&hm, &r->hess_bits, m, A, B, P, hq0, maxp, err);
+        if (rc)
+            goto out;
+        int rig = 0;
+        rc = ic_diag_min_eig(r->hlo, r->hhi, r->hmax, &rig, &hm, 128, err);
+        ic_mat_clear(&hm);
+        if (rc)
+            goto out;
+        /* tau = tol-hess max(1, |lambda_max|); the statement is lambda_min >= -tau. */
+        mpfr_abs(r->tau, r->hmax, MPFR_RNDU);
+        if (mpfr_cmp_ui(r->tau, 1) < 0)
+            mpfr_set_ui(r->tau, 1, R);
+        mpfr_set_d(tol, o->tol_hess, R);
+        mpfr_mul(r->tau, r->tau, tol, MPFR_RNDU);
+        mpfr_t negtau;
+        mpfr_init2(negtau, 64);
+        mpfr_neg(negtau, r->tau, R);
+        const char *st;
+        if (r->state != IC_DIAG_STATIONARY) {
+            /* At the minimum value the question is settled by the loss; the
+             * curvature is reported (negative curvature there means the
+             * weights are near the minimum set but not on it: the loss
+             * still decreases along a slow direction). */
+            r->hess = mpfr_cmp(r->hlo, negtau) >= 0 && rig && r->hess_bits ? IC_DIAG_HESS_NO_NEGATIVE
+                      : mpfr_cmp(r->hhi, negtau) < 0 && rig && r->hess_bits ? IC_DIAG_HESS_SADDLE
+                                                                          : IC_DIAG_HESS_UNDECIDED;
+            st = "info";
+        } else if (!rig || !r->hess_bits) {
+            r->hess = IC_DIAG_HESS_UNDECIDED;
+            st = "undecided";
+        } else if (mpfr_cmp(r->hlo, negtau) >= 0) {
+            r->hess = IC_DIAG_HESS_NO_NEGATIVE;
+            st = "pass";
+        } else if (mpfr_cmp(r->hhi, negtau) < 0) {
+            r->hess = IC_DIAG_HESS_SADDLE;
+            st = "fail";
+        } else {
+            r->hess = IC_DIAG_HESS_UNDECIDED;
+            st = "undecided";
+        }
+        fmt_into(v1, sizeof v1, r->hlo);
+        fmt_into(v2, sizeof v2, r->hhi);
+        snprintf(buf, sizeof buf, "[%s, %s]", v1, v2);
+        fmt_into(v1, sizeof v1, negtau);
+        mpfr_clear(negtau);
+        ic_cert_check_status(cert, "hessian_min_eigenvalue", what, buf, ">=", v1, st);
+        snprintf(buf, sizeof buf,
+                 "exact Hessian (central differences of the exact gradient with step 1, exact since %s has "
+                 "degree <= 2 in each parameter; %ld bits), rounded to 128 bits, enclosed by ic_encl_eig_sym_basis "
+                 "from LAPACK's eigenvector basis and widened by the rounding's Frobenius norm (Weyl)",
+                 m->loss_name, (long)r->hess_bits);
+        if (strcmp(st, "info") != 0)
+            ic_cert_proof(cert, r->hess_bits && rig ? IC_PROOF_ENCLOSURE : IC_PROOF_NUMERIC, "these weights", buf);
+        fmt_into(v1, sizeof v1, r->hmax);
+        snprintf(buf, sizeof buf, "%zu parameters; exact at %ld bits; lambda_max <= %s", r->n,
+                 (long)r->hess_bits, v1);
+        ic_cert_measure_str(cert, "hessian_size", "the Hessian behind hessian_min_eigenvalue", buf);
+    }
+out:
+    mpfr_clears(gap, tol, (mpfr_ptr)0);
+    if (rc)
+        ic_diag_result_clear(r);
+    return rc;
+}
+
+/* Appends to a fixed buffer (truncating). */
+static void cat(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cat(char *buf, size_t cap, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    if (len + 1 >= cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, cap - len, fmt, ap);
+    va_end(ap);
+}
+
+void ic_diag_finding(ic_cert *cert, const ic_diag_model *m, const ic_diag_result *r, const char *extra)
+{
+    char L[64], mn[64], g[64], gap[64], lo[64], hi[64], text[4096] = "", val[512] = "";
+    fmt_into(L, sizeof L, r->L);
+    fmt_into(mn, sizeof mn, r->Lmin);
+    fmt_into(g, sizeof g, r->gnorm);
+    fmt_into(gap, sizeof gap, r->gap);
+    fmt_into(lo, sizeof lo, r->hlo);
+    fmt_into(hi, sizeof hi, r->hhi);
+    const char *name;
+    if (r->state == IC_DIAG_AT_MINIMUM) {
+        name = "at_minimum_for_heads";
+        cat(text, sizeof text,
+            "the weights sit at the minimum of %s for their head count: %s = %s for d = %zu, H = %zu, T = %zu%s, "
+            "and %s = %s",
+            m->loss_name, m->min_formula, mn, r->d, r->H, r->T,
+            mpfr_zero_p(r->Lmin) ? " (the global minimum)" : " (above 0: too few heads for zero loss)",
+            m->loss_name, L);
+        cat(val, sizeof val, "minimum %s, loss %s, (loss - minimum) / ((T-1) d) = %s", mn, L, gap);
+    } else if (r->state == IC_DIAG_STATIONARY) {
+        name = "stationary_point";
+        cat(text, sizeof text,
+            "gradient descent is stuck at a stationary point above the minimum for the head count: %s = %s > "
+            "minimum %s = %s (d = %zu, H = %zu, T = %zu), ||grad|| <= %s",
+            m->loss_name, L, m->min_formula, mn, r->d, r->H, r->T, g);
+        if (r->fewer_heads >= 0)
+            cat(text, sizeof text, "; the loss equals the minimum for %ld heads, %lu: %ld of the %zu heads do no work",
+                r->fewer_heads, ic_diag_min_loss(r->d, (size_t)r->fewer_heads, r->T, m->heads_factor),
+                (long)r->H - r->fewer_heads, r->H);
+        cat(val, sizeof val, "loss %s, minimum %s, gradient norm <= %s", L, mn, g);
+    } else {
+        name = "not_converged";
+        if (r->near_min)
+            cat(text, sizeof text,
+                "not converged: %s = %s is within tol-gap of the minimum %s = %s for d = %zu, H = %zu, T = %zu, but "
+                "the gradient is not small (||grad %s|| <= %s, above tol-grad): the weights are "
+                "close to the minimum value without sitting at a stationary point",
+                m->loss_name, L, m->min_formula, mn, r->d, r->H, r->T, m->loss_name, g);
+        else
+            cat(text, sizeof text,
+                "not converged: the gradient is not small (||grad %s|| <= %s, above tol-grad) and %s = %s is above "
+                "the minimum %s = %s for d = %zu, H = %zu, T = %zu: train longer",
+                m->loss_name, g, m->loss_name, L, m->min_formula, mn, r->d, r->H, r->T);
+        cat(val, sizeof val, "loss %s, minimum %s, gradient norm <= %s", L, mn, g);
+    }
+    switch (r->hess) {
+    case IC_DIAG_HESS_NO_NEGATIVE:
+        cat(text, sizeof text,
+            "; Hessian: lambda_min in [%s, %s], no negative curvature beyond the tolerance%s", lo, hi,
+            r->state == IC_DIAG_STATIONARY ? " (the second-order necessary condition of a local minimum holds, "
+                                             "with zero eigenvalues along the symmetries: not a strict saddle)" : "");
+        break;
+    case IC_DIAG_HESS_SADDLE:
+        if (r->state == IC_DIAG_STATIONARY)
+            cat(text, sizeof text,
+                "; Hessian: lambda_min in [%s, %s] < 0, a strict saddle (a direction of negative curvature exists; "
+                "the gradient there is too small for gradient descent to leave quickly)",
+                lo, hi);
+        else
+            cat(text, sizeof text,
+                "; the Hessian has proven negative curvature, lambda_min in [%s, %s]: not a minimiser, the loss "
+                "still decreases from here",
+                lo, hi);
+        break;
+    case IC_DIAG_HESS_UNDECIDED:
+        cat(text, sizeof text, "; Hessian: lambda_min in [%s, %s], sign undecided at the tolerance", lo, hi);
+        break;
+    default:
+        if (r->state != IC_DIAG_NOT_CONVERGED)
+            cat(text, sizeof text, "; Hessian not computed (too many parameters)");
+        break;
+    }
+    if (extra)
+        cat(text, sizeof text, "; %s", extra);
+    ic_cert_finding(cert, name, text, val);
+}
