@@ -469,6 +469,32 @@ int na_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
         ic_cert_proof(cert, IC_PROOF_NUMERIC, "the weights and test sequences of this certificate",
                       "test loss recomputed in double and compared with the recorded one, tolerance --tol-loss");
     }
+    /* Where the weights sit: the closed-form minima per head count of
+     * compare unitary/orthogonal (src/training/diagnosis.h) do not exist
+     * for this model, so that diagnosis is not applicable; the gradient of
+     * the test loss says whether training was still moving. */
+    {
+        size_t np = s->off[NA_NPARAM];
+        double *g = calloc(np ? np : 1, sizeof *g);
+        if (!g) {
+            rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+            goto out;
+        }
+        na_batch_loss(m.theta, s, S, idx, nte, g, NULL);
+        double g2 = 0;
+        for (size_t i = 0; i < np; i++)
+            g2 += g[i] * g[i];
+        free(g);
+        measure_fmt(cert, "test_loss_gradient_norm",
+                    "||grad of the test MSE|| over all parameters (double; measured: no tolerance is claimed for "
+                    "Adam-trained weights)",
+                    sqrt(g2));
+        ic_cert_not_applicable(cert, "minimum_for_heads",
+                               "loss against the minimum for the head count (compare unitary/orthogonal)", NULL, NULL,
+                               NULL,
+                               "no closed-form minimum per head count is known for this model (softmax positional "
+                               "scores, LayerNorm, output layer, non-commuting W; THEORY.md C6 is numeric)");
+    }
     int causal = causal_ok(m.theta, s, S, nte);
     ic_cert_check_status(cert, "causal_mask",
                      "predictions at positions <= c are bit-identical after changing every token after c",
