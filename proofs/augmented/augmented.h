@@ -125,6 +125,12 @@ enum { AUG_CLASS_FULL = 0, AUG_CLASS_BLOCKS = 1 };
 /* Precomputes the character expansion of the loss pooled over T = Tlo..Thi
  * (s_0 = (1/sqrt d) 1).  NULL on bad sizes (too many monomials) or OOM. */
 aug_terms *aug_terms_new(int model, size_t d, long Tlo, long Thi, ic_err *err);
+/* IC_OK when aug_terms_new accepts the sizes (d <= 8, even d for
+ * rotations, about 3e7 terms at most), else IC_EINPUT naming the limit:
+ * callers check every configuration before searching any. */
+int aug_terms_check(int model, size_t d, long Tlo, long Thi, ic_err *err);
+/* The number of terms of one loss evaluation (the cost unit of the search). */
+double aug_terms_estimate(int model, size_t d, long Tlo, long Thi);
 void aug_terms_free(aug_terms *tm);
 /* Exact expected loss at (K, V) (row-major doubles), gradient optional. */
 double aug_terms_loss(aug_terms *tm, const double *K, const double *V, double *gK, double *gV);

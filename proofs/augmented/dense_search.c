@@ -120,18 +120,32 @@ static int ensure_slots(aug_terms *tm, size_t *scap, size_t n)
     return 0;
 }
 
+double aug_terms_estimate(int model, size_t d, long Tlo, long Thi)
+{
+    double D2 = 2.0 * (double)d;
+    return (double)(Thi - Tlo + 1) * (double)d * (double)(Thi + 1) * D2 * D2 * D2 * (model == AUG_UNITARY ? 1 : 8);
+}
+
+int aug_terms_check(int model, size_t d, long Tlo, long Thi, ic_err *err)
+{
+    if (d < 1 || d > 8 || Tlo < 0 || Thi < Tlo || Thi > 200)
+        return ic_err_set(err, IC_EINPUT, "dense search: unsupported sizes d = %zu, T = %ld..%ld (d must be 1..8)", d,
+                          Tlo, Thi);
+    if (model == AUG_ROTATIONS && d % 2)
+        return ic_err_set(err, IC_EINPUT, "dense search: the rotation model needs an even d, got %zu", d);
+    double est = aug_terms_estimate(model, d, Tlo, Thi);
+    if (est > 3e7)
+        return ic_err_set(err, IC_EINPUT,
+                          "dense search: d = %zu, T = %ld..%ld needs about %.0f terms per loss evaluation (limit 3e7)",
+                          d, Tlo, Thi, est);
+    return IC_OK;
+}
+
 aug_terms *aug_terms_new(int model, size_t d, long Tlo, long Thi, ic_err *err)
 {
-    if (d < 1 || d > 8 || Tlo < 0 || Thi < Tlo || Thi > 200 || (model == AUG_ROTATIONS && d % 2)) {
-        ic_err_set(err, IC_EINPUT, "search: unsupported sizes d = %zu, T = %ld..%ld", d, Tlo, Thi);
+    if (aug_terms_check(model, d, Tlo, Thi, err))
         return NULL;
-    }
     size_t nv = model == AUG_UNITARY ? d : d / 2, D2 = 2 * d;
-    double est = (double)(Thi - Tlo + 1) * d * (Thi + 1) * D2 * D2 * D2 * (model == AUG_UNITARY ? 1 : 8);
-    if (est > 3e7) {
-        ic_err_set(err, IC_EINPUT, "search: d = %zu, T up to %ld needs about %.0f terms (limit 3e7)", d, Thi, est);
-        return NULL;
-    }
     aug_terms *tm = calloc(1, sizeof *tm);
     mono_map mp = { 0 };
     size_t per = (size_t)(Thi + 1) * D2 * D2 * D2 * (model == AUG_UNITARY ? 1 : 8) + 4;
