@@ -84,6 +84,9 @@ int pe_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     mpfr_set_zero(m, 1);
     mpfr_set_zero(pm, 1);
     double outside = 0;
+    int super_saved = 0;   /* the file holds the superdiagonal (not masked as in the authors' save) */
+    for (size_t t = 0; t + 1 < n; t++)
+        super_saved |= A.data[t * n + t + 1] != 0;
     for (size_t t = 0; t < n; t++)
         for (size_t j = 0; j < n; j++) {
             double x = A.data[t * n + j];
@@ -94,7 +97,7 @@ int pe_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                 mpfr_max(m, m, d, MPFR_RNDN);
                 mpfr_abs(d, IC_MAT_AT(&path.P, t, j), MPFR_RNDN);
                 mpfr_max(pm, pm, d, MPFR_RNDN);
-            } else {
+            } else if (!(t + 1 < n && j == t + 1)) {
                 outside = fmax(outside, fabs(x));
             }
         }
@@ -104,8 +107,27 @@ int pe_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                   "trained (saved) entries against the closed-form path, tolerance stated (unseeded batch: about 0.01)");
     mpfr_div(d, m, pm, MPFR_RNDN);
     ic_cert_measure(cert, "relative_deviation", "max-abs deviation / max |P_k| over the same entries", d);
+    /* The superdiagonal P[t][t+1] (weight on the newest key): compared when
+     * the file holds it (icalcheck's trainer writes it), not applicable
+     * when it is all zero (the authors' pe_only.py saves tril(k=0)). */
+    const char *sw = "max |P[t][t+1] - P_k[t][t+1]| over rows 0..T-2 (the superdiagonal: weight on the newest key)";
+    if (super_saved) {
+        mpfr_set_zero(m, 1);
+        for (size_t t = 0; t + 1 < n; t++) {
+            mpfr_set_d(d, A.data[t * n + t + 1], MPFR_RNDN);
+            mpfr_sub(d, d, IC_MAT_AT(&path.P, t, t + 1), MPFR_RNDN);
+            mpfr_abs(d, d, MPFR_RNDN);
+            mpfr_max(m, m, d, MPFR_RNDN);
+        }
+        mpfr_set_d(d, ic_param_real(ps, "tol"), MPFR_RNDN);
+        ic_cert_check(cert, "superdiagonal_deviation", sw, m, "<=", d);
+    } else {
+        ic_cert_not_applicable(cert, "superdiagonal_deviation", sw, NULL, NULL, NULL,
+                               "the file's superdiagonal is all zero: masked when saved (the authors' pe_only.py "
+                               "keeps t' <= t only)");
+    }
     ic_cert_measure_d(cert, "ignored_entries_max_abs",
-                  "max |P| over entries that never enter the loss or were masked when saved (ignored)", outside);
+                  "max |P| over entries that never enter the loss (t' > t+1, and the last row)", outside);
     /* fitted k and the finite-batch residual, in double */
     g = malloc(n * sizeof *g);
     gb = malloc(n * sizeof *gb);
@@ -146,7 +168,7 @@ int pe_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     ic_cert_measure_d(cert, "batch_residual_max", "max of the same over the 16 batches", rmax);
     json_t *dat = json_object();
     json_t *fr = json_array(), *pr = json_array();
-    for (size_t j = 0; j + 1 < n; j++) {
+    for (size_t j = 0; j < n; j++) {   /* row T-2 in full, superdiagonal included */
         json_array_append_new(fr, json_real(A.data[(n - 2) * n + j]));
         json_array_append_new(pr, json_real(Pk[(n - 2) * n + j]));
     }

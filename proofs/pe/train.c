@@ -164,8 +164,10 @@ int pe_train_run(const ic_param_set *ps, const char *outdir, ic_err *err)
         rc = ic_err_set(err, IC_EINPUT, "the batch loss stays above %g for %ld steps", stop, PE_STEPS_MAX);
         goto out;
     }
-    for (size_t t = 0; t + 1 < n; t++) /* the authors save tril(k=0) only */
-        P[t * n + t + 1] = 0;
+    /* P.npy holds every trained entry, the superdiagonal P[t][t+1] (the
+     * weight on the newest key) included; the authors' pe_only.py saves
+     * tril(k=0) only, and `compare pe` checks the superdiagonal when it is
+     * present. */
     char path[4096];
     snprintf(path, sizeof path, "%s/P.npy", outdir);
     size_t shape[2] = { n, n };

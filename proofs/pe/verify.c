@@ -353,7 +353,15 @@ static int verify_one(vstate *v, size_t T, long mu_i, ic_err *err)
     json_object_set_new(row, "double_lu_fails_generic", json_boolean(el >= 1e-2));
     json_object_set_new(row, "double_cholesky_ok_optimum", json_boolean(cok_opt));
     json_object_set_new(row, "double_lu_fails_optimum", json_boolean(dl_opt >= 1e-2));
-    json_object_set_new(row, "last_row", row_json(&path.P, T - 2, T - 1));
+    /* Row T-2 in full, the superdiagonal P[T-2][T-1] (the weight on the
+     * newest key) included, and every used row t = 0..T-2 up to column t+1. */
+    json_object_set_new(row, "last_row", row_json(&path.P, T - 2, T));
+    {
+        json_t *rows = json_array();
+        for (size_t t = 0; t + 1 < T; t++)
+            json_array_append_new(rows, row_json(&path.P, t, t + 2));
+        json_object_set_new(row, "path_rows", rows);
+    }
     if (have_struct) {
         json_t *ev = json_array(), *fl = json_array(), *zr = json_array();
         for (size_t i = 0; i < st.n; i++) {

@@ -16,6 +16,13 @@ grep -q '"k"' "$TMP/a.json"; ok $? "the certificate records the stopping index"
 ok $? "train pe --mu 200: exit 0"
 [ -s "$TMP/t/P.npy" ] && [ -s "$TMP/t/loss.csv" ] && [ -s "$TMP/t/trained.case" ]; ok $? "outputs written"
 "$IC" run "$TMP/t" --out "$TMP/tc" >/dev/null; ok $? "the trained matrix passes its own case"
+# The trainer writes the superdiagonal (weight on the newest key) and compare checks it;
+# the authors' files mask it, so there the check is not applicable, with the reason.
+grep -A6 '"name": "superdiagonal_deviation"' "$TMP/tc/trained.json" | grep -q '"status": "pass"'
+ok $? "trained matrix: superdiagonal compared with P_k (pass)"
+grep -A6 '"name": "superdiagonal_deviation"' "$TMP/c/pe_authors_mu50.json" | grep -q '"status": "not_applicable"' &&
+    grep -A8 '"name": "superdiagonal_deviation"' "$TMP/c/pe_authors_mu50.json" | grep -q '"reason": ".*masked when saved'
+ok $? "authors' matrix: superdiagonal check not applicable (masked when saved)"
 "$IC" compare pe --P "$W/A_unitary.npy" --mu 50 2>"$TMP/err"
 [ $? -eq 2 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q "A_unitary.npy" "$TMP/err"
 ok $? "a 10 x 10 matrix: exit 2, one line naming the file"

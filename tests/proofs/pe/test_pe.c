@@ -84,8 +84,37 @@ static void test_resume(void)
        "resumed at step 300: k = %ld and P and the loss curve bit for bit as uninterrupted", k2);
 }
 
+/* verify pe stores row T-2 of P_k in full (the superdiagonal P[T-2][T-1],
+ * the weight on the newest key, included) and every used row t up to
+ * column t+1; the superdiagonal entry is 1 - [(I - eta G)^k]_{t+1,t+1}, not 0. */
+static void verify_rows(void)
+{
+    ic_param_set p;
+    ic_err err;
+    ic_cert *cert = NULL;
+    ic_param_init(&p, ic_claim_params(&pe_claim, "verify"), &err);
+    int rc = ic_param_set_value(&p, "mu", "50", "test", &err);
+    if (!rc)
+        rc = ic_param_set_value(&p, "T", "6", "test", &err);
+    if (!rc)
+        rc = ic_param_set_value(&p, "structure", "no", "test", &err);
+    if (!rc)
+        rc = ic_claim_run(&pe_claim, "verify", &p, NULL, &cert, &err);
+    json_t *row = rc ? NULL : json_array_get(json_object_get(json_object_get(ic_cert_json(cert), "data"), "sweep"), 0);
+    json_t *last = json_object_get(row, "last_row"), *rows = json_object_get(row, "path_rows");
+    ok(row && json_array_size(last) == 6 && json_real_value(json_array_get(last, 5)) > 0.1,
+       "verify pe T = 6: last_row has 6 entries, the superdiagonal %g > 0.1", json_real_value(json_array_get(last, 5)));
+    int shapes = json_array_size(rows) == 5;
+    for (size_t t = 0; shapes && t < 5; t++)
+        shapes = json_array_size(json_array_get(rows, t)) == t + 2;
+    ok(shapes && json_equal(json_array_get(rows, 4), last), "path_rows: row t has t + 2 entries, the last equals last_row");
+    ic_cert_free(cert);
+    ic_param_clear(&p);
+}
+
 int main(void)
 {
+    verify_rows();
     ic_err err;
     const long mus[4] = { 50, 100, 200, 300 }, kexp[4] = { 887, 767, 662, 474 };
     /* P[0,0] of the path from an independent float64 run (numpy). */
