@@ -9,7 +9,9 @@ const ic_param_spec ortho_train_params[] = {
     { "d", IC_PARAM_INT, "10", NULL, "token dimension (even)" },
     { "H", IC_PARAM_INT, "8", NULL, "number of heads" },
     { "T", IC_PARAM_INT, "20", NULL, "sequence length (rows 0..T-2 enter the loss)" },
-    { "steps", IC_PARAM_INT, "100000", NULL, "full-batch gradient steps" },
+    { "steps", IC_PARAM_INT, "100000", NULL,
+      "full-batch gradient steps (the authors' 100000: enough to reach the minimum (T-1) max(d-2H, 0) or to stall "
+      "at a stationary point, depending on the seed; compare orthogonal says which)" },
     { "lr", IC_PARAM_REAL, "1e-3", NULL, "learning rate" },
     { "init-scale", IC_PARAM_REAL, "0.1", NULL, "initial values are init-scale * N(0, 1)" },
     { "seed", IC_PARAM_INT, "0", NULL, "seed of the initial values" },
