@@ -5,6 +5,7 @@
  * that leaves it clear was exact (MPFR manual, section "Exceptions"). */
 #include "training/diagnosis.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,6 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
 
-#include "spectra/enclosure.h"
 
 #define R MPFR_RNDN
 
@@ -173,74 +173,207 @@ int ic_diag_hessian(ic_mat *hm, mpfr_prec_t *bits, const ic_diag_model *m, const
     }
 }
 
+/* Cholesky R^T R of the n x n row-major a (upper triangle read) in
+ * place into r (upper triangle), with plain loops in a fixed order (no
+ * BLAS: the outcome must not depend on the CPU kernel); 1 when every pivot
+ * is positive and finite. */
+static int cholesky(double *r, const double *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            r[i * n + j] = j >= i ? a[i * n + j] : 0;
+    for (size_t k = 0; k < n; k++) {
+        double p = r[k * n + k];
+        for (size_t i = 0; i < k; i++)
+            p -= r[i * n + k] * r[i * n + k];
+        if (!(p > 0) || !isfinite(p))
+            return 0;
+        p = sqrt(p);
+        r[k * n + k] = p;
+        for (size_t j = k + 1; j < n; j++) {
+            double v = r[k * n + j];
+            for (size_t i = 0; i < k; i++)
+                v -= r[i * n + k] * r[i * n + j];
+            r[k * n + j] = v / p;
+        }
+    }
+    return 1;
+}
+
+/* x <- (R^T R)^{-1} x (forward then back substitution). */
+static void chol_solve(double *x, const double *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i];
+        for (size_t k = 0; k < i; k++)
+            v -= r[k * n + i] * x[k];
+        x[i] = v / r[i * n + i];
+    }
+    for (size_t i = n; i-- > 0;) {
+        double v = x[i];
+        for (size_t k = i + 1; k < n; k++)
+            v -= r[i * n + k] * x[k];
+        x[i] = v / r[i * n + i];
+    }
+}
+
+/* Upper bound of the Rayleigh quotient v^T H v / v^T v of the exact hm,
+ * with directed rounding: (H v)_i is bounded above where v_i >= 0 and
+ * below where v_i < 0, so every term v_i (H v)_i is bounded above. */
+static void rayleigh_up(mpfr_ptr out, const ic_mat *hm, const double *v)
+{
+    size_t n = hm->rows;
+    mpfr_t num, t, u, dlo, dhi;
+    mpfr_inits2(hm->prec + 64, num, t, u, (mpfr_ptr)0);
+    mpfr_inits2(64, dlo, dhi, (mpfr_ptr)0);
+    mpfr_set_zero(num, 1);
+    mpfr_set_zero(dlo, 1);
+    mpfr_set_zero(dhi, 1);
+    for (size_t i = 0; i < n; i++) {
+        mpfr_rnd_t dir = v[i] >= 0 ? MPFR_RNDU : MPFR_RNDD;
+        mpfr_set_zero(t, 1);
+        for (size_t j = 0; j < n; j++) {
+            mpfr_mul_d(u, IC_MAT_AT(hm, i, j), v[j], dir);
+            mpfr_add(t, t, u, dir);
+        }
+        mpfr_mul_d(u, t, v[i], MPFR_RNDU);
+        mpfr_add(num, num, u, MPFR_RNDU);
+        mpfr_set_d(u, v[i], MPFR_RNDN);
+        mpfr_sqr(t, u, MPFR_RNDN);                  /* exact: 106 bits fit */
+        mpfr_add(dlo, dlo, t, MPFR_RNDD);
+        mpfr_add(dhi, dhi, t, MPFR_RNDU);
+    }
+    if (mpfr_sgn(num) >= 0)
+        mpfr_div(out, num, dlo, MPFR_RNDU);
+    else
+        mpfr_div(out, num, dhi, MPFR_RNDU);
+    mpfr_clears(num, t, u, dlo, dhi, (mpfr_ptr)0);
+}
+
 int ic_diag_min_eig(mpfr_ptr lo, mpfr_ptr hi, mpfr_ptr hmax, int *rigorous, const ic_mat *hm,
                     mpfr_prec_t work_prec, ic_err *err)
 {
+    (void)work_prec;
     size_t n = hm->rows;
-    ic_mat hr;
-    int rc = ic_mat_init(&hr, n, n, work_prec, err);
-    if (rc)
-        return rc;
-    mpfr_t e, s, u;
-    mpfr_inits2(hm->prec, e, (mpfr_ptr)0);
-    mpfr_inits2(64, s, u, (mpfr_ptr)0);
+    *rigorous = 0;
+    if (n == 0)
+        return ic_err_set(err, IC_EINPUT, "ic_diag_min_eig: empty matrix");
+    double *a = ic_calloc(n * n, sizeof *a), *r = ic_calloc(n * n, sizeof *r), *x = ic_calloc(n, sizeof *x);
+    gsl_matrix *g = gsl_matrix_alloc(n, n);
+    gsl_vector *val = gsl_vector_alloc(n);
+    gsl_eigen_symm_workspace *ws = gsl_eigen_symm_alloc(n);
+    int rc = IC_OK;
+    mpfr_t e, s, u, gam;
+    mpfr_inits2(hm->prec + 64, e, (mpfr_ptr)0);
+    mpfr_inits2(64, s, u, gam, (mpfr_ptr)0);
+    if (!a || !r || !x || !g || !val || !ws) {
+        rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+        goto out;
+    }
+    /* The nearest doubles and e1 >= ||hm - a||_F (the differences are exact). */
+    ic_mat_get_d(a, hm);
     mpfr_set_zero(s, 1);
     for (size_t i = 0; i < n * n; i++) {
-        mpfr_set(hr.e[i], hm->e[i], R);
-        mpfr_sub(e, hm->e[i], hr.e[i], R);  /* exact: the rounding error fits hm's precision */
+        if (!isfinite(a[i])) {
+            rc = ic_err_set(err, IC_EINPUT, "Hessian entry outside the double range");
+            goto out;
+        }
+        mpfr_sub_d(e, hm->e[i], a[i], MPFR_RNDN);
         mpfr_sqr(u, e, MPFR_RNDU);
         mpfr_add(s, s, u, MPFR_RNDU);
     }
-    mpfr_sqrt(s, s, MPFR_RNDU);            /* ||hm - hr||_2 <= ||hm - hr||_F <= s */
-    /* The bound of ic_encl_eig_sym from an approximate eigenvector basis
-     * alone: the Hessian's zero eigenvalues (symmetry directions, H^2 + 1
-     * of them at a stationary point) form a cluster that the refining
-     * routes of ic_encl_eig_sym resolve only slowly (minutes at n = 300),
-     * while the curvature question needs accuracy of the order of
-     * tol-hess.  The bound is rigorous whenever the basis is nearly
-     * orthogonal.  The basis comes from GSL's symmetric QR (its own
-     * CBLAS), not LAPACK: the radii depend on the basis, and certificates
-     * must not depend on OpenBLAS's CPU kernel (tests/cli/kernels.sh). */
-    ic_encl_spectrum sp = { 0 };
-    ic_mat x = { 0 };
-    gsl_matrix *g = gsl_matrix_alloc(n, n), *vec = gsl_matrix_alloc(n, n);
-    gsl_vector *val = gsl_vector_alloc(n);
-    gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(n);
-    if (!g || !vec || !val || !ws || ic_mat_init(&x, n, n, 53, err)) {
-        rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
-    } else {
-        ic_mat_get_d_scaled(g->data, &hr);  /* n x n contiguous: tda = n */
-        if (gsl_eigen_symmv(g, val, vec, ws) != 0)
-            rc = ic_err_set(err, IC_EINTERNAL, "Hessian enclosure: gsl_eigen_symmv failed");
+    mpfr_sqrt(s, s, MPFR_RNDU);               /* e1 */
+    /* Approximate extreme eigenvalues: GSL's symmetric QR in double (its
+     * own code, so the same on every BLAS kernel). */
+    memcpy(g->data, a, n * n * sizeof *a);    /* contiguous: tda = n */
+    if (gsl_eigen_symm(g, val, ws) != 0) {
+        rc = ic_err_set(err, IC_EINTERNAL, "Hessian enclosure: gsl_eigen_symm failed");
+        goto out;
     }
-    if (!rc) {
-        ic_mat_set_d(&x, vec->data);
-        rc = ic_encl_eig_sym_basis(&sp, &hr, &x, 0.0, err);
+    double lmin = gsl_vector_min(val), lmax = gsl_vector_max(val);
+    double scale = fmax(1.0, fmax(fabs(lmin), fabs(lmax)));
+    mpfr_set_d(hmax, lmax, MPFR_RNDN);
+    /* gamma_{n+1} = (n+1) u / (1 - (n+1) u), u = 2^-53, rounded upwards. */
+    mpfr_set_ui(gam, (unsigned long)(n + 1), MPFR_RNDU);
+    mpfr_div_2ui(gam, gam, 53, MPFR_RNDU);
+    mpfr_ui_sub(u, 1, gam, MPFR_RNDD);
+    mpfr_div(gam, gam, u, MPFR_RNDU);
+    /* Lower bound: a Cholesky factorisation of fl(a - sigma I) that runs
+     * to completion has R^T R = fl(a - sigma I) + dA with |dA| <= gamma_{n+1}
+     * |R|^T |R| (Higham, Accuracy and Stability of Numerical Algorithms,
+     * 2nd ed., Theorem 10.3), so ||dA||_2 <= gamma_{n+1} ||R||_F^2, and
+     * fl(a - sigma I) differs from hm - sigma I by at most e1 + e2 in the
+     * 2-norm (e2: the rounding of the shifted diagonal).  Hence
+     * lambda_min(hm) >= sigma - gamma_{n+1} ||R||_F^2 - e1 - e2 - (underflow). */
+    double margin = ldexp(scale, -30);
+    for (int attempt = 0; attempt < 8 && !*rigorous; attempt++, margin *= 16) {
+        double sigma = lmin - margin, e2 = 0;
+        memcpy(r, a, n * n * sizeof *a);
+        for (size_t i = 0; i < n; i++) {
+            r[i * n + i] = a[i * n + i] - sigma;
+            e2 = fmax(e2, fabs(r[i * n + i]));
+        }
+        double *fac = ic_calloc(n * n, sizeof *fac);
+        if (!fac) {
+            rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+            goto out;
+        }
+        if (!cholesky(fac, r, n)) {
+            free(fac);
+            continue;
+        }
+        *rigorous = 1;
+        mpfr_t rho, b;
+        mpfr_inits2(64, rho, b, (mpfr_ptr)0);
+        mpfr_set_zero(rho, 1);
+        for (size_t i = 0; i < n * n; i++) {
+            mpfr_set_d(u, fac[i], MPFR_RNDN);
+            mpfr_sqr(u, u, MPFR_RNDU);
+            mpfr_add(rho, rho, u, MPFR_RNDU);
+        }
+        mpfr_mul(rho, rho, gam, MPFR_RNDU);            /* gamma ||R||_F^2 */
+        mpfr_set_d(b, e2, MPFR_RNDU);
+        mpfr_mul_2si(b, b, -53, MPFR_RNDU);            /* e2 = u max |shifted diagonal| */
+        mpfr_add(rho, rho, b, MPFR_RNDU);
+        mpfr_add(rho, rho, s, MPFR_RNDU);              /* + e1 */
+        mpfr_set_ui_2exp(b, (unsigned long)(n + 1) * (n + 1), -1021, MPFR_RNDU); /* underflow */
+        mpfr_add(rho, rho, b, MPFR_RNDU);
+        mpfr_set_d(lo, sigma, MPFR_RNDN);              /* sigma is a double: exact */
+        mpfr_sub(lo, lo, rho, MPFR_RNDD);
+        mpfr_clears(rho, b, (mpfr_ptr)0);
+        /* Upper bound: inverse iteration with the same factor (sigma lies
+         * just below lambda_min, so it converges to lambda_min's
+         * eigenspace), then an upward-rounded Rayleigh quotient of hm. */
+        for (size_t i = 0; i < n; i++)
+            x[i] = 1.0 + (double)(i % 7) / 8.0;
+        for (int it = 0; it < 12; it++) {
+            chol_solve(x, fac, n);
+            double nx = 0;
+            for (size_t i = 0; i < n; i++)
+                nx = fmax(nx, fabs(x[i]));
+            if (!(nx > 0) || !isfinite(nx))
+                break;
+            for (size_t i = 0; i < n; i++)
+                x[i] /= nx;
+        }
+        rayleigh_up(hi, hm, x);
+        free(fac);
     }
+    if (!*rigorous) {   /* estimates only */
+        mpfr_set_d(lo, lmin, MPFR_RNDD);
+        mpfr_set_d(hi, lmin, MPFR_RNDU);
+    }
+out:
     if (ws)
-        gsl_eigen_symmv_free(ws);
+        gsl_eigen_symm_free(ws);
     if (val)
         gsl_vector_free(val);
-    if (vec)
-        gsl_matrix_free(vec);
     if (g)
         gsl_matrix_free(g);
-    ic_mat_clear(&x);
-    if (!rc && sp.n == 0)
-        rc = ic_err_set(err, IC_EINTERNAL, "Hessian enclosure: no eigenvalues");
-    if (!rc) {
-        const ic_encl_cluster *cl = &sp.c[sp.n - 1], *ch = &sp.c[0];
-        mpfr_sub(lo, cl->re, cl->rad, MPFR_RNDD);
-        mpfr_sub(lo, lo, s, MPFR_RNDD);
-        mpfr_add(hi, cl->re, cl->rad, MPFR_RNDU);
-        mpfr_add(hi, hi, s, MPFR_RNDU);
-        mpfr_add(hmax, ch->re, ch->rad, MPFR_RNDU);
-        mpfr_add(hmax, hmax, s, MPFR_RNDU);
-        *rigorous = sp.rigorous;
-    }
-    ic_encl_spectrum_clear(&sp);
-    mpfr_clears(e, s, u, (mpfr_ptr)0);
-    ic_mat_clear(&hr);
+    free(a);
+    free(r);
+    free(x);
+    mpfr_clears(e, s, u, gam, (mpfr_ptr)0);
     return rc;
 }
 
@@ -385,7 +518,7 @@ int ic_diag_run(ic_diag_result *r, const ic_diag_model *m, const ic_mat *A, cons
         if (rc)
             goto out;
         int rig = 0;
-        rc = ic_diag_min_eig(r->hlo, r->hhi, r->hmax, &rig, &hm, 128, err);
+        rc = ic_diag_min_eig(r->hlo, r->hhi, r->hmax, &rig, &hm, 0, err);
         ic_mat_clear(&hm);
         if (rc)
             goto out;
@@ -429,13 +562,14 @@ int ic_diag_run(ic_diag_result *r, const ic_diag_model *m, const ic_mat *A, cons
         ic_cert_check_status(cert, "hessian_min_eigenvalue", what, buf, ">=", v1, st);
         snprintf(buf, sizeof buf,
                  "exact Hessian (central differences of the exact gradient with step 1, exact since %s has "
-                 "degree <= 2 in each parameter; %ld bits), rounded to 128 bits, enclosed by ic_encl_eig_sym_basis "
-                 "from LAPACK's eigenvector basis and widened by the rounding's Frobenius norm (Weyl)",
+                 "degree <= 2 in each parameter; %ld bits); lower end: a completed Cholesky factorisation in double "
+                 "of the Hessian shifted below it, with Higham's backward error bound and the rounding to double; "
+                 "upper end: an upward-rounded Rayleigh quotient",
                  m->loss_name, (long)r->hess_bits);
         if (strcmp(st, "info") != 0)
             ic_cert_proof(cert, r->hess_bits && rig ? IC_PROOF_ENCLOSURE : IC_PROOF_NUMERIC, "these weights", buf);
         fmt_into(v1, sizeof v1, r->hmax);
-        snprintf(buf, sizeof buf, "%zu parameters; exact at %ld bits; lambda_max <= %s", r->n,
+        snprintf(buf, sizeof buf, "%zu parameters; exact at %ld bits; lambda_max ~ %s (GSL, double)", r->n,
                  (long)r->hess_bits, v1);
         ic_cert_measure_str(cert, "hessian_size", "the Hessian behind hessian_min_eigenvalue", buf);
     }
