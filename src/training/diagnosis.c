@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_eigen.h>
-#include <gsl/gsl_matrix.h>
 
 
 #define R MPFR_RNDN
@@ -250,6 +248,95 @@ static void rayleigh_up(mpfr_ptr out, const ic_mat *hm, const double *v)
     mpfr_clears(num, t, u, dlo, dhi, (mpfr_ptr)0);
 }
 
+/* The extreme eigenvalues of the symmetric n x n row-major a (copied into
+ * w, which is overwritten) in double: Householder reduction to
+ * tridiagonal form, then bisection with Sturm counts (Golub and Van Loan,
+ * Matrix Computations, 4th ed., sections 8.3.1 and 8.4.1).  Plain loops in
+ * a fixed order, no BLAS and no GSL (GSL's CBLAS calls bind to OpenBLAS in
+ * some processes and not in others), so the values are the same in the
+ * command line, the Python module and on every CPU kernel. */
+static void extreme_eigenvalues(double *lmin, double *lmax, double *w, const double *a, size_t n, double *v,
+                                double *p)
+{
+    memcpy(w, a, n * n * sizeof *w);
+    double *d = v + n, *e = p + n;   /* v, p have 2n entries */
+    for (size_t k = 0; k + 2 < n; k++) {
+        size_t m = n - k - 1;         /* size of the trailing block */
+        double nx = 0;
+        for (size_t i = 0; i < m; i++)
+            nx += w[(k + 1 + i) * n + k] * w[(k + 1 + i) * n + k];
+        nx = sqrt(nx);
+        double x0 = w[(k + 1) * n + k], alpha = x0 > 0 ? -nx : nx;
+        for (size_t i = 0; i < m; i++)
+            v[i] = w[(k + 1 + i) * n + k];
+        v[0] -= alpha;
+        double nv = 0;
+        for (size_t i = 0; i < m; i++)
+            nv += v[i] * v[i];
+        e[k] = alpha;
+        if (!(nv > 0)) {
+            e[k] = x0;
+            continue;
+        }
+        nv = sqrt(nv);
+        for (size_t i = 0; i < m; i++)
+            v[i] /= nv;
+        /* A22 <- (I - 2vv^T) A22 (I - 2vv^T) = A22 - 2 (v q^T + q v^T), q = p - (v^T p) v, p = A22 v. */
+        double K = 0;
+        for (size_t i = 0; i < m; i++) {
+            double s = 0;
+            for (size_t j = 0; j < m; j++)
+                s += w[(k + 1 + i) * n + k + 1 + j] * v[j];
+            p[i] = s;
+            K += v[i] * s;
+        }
+        for (size_t i = 0; i < m; i++)
+            p[i] -= K * v[i];
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < m; j++)
+                w[(k + 1 + i) * n + k + 1 + j] -= 2 * (v[i] * p[j] + p[i] * v[j]);
+    }
+    for (size_t k = 0; k < n; k++)
+        d[k] = w[k * n + k];
+    if (n >= 2)
+        e[n - 2] = w[(n - 1) * n + n - 2];
+    /* Gershgorin interval of the tridiagonal matrix. */
+    double lo = d[0], hi = d[0];
+    for (size_t k = 0; k < n; k++) {
+        double r = (k > 0 ? fabs(e[k - 1]) : 0) + (k + 1 < n ? fabs(e[k]) : 0);
+        lo = fmin(lo, d[k] - r);
+        hi = fmax(hi, d[k] + r);
+    }
+    double span = fmax(hi - lo, 1e-300);
+    lo -= 1e-3 * span;
+    hi += 1e-3 * span;
+    /* Bisection: count(x) = number of eigenvalues below x. */
+    for (int which = 0; which < 2; which++) {
+        double a0 = lo, b0 = hi;
+        for (int it = 0; it < 200 && b0 - a0 > 4e-16 * fmax(fabs(a0), fabs(b0)); it++) {
+            double x = 0.5 * (a0 + b0);
+            size_t count = 0;
+            double q = 1;
+            for (size_t k = 0; k < n; k++) {
+                double ek = k > 0 ? e[k - 1] : 0;
+                q = d[k] - x - (k > 0 ? ek * ek / q : 0);
+                if (q == 0)
+                    q = -1e-300;      /* a tiny negative pivot: x is (nearly) an eigenvalue */
+                count += q < 0;
+            }
+            /* which 0: smallest eigenvalue (first x with count >= 1); 1: largest (count >= n). */
+            if (which == 0 ? count >= 1 : count >= n)
+                b0 = x;
+            else
+                a0 = x;
+        }
+        if (which == 0)
+            *lmin = 0.5 * (a0 + b0);
+        else
+            *lmax = 0.5 * (a0 + b0);
+    }
+}
+
 int ic_diag_min_eig(mpfr_ptr lo, mpfr_ptr hi, mpfr_ptr hmax, int *rigorous, const ic_mat *hm,
                     mpfr_prec_t work_prec, ic_err *err)
 {
@@ -258,15 +345,13 @@ int ic_diag_min_eig(mpfr_ptr lo, mpfr_ptr hi, mpfr_ptr hmax, int *rigorous, cons
     *rigorous = 0;
     if (n == 0)
         return ic_err_set(err, IC_EINPUT, "ic_diag_min_eig: empty matrix");
-    double *a = ic_calloc(n * n, sizeof *a), *r = ic_calloc(n * n, sizeof *r), *x = ic_calloc(n, sizeof *x);
-    gsl_matrix *g = gsl_matrix_alloc(n, n);
-    gsl_vector *val = gsl_vector_alloc(n);
-    gsl_eigen_symm_workspace *ws = gsl_eigen_symm_alloc(n);
+    double *a = ic_calloc(n * n, sizeof *a), *r = ic_calloc(n * n, sizeof *r), *x = ic_calloc(2 * n, sizeof *x);
+    double *y = ic_calloc(2 * n, sizeof *y);
     int rc = IC_OK;
     mpfr_t e, s, u, gam;
     mpfr_inits2(hm->prec + 64, e, (mpfr_ptr)0);
     mpfr_inits2(64, s, u, gam, (mpfr_ptr)0);
-    if (!a || !r || !x || !g || !val || !ws) {
+    if (!a || !r || !x || !y) {
         rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
         goto out;
     }
@@ -283,14 +368,9 @@ int ic_diag_min_eig(mpfr_ptr lo, mpfr_ptr hi, mpfr_ptr hmax, int *rigorous, cons
         mpfr_add(s, s, u, MPFR_RNDU);
     }
     mpfr_sqrt(s, s, MPFR_RNDU);               /* e1 */
-    /* Approximate extreme eigenvalues: GSL's symmetric QR in double (its
-     * own code, so the same on every BLAS kernel). */
-    memcpy(g->data, a, n * n * sizeof *a);    /* contiguous: tda = n */
-    if (gsl_eigen_symm(g, val, ws) != 0) {
-        rc = ic_err_set(err, IC_EINTERNAL, "Hessian enclosure: gsl_eigen_symm failed");
-        goto out;
-    }
-    double lmin = gsl_vector_min(val), lmax = gsl_vector_max(val);
+    /* Approximate extreme eigenvalues in double (r and x, y as workspace). */
+    double lmin = 0, lmax = 0;
+    extreme_eigenvalues(&lmin, &lmax, r, a, n, x, y);
     double scale = fmax(1.0, fmax(fabs(lmin), fabs(lmax)));
     mpfr_set_d(hmax, lmax, MPFR_RNDN);
     /* gamma_{n+1} = (n+1) u / (1 - (n+1) u), u = 2^-53, rounded upwards. */
@@ -364,15 +444,10 @@ int ic_diag_min_eig(mpfr_ptr lo, mpfr_ptr hi, mpfr_ptr hmax, int *rigorous, cons
         mpfr_set_d(hi, lmin, MPFR_RNDU);
     }
 out:
-    if (ws)
-        gsl_eigen_symm_free(ws);
-    if (val)
-        gsl_vector_free(val);
-    if (g)
-        gsl_matrix_free(g);
     free(a);
     free(r);
     free(x);
+    free(y);
     mpfr_clears(e, s, u, gam, (mpfr_ptr)0);
     return rc;
 }
@@ -569,7 +644,7 @@ int ic_diag_run(ic_diag_result *r, const ic_diag_model *m, const ic_mat *A, cons
         if (strcmp(st, "info") != 0)
             ic_cert_proof(cert, r->hess_bits && rig ? IC_PROOF_ENCLOSURE : IC_PROOF_NUMERIC, "these weights", buf);
         fmt_into(v1, sizeof v1, r->hmax);
-        snprintf(buf, sizeof buf, "%zu parameters; exact at %ld bits; lambda_max ~ %s (GSL, double)", r->n,
+        snprintf(buf, sizeof buf, "%zu parameters; exact at %ld bits; lambda_max ~ %s (double)", r->n,
                  (long)r->hess_bits, v1);
         ic_cert_measure_str(cert, "hessian_size", "the Hessian behind hessian_min_eigenvalue", buf);
     }

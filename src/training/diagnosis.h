@@ -119,19 +119,20 @@ int ic_diag_hessian(ic_mat *hm, mpfr_prec_t *bits, const ic_diag_model *m, const
                     const ic_mat *P, mpfr_prec_t prec, mpfr_prec_t max_prec, ic_err *err);
 
 /* Rigorous interval [lo, hi] of the smallest eigenvalue of the symmetric
- * matrix hm (exact), and hmax, its largest eigenvalue as GSL computes it in
- * double (a scale for tolerances, not a bound).  lo: a Cholesky
- * factorisation in double of the nearest doubles shifted to just below
- * GSL's smallest eigenvalue runs to completion, which with Higham's
+ * matrix hm (exact), and hmax, its largest eigenvalue computed in double
+ * (a scale for tolerances, not a bound).  lo: a Cholesky factorisation in
+ * double of the nearest doubles shifted to just below the smallest
+ * eigenvalue computed in double runs to completion, which with Higham's
  * backward error bound (Theorem 10.3) and the rounding of hm to doubles
  * proves every eigenvalue >= lo; hi: an upward-rounded Rayleigh quotient of
- * hm at the vector of a few inverse-iteration steps with that factor.  All
- * in plain loops and GSL, never OpenBLAS, so the values do not depend on
- * the CPU kernel.  O(n^3) in double and O(n^2) in MPFR: well under a
- * second at n = 400 (0.7 s of CPU for a whole compare at n = 409), where
- * the refining routes of ic_encl_eig_sym take minutes on the Hessians'
- * clusters of zero eigenvalues.  *rigorous = 0 (lo, hi then
- * estimates) when no factorisation completed; work_prec is unused. */
+ * hm at the vector of a few inverse-iteration steps with that factor.  The
+ * double-precision parts (Householder tridiagonalisation, Sturm bisection,
+ * Cholesky) are plain loops in a fixed order, never BLAS, so the values do
+ * not depend on the CPU kernel or on which CBLAS a process binds.  O(n^3)
+ * in double and O(n^2) in MPFR: well under a second at n = 400, where the
+ * refining routes of ic_encl_eig_sym take minutes on the Hessians'
+ * clusters of zero eigenvalues.  *rigorous = 0 (lo, hi then estimates)
+ * when no factorisation completed; work_prec is unused. */
 int ic_diag_min_eig(mpfr_ptr lo, mpfr_ptr hi, mpfr_ptr hmax, int *rigorous, const ic_mat *hm,
                     mpfr_prec_t work_prec, ic_err *err);
 

@@ -13,9 +13,9 @@ check "$TMP/v1.json" lower_bound_H_lt_d not_applicable && grep -q '"reason": "no
 ok $? "lower_bound_H_lt_d is not_applicable, with the reason (not a pass)"
 ! grep -q '"name": "heads_below_d"' "$TMP/v1.json"; ok $? "no heads_below_d finding without H < d"
 "$IC" verify unitary --d 3 --H 2,3 --T 3 --out "$TMP/v2.json" >/dev/null
-check "$TMP/v2.json" lower_bound_H_lt_d pass && grep -q '"value": "held at 4 points"' "$TMP/v2.json" &&
+check "$TMP/v2.json" lower_bound_H_lt_d pass && grep -q '"scope": "H < d in the sweep: 8 exact rational points"' "$TMP/v2.json" &&
     grep -q '"name": "heads_below_d"' "$TMP/v2.json"
-ok $? "with H = 2 < d = 3: the bound is checked at 4 points and the finding is written"
+ok $? "with H = 2 < d = 3: the bound is checked at 8 points and the finding is written"
 
 # H < d with the default steps (20000 there): the minimum (T-1)(d-H) = 8.
 "$IC" train unitary --d 4 --H 3 --T 9 --out "$TMP/t" >/dev/null
