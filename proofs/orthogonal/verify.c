@@ -23,6 +23,7 @@
 #include "numbers/test_points.h"
 #include "exact/cert_report.h"
 #include "expectations/shared_losses.h"
+#include "training/diagnosis.h"
 #include "orthogonal/orthogonal.h"
 
 const ic_param_spec ortho_verify_params[] = {
@@ -697,6 +698,8 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                     "zero loss is reachable iff H >= d/2: with H >= d/2 heads the explicit construction "
                     "C = c blockdiag([[1,1],[1,1]]), p_{-1} = 1/c, p_{-2} = -1/(2c) has loss 0; with H < d/2 "
                     "every point has loss >= (T-1)(d-2H) > 0 (proof: doc/c4-orthogonal.md)", NULL);
+        /* The closed-form minimum of every (d, H, T) of the sweep (issue 19). */
+        ic_cert_data(cert, "minima_for_heads", ic_diag_minima_json(ds, nd, Hs, nH, Ts, nT, 2));
         /* Findings only where their hypothesis occurred in the sweep. */
         int below_half = 0, mid = 0;
         for (size_t i = 0; i < nd; i++)

@@ -14,6 +14,7 @@
 #include "numbers/test_points.h"
 #include "exact/cert_report.h"
 #include "training/reduced_descent.h"
+#include "training/diagnosis.h"
 #include "unitary/unitary.h"
 
 /* ---------- helpers shared by both modes ---------- */
@@ -414,6 +415,8 @@ int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
                     "(||p||^2 - p_{-2}^2) ||C||_F^2: it exceeds the exact loss by sum_t p_{-2}^2 ||C||_F^2 "
                     "(proved above as a polynomial identity); the minimisers are the same",
                     NULL);
+        /* The closed-form minimum of every (d, H, T) of the sweep (issue 19). */
+        ic_cert_data(cert, "minima_for_heads", ic_diag_minima_json(ds, nd, Hs, nH, Ts, nT, 1));
         int any_lt = 0;   /* the finding's hypothesis: some H < d in the sweep */
         for (size_t i = 0; i < nd; i++)
             for (size_t j = 0; j < nH; j++)

@@ -21,6 +21,23 @@ unsigned long ic_diag_min_loss(size_t d, size_t H, size_t T, unsigned k)
     return need >= d ? 0UL : (unsigned long)((T - 1) * (d - need));
 }
 
+json_t *ic_diag_minima_json(const long *ds, size_t nd, const long *Hs, size_t nH, const long *Ts, size_t nT,
+                            unsigned k)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < nd; i++)
+        for (size_t j = 0; j < nH; j++)
+            for (size_t t = 0; t < nT; t++) {
+                if (ds[i] < 1 || Hs[j] < 1 || Ts[t] < 2 || (k == 2 && ds[i] % 2))
+                    continue;
+                json_array_append_new(a, json_pack("{s:I, s:I, s:I, s:I}", "d", (json_int_t)ds[i], "H",
+                                                   (json_int_t)Hs[j], "T", (json_int_t)Ts[t], "minimum",
+                                                   (json_int_t)ic_diag_min_loss((size_t)ds[i], (size_t)Hs[j],
+                                                                                (size_t)Ts[t], k)));
+            }
+    return a;
+}
+
 void ic_diag_result_clear(ic_diag_result *r)
 {
     mpfr_clears(r->L, r->Lmin, r->gap, r->gnorm, r->hlo, r->hhi, r->hmax, r->tau, (mpfr_ptr)0);

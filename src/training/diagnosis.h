@@ -94,6 +94,12 @@ typedef struct {
 /* The minimum (T-1) max(d - k H, 0), exactly (an integer). */
 unsigned long ic_diag_min_loss(size_t d, size_t H, size_t T, unsigned k);
 
+/* The minima for every (d, H, T) of a sweep as report data:
+ * [{"d", "H", "T", "minimum"}] with minimum = (T-1) max(d - k H, 0);
+ * d values not divisible by the pair size are skipped when k = 2. */
+json_t *ic_diag_minima_json(const long *ds, size_t nd, const long *Hs, size_t nH, const long *Ts, size_t nT,
+                            unsigned k);
+
 /* Runs steps 1-4 and writes the checks (names: min_loss_for_heads,
  * loss_at_least_min_for_heads, loss_gap_to_min_for_heads, gradient_norm,
  * hessian_min_eigenvalue).  A, B are H x d, P is T x T. */

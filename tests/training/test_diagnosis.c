@@ -352,6 +352,16 @@ int main(void)
        "minima: unitary d=4 H=3 T=9 is 8; orthogonal d=10 T=20 H=3 is 76, H=4 is 38");
     ok(ic_diag_min_loss(10, 5, 20, 2) == 0 && ic_diag_min_loss(10, 10, 20, 1) == 0 && ic_diag_min_loss(4, 12, 3, 1) == 0,
        "minima 0 from H = d/2 (orthogonal) and H >= d (unitary)");
+    {
+        long ds[] = { 3, 4 }, Hs[] = { 1, 2 }, Ts[] = { 5 };
+        json_t *m = ic_diag_minima_json(ds, 2, Hs, 2, Ts, 1, 2);
+        json_t *e0 = json_array_get(m, 0), *e1 = json_array_get(m, 1);
+        ok(json_array_size(m) == 2 && json_integer_value(json_object_get(e0, "d")) == 4 &&
+               json_integer_value(json_object_get(e0, "minimum")) == 8 &&
+               json_integer_value(json_object_get(e1, "minimum")) == 0,
+           "minima table (orthogonal): odd d skipped, d = 4, T = 5: H = 1 gives 8, H = 2 gives 0");
+        json_decref(m);
+    }
     ic_testpoint_state rs;
     ic_testpoint_init(&rs, 19);
     hessian_routes(&unitary_model, 3, 2, 4, &rs);
