@@ -269,8 +269,8 @@ static void rayleigh_up(mpfr_ptr out, const ic_mat *hm, const double *v)
  * w, which is overwritten) in double: Householder reduction to
  * tridiagonal form, then bisection with Sturm counts (Golub and Van Loan,
  * Matrix Computations, 4th ed., sections 8.3.1 and 8.4.1).  Plain loops in
- * a fixed order, no BLAS and no GSL (GSL's CBLAS calls bind to OpenBLAS in
- * some processes and not in others), so the values are the same in the
+ * a fixed order, no BLAS and no GSL (GSL's CBLAS calls bind to libgslcblas
+ * in the command line and to numpy's OpenBLAS in the Python module), so the values are the same in the
  * command line, the Python module and on every CPU kernel. */
 static void extreme_eigenvalues(double *lmin, double *lmax, double *w, const double *a, size_t n, double *v,
                                 double *p)
