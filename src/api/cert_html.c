@@ -1,6 +1,6 @@
 /* ic_api_cert_html: one certificate as its report section, for a page that
  * is not the report's (a notebook cell): the report's own renderer
- * (src/cli/report/section.c) and style sheet, the sheet's selectors scoped
+ * (src/report/section.c) and style sheet, the sheet's selectors scoped
  * to the section's wrapper so that they style nothing else on the page. */
 #include "api/api.h"
 
@@ -10,9 +10,9 @@
 
 #include <jansson.h>
 
-#include "cli/report/model.h"
-#include "cli/report/page.h"
-#include "cli/report/section.h"
+#include "report/model.h"
+#include "report/page.h"
+#include "report/section.h"
 #include "html/svg_figures.h"
 
 #define SCOPE ".icalcheck-report"

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/report/model.h"
-#include "cli/report/page.h"
+#include "report/model.h"
+#include "report/page.h"
 
 const cli_opt cli_report_opts[] = {
     { "out", "FILE.html", "the page to write [required]" },

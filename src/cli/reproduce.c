@@ -26,9 +26,9 @@
 
 #include "cli/cli.h"
 #include "cli/report.h"
-#include "cli/report/figures.h"
-#include "cli/report/model.h"
-#include "cli/report/page.h"
+#include "reproduce/figures.h"
+#include "report/model.h"
+#include "report/page.h"
 #include "certificates/case_file.h"
 #include "formats/file_io.h"
 #include "reproduce/experiment.h"

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/report/model.h"
+#include "report/model.h"
 #include "cli/report.h"
-#include "cli/report/map.h"
-#include "cli/report/page.h"
+#include "report/map.h"
+#include "report/page.h"
 #include "formats/file_io.h"
 #include "reproduce/tasks.h"
 

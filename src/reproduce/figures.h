@@ -1,10 +1,10 @@
 /* The report's reproduced figures: each experiment of the paper as trained
  * by icalcheck reproduce, beside the closed form of THEORY.md, with how
  * many seeds reach it. */
-#ifndef IC_CLI_REPORT_FIGURES_H
-#define IC_CLI_REPORT_FIGURES_H
+#ifndef IC_REPRODUCE_FIGURES_H
+#define IC_REPRODUCE_FIGURES_H
 
-#include "cli/report/model.h"
+#include "report/model.h"
 #include "html/svg_figures.h"
 #include "reproduce/plan.h"
 

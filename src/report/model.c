@@ -1,6 +1,6 @@
 /* The report's model: certificates read, checked and ordered once, which the
- * page, section and map renderers then read (see src/cli/report/model.h). */
-#include "cli/report/model.h"
+ * page, section and map renderers then read (see src/report/model.h). */
+#include "report/model.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/report/data.h"
+#include "report/data.h"
 #include "formats/file_io.h"
 #include "numbers/number_text.h"
 

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/report/model.h"
-#include "cli/report/section.h"
-#include "cli/report/data.h"
+#include "report/model.h"
+#include "report/section.h"
+#include "report/data.h"
 #include "certificates/claim.h"
 #include "formats/file_io.h"
 #include "certificates/certificate.h"

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/report/data.h"
+#include "report/data.h"
 #include "base/error.h"
 
 const char *report_str_at(json_t *o, const char *key)

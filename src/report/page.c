@@ -1,14 +1,14 @@
 /* The whole report page: style, summary table, one section per certificate
- * and the maps of where each claim holds (see src/cli/report/page.h). */
-#include "cli/report/page.h"
+ * and the maps of where each claim holds (see src/report/page.h). */
+#include "report/page.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/report/data.h"
-#include "cli/report/map.h"
-#include "cli/report/section.h"
+#include "report/data.h"
+#include "report/map.h"
+#include "report/section.h"
 #include "config.h"
 #include "formats/file_io.h"
 

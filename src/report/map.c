@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/report/model.h"
-#include "cli/report/map.h"
-#include "cli/report/data.h"
+#include "report/model.h"
+#include "report/map.h"
+#include "report/data.h"
 #include "base/error.h"
 
 #define MAP_MAX_AXES 8

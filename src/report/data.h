@@ -1,7 +1,7 @@
 /* The report's rendering of a certificate's "data" object, and the small
  * JSON and figure helpers the other renderers share. */
-#ifndef IC_CLI_REPORT_DATA_H
-#define IC_CLI_REPORT_DATA_H
+#ifndef IC_REPORT_DATA_H
+#define IC_REPORT_DATA_H
 
 #include <jansson.h>
 

@@ -1,9 +1,9 @@
 /* Where a claim holds: verdict maps and ratio plots over the parameters that
  * vary between certificates of the same claim and mode. */
-#ifndef IC_CLI_REPORT_MAP_H
-#define IC_CLI_REPORT_MAP_H
+#ifndef IC_REPORT_MAP_H
+#define IC_REPORT_MAP_H
 
-#include "cli/report/model.h"
+#include "report/model.h"
 #include "html/svg_figures.h"
 
 /* Figures of where a claim holds over the parameters that vary between

@@ -1,7 +1,7 @@
 /* The report's model: the certificates read, checked and ordered once.  The
  * renderers (page, section, map) read it; it knows nothing of HTML. */
-#ifndef IC_CLI_REPORT_MODEL_H
-#define IC_CLI_REPORT_MODEL_H
+#ifndef IC_REPORT_MODEL_H
+#define IC_REPORT_MODEL_H
 
 #include <jansson.h>
 

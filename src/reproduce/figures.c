@@ -1,14 +1,14 @@
-/* The reproduced figures beside the closed forms (src/cli/report/figures.h).
+/* The reproduced figures beside the closed forms (src/reproduce/figures.h).
  * Closed forms: THEORY.md C2 (C = c I, p_{-1} = 1/c), C4 (C = c I + e S,
  * p_{-1} = 1/c, p_{-2} = -e/(c(c+e))), C5 (the GD path P_k computed by the
  * compare mode in MPFR), C1 (eta*(T) as the compare mode gives it). */
-#include "cli/report/figures.h"
+#include "reproduce/figures.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/report/data.h"
+#include "report/data.h"
 #include "formats/file_io.h"
 #include "formats/npy.h"
 

@@ -1,8 +1,8 @@
 /* One certificate's <section> of the report. */
-#ifndef IC_CLI_REPORT_SECTION_H
-#define IC_CLI_REPORT_SECTION_H
+#ifndef IC_REPORT_SECTION_H
+#define IC_REPORT_SECTION_H
 
-#include "cli/report/model.h"
+#include "report/model.h"
 #include "html/svg_figures.h"
 
 /* Appends the section of certificate c to b. */

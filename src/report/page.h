@@ -1,10 +1,10 @@
 /* The whole HTML report page over a set of certificates, and its atomic
  * write. */
-#ifndef IC_CLI_REPORT_PAGE_H
-#define IC_CLI_REPORT_PAGE_H
+#ifndef IC_REPORT_PAGE_H
+#define IC_REPORT_PAGE_H
 
 #include "base/error.h"
-#include "cli/report/model.h"
+#include "report/model.h"
 #include "html/svg_figures.h"
 
 /* The page's style sheet (also scoped to one section by src/api/cert_html.c). */
