@@ -224,10 +224,10 @@ const ic_param_spec aug_train_params[] = {
     { "data-file", IC_PARAM_FILE, "", NULL, "optional .npy (sequences, n+1, d) used instead of generated data" },
     { "save-data", IC_PARAM_WORD, "no", "yes|no", "also write the training sequences as data.npy (sequences, n+1, d)" },
     { "seed", IC_PARAM_INT, "1", NULL, "seed of data, initial weights and shuffling" },
-    { "threads", IC_PARAM_INT, "0", NULL, "worker threads (0: one per online CPU); results do not depend on it" },
+    { "threads", IC_PARAM_INT, "0", NULL, "worker threads (0: one per online CPU); results do not depend on it", "[0, 256]" },
     { "resume", IC_PARAM_WORD, "no", "yes|no",
       "continue from OUTDIR/checkpoint.npy when it exists (same options required); a finished run removes it" },
-    { "checkpoint-every", IC_PARAM_INT, "1", NULL, "epochs between checkpoints (0: none)" },
+    { "checkpoint-every", IC_PARAM_INT, "1", NULL, "epochs between checkpoints (0: none)", "[0, 1000000]" },
     IC_PARAM_END
 };
 

@@ -35,10 +35,10 @@ const ic_param_spec na_train_params[] = {
     { "save-data", IC_PARAM_WORD, "no", "yes|no", "also write train.npy and test.npy" },
     { "dtype", IC_PARAM_WORD, "float64", "float64|float32",
       "number type of the forward and backward passes (Adam and the weights stay float64)" },
-    { "threads", IC_PARAM_INT, "0", NULL, "worker threads (0: one per online CPU); results do not depend on it" },
+    { "threads", IC_PARAM_INT, "0", NULL, "worker threads (0: one per online CPU); results do not depend on it", "[0, 256]" },
     { "resume", IC_PARAM_WORD, "no", "yes|no",
       "continue from OUTDIR/checkpoint.npy when it exists (same options required); a finished run removes it" },
-    { "checkpoint-every", IC_PARAM_INT, "1", NULL, "epochs between checkpoints (0: none)" },
+    { "checkpoint-every", IC_PARAM_INT, "1", NULL, "epochs between checkpoints (0: none)", "[0, 1000000]" },
     IC_PARAM_END
 };
 
