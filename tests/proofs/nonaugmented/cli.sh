@@ -38,7 +38,7 @@ i=0; while [ ! -s "$TMP/k/checkpoint.npy" ] && [ $i -lt 600 ]; do sleep 0.05; i=
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 [ -s "$TMP/k/checkpoint.npy" ] && [ ! -e "$TMP/k/trained.case" ]; killed=$?
 ok $killed "a run killed mid-way leaves a checkpoint and no results"
-"$IC" train nonaugmented $LONG --epochs 151 --resume yes --out "$TMP/k" 2>"$TMP/e" >/dev/null
+"$IC" train nonaugmented $LONG --lr 0.02 --resume yes --out "$TMP/k" 2>"$TMP/e" >/dev/null
 [ $? -eq 2 ] && [ "$(wc -l <"$TMP/e")" -eq 1 ] && grep -q "checkpoint.npy: checkpoint of a run with other options" "$TMP/e"
 ok $? "resume with other options: exit 2, one line naming the checkpoint"
 "$IC" train nonaugmented $LONG --threads 1 --resume yes --out "$TMP/k" 2>"$TMP/rs" >/dev/null; ok $? "--resume yes finishes it"
