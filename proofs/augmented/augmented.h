@@ -157,6 +157,10 @@ void aug_predict(double *Y, const double *WKQ, const double *WV, const double *s
  * and its gradient in W_KQ, W_V (3d x 3d each, accumulated, may be NULL). */
 double aug_batch_loss(const double *WKQ, const double *WV, const double *S, const size_t *idx,
                       size_t nb, size_t n, size_t d, double sc, double *gKQ, double *gV);
+/* The same for a part of a batch: the squared errors are multiplied by inv
+ * (1 / (batch x n x d) of the whole batch) instead of the part's own mean. */
+double aug_batch_loss_part(const double *WKQ, const double *WV, const double *S, const size_t *idx, size_t nb,
+                           size_t n, size_t d, double sc, double inv, double *gKQ, double *gV);
 
 /* ---- the authors' extras (proofs/augmented/extras_net.c) ----
  * Parameters in one flat vector, in this order, each present or not:
@@ -183,6 +187,10 @@ size_t aug_net_work(size_t n, size_t d);
  * positions 0..n-1, coordinates; gradient added into G (may be NULL). */
 double aug_net_batch(const aug_net *net, const double *P, const double *S, const size_t *idx, size_t nb, size_t n,
                      double *G, double *work);
+/* The same for a part of a batch, squared errors times inv (see
+ * aug_batch_loss_part). */
+double aug_net_batch_part(const aug_net *net, const double *P, const double *S, const size_t *idx, size_t nb,
+                          size_t n, double inv, double *G, double *work);
 /* Predictions y_T[0:d] of s_{T+1}, T = 0..n-1, into Y (n x d). */
 void aug_net_predict(const aug_net *net, const double *P, const double *s, size_t n, double *Y, double *work);
 /* Composite maps (D x D each): KQc = sc W_K^T W_Q (merged: sc W_KQ), the

@@ -286,7 +286,13 @@ static double net_seq(const aug_net *net, const double *P, const double *s, size
 double aug_net_batch(const aug_net *net, const double *P, const double *S, const size_t *idx, size_t nb, size_t n,
                      double *G, double *work)
 {
-    double inv = 1.0 / ((double)nb * (double)n * (double)net->d), L = 0;
+    return aug_net_batch_part(net, P, S, idx, nb, n, 1.0 / ((double)nb * (double)n * (double)net->d), G, work);
+}
+
+double aug_net_batch_part(const aug_net *net, const double *P, const double *S, const size_t *idx, size_t nb,
+                          size_t n, double inv, double *G, double *work)
+{
+    double L = 0;
     for (size_t b = 0; b < nb; b++) {
         const double *s = S + (idx ? idx[b] : b) * (n + 1) * net->d;
         L += net_seq(net, P, s, n, inv, NULL, G, work);

@@ -11,6 +11,9 @@
 
 #include "augmented/augmented.h"
 #include "formats/file_io.h"
+#include "training/checkpoint.h"
+#include "training/pool.h"
+#include "training/progress.h"
 
 
 /* ---------- deterministic random numbers (splitmix64) ---------- */
@@ -159,12 +162,18 @@ void aug_predict(double *Y, const double *WKQ, const double *WV, const double *s
 double aug_batch_loss(const double *WKQ, const double *WV, const double *S, const size_t *idx,
                       size_t nb, size_t n, size_t d, double sc, double *gKQ, double *gV)
 {
+    return aug_batch_loss_part(WKQ, WV, S, idx, nb, n, d, sc, 1.0 / ((double)nb * (double)n * (double)d), gKQ, gV);
+}
+
+double aug_batch_loss_part(const double *WKQ, const double *WV, const double *S, const size_t *idx, size_t nb,
+                           size_t n, size_t d, double sc, double inv, double *gKQ, double *gV)
+{
     size_t m = 2 * d, D = 3 * d;
     double *K = malloc(m * m * sizeof *K), *V = malloc(d * m * sizeof *V);
     double *gk = calloc(m * m, sizeof *gk), *gv = calloc(d * m, sizeof *gv);
     double *work = malloc(work_size(n, d) * sizeof *work);
     effective(K, V, WKQ, WV, d);
-    double inv = 1.0 / ((double)nb * (double)n * (double)d), L = 0;
+    double L = 0;
     int grad = gKQ && gV;
     for (size_t b = 0; b < nb; b++) {
         const double *s = S + (idx ? idx[b] : b) * (n + 1) * d;
@@ -215,6 +224,10 @@ const ic_param_spec aug_train_params[] = {
     { "data-file", IC_PARAM_FILE, "", NULL, "optional .npy (sequences, n+1, d) used instead of generated data" },
     { "save-data", IC_PARAM_WORD, "no", "yes|no", "also write the training sequences as data.npy (sequences, n+1, d)" },
     { "seed", IC_PARAM_INT, "1", NULL, "seed of data, initial weights and shuffling" },
+    { "threads", IC_PARAM_INT, "0", NULL, "worker threads (0: one per online CPU); results do not depend on it", "[0, 256]" },
+    { "resume", IC_PARAM_WORD, "no", "yes|no",
+      "continue from OUTDIR/checkpoint.npy when it exists (same options required); a finished run removes it" },
+    { "checkpoint-every", IC_PARAM_INT, "1", NULL, "epochs between checkpoints (0: none)", "[0, 1000000]" },
     IC_PARAM_END
 };
 
@@ -354,6 +367,119 @@ static int write_params(const char *outdir, const aug_net *net, const double *W,
     return rc;
 }
 
+/* A batch is cut into groups of AUG_GROUP sequences (fixed by the batch
+ * alone); each group's loss and gradient are summed in sequence order by
+ * one worker, then the groups are added in group order, so the result does
+ * not depend on the thread count.  A batch of at most AUG_GROUP sequences
+ * is one group: exactly the single-threaded sums of earlier versions. */
+enum { AUG_GROUP = 256 };
+
+typedef struct {
+    const aug_net *net;
+    int extras;
+    const double *W, *S;
+    const size_t *idx;
+    size_t nb, n, d, NP;
+    double inv;
+    double *G;       /* groups x NP */
+    double *L;       /* groups */
+    double *work;    /* workers x aug_net_work */
+    size_t wl;
+} aug_batch_job;
+
+static void aug_group(void *ctx, size_t g, size_t worker)
+{
+    aug_batch_job *j = ctx;
+    size_t lo = g * AUG_GROUP, len = j->nb - lo < AUG_GROUP ? j->nb - lo : AUG_GROUP;
+    double *G = j->G + g * j->NP;
+    memset(G, 0, j->NP * sizeof *G);
+    size_t P = 9 * j->d * j->d;
+    if (j->extras)
+        j->L[g] = aug_net_batch_part(j->net, j->W, j->S, j->idx + lo, len, j->n, j->inv, G, j->work + worker * j->wl);
+    else
+        j->L[g] = aug_batch_loss_part(j->W, j->W + P, j->S, j->idx + lo, len, j->n, j->d, j->net->sc, j->inv, G, G + P);
+}
+
+/* Loss of the batch idx[0..nb-1]; its gradient into G (overwritten). */
+static double aug_batch(ic_pool *pool, aug_batch_job *j, size_t nb, const size_t *idx, double *G)
+{
+    size_t ng = (nb + AUG_GROUP - 1) / AUG_GROUP;
+    j->nb = nb;
+    j->idx = idx;
+    j->inv = 1.0 / ((double)nb * (double)j->n * (double)j->d);
+    ic_pool_run(pool, ng, aug_group, j);
+    double L = j->L[0];
+    memcpy(G, j->G, j->NP * sizeof *G);
+    for (size_t g = 1; g < ng; g++) {
+        L += j->L[g];
+        for (size_t i = 0; i < j->NP; i++)
+            G[i] += j->G[g * j->NP + i];
+    }
+    return L;
+}
+
+/* The checkpoint (src/training/checkpoint.h, a float64 vector stored
+ * exactly): [epoch, step, csv length, generator state (high, low 32 bits),
+ * spare flag and value, the order of the sequences (ns), W, Adam m1, m2
+ * (NP each), the loss curve's cap bytes, one per value].  The data and W0
+ * are regenerated from the seed, drawing the generator as before. */
+enum { AUG_CK_HEAD = 7 };
+
+static void aug_ckpt_pack(double *v, long epoch, long step, size_t clen, const aug_rng *r, const size_t *idx,
+                          size_t ns, const double *W, const double *m1, const double *m2, size_t NP, const char *csv,
+                          size_t cap)
+{
+    v[0] = (double)epoch;
+    v[1] = (double)step;
+    v[2] = (double)clen;
+    v[3] = (double)(r->s >> 32);
+    v[4] = (double)(r->s & 0xffffffffu);
+    v[5] = (double)r->have;
+    v[6] = r->spare;
+    double *q = v + AUG_CK_HEAD;
+    for (size_t i = 0; i < ns; i++)
+        *q++ = (double)idx[i];
+    memcpy(q, W, NP * sizeof *q);
+    memcpy(q + NP, m1, NP * sizeof *q);
+    memcpy(q + 2 * NP, m2, NP * sizeof *q);
+    q += 3 * NP;
+    for (size_t i = 0; i < cap; i++)
+        q[i] = (unsigned char)csv[i];
+}
+
+static int aug_ckpt_unpack(const double *v, size_t n, long ep, long *epoch, long *step, size_t *clen, aug_rng *r,
+                           size_t *idx, size_t ns, double *W, double *m1, double *m2, size_t NP, char *csv,
+                           size_t cap)
+{
+    if (n != AUG_CK_HEAD + ns + 3 * NP + cap || !(v[0] >= 1 && v[0] <= (double)ep) || v[0] != (double)(long)v[0] ||
+        !(v[1] >= 0 && v[1] < 9e15) || !(v[2] > 0 && v[2] < (double)cap) || !(v[3] >= 0 && v[3] < 4294967296.0) ||
+        !(v[4] >= 0 && v[4] < 4294967296.0) || (v[5] != 0 && v[5] != 1))
+        return -1;
+    const double *q = v + AUG_CK_HEAD;
+    for (size_t i = 0; i < ns; i++)
+        if (!(q[i] >= 0 && q[i] < (double)ns))
+            return -1;
+    for (size_t i = 0; i < cap; i++)
+        if (!(q[ns + 3 * NP + i] >= 0 && q[ns + 3 * NP + i] < 256))
+            return -1;
+    *epoch = (long)v[0];
+    *step = (long)v[1];
+    *clen = (size_t)v[2];
+    r->s = ((uint64_t)v[3] << 32) | (uint64_t)v[4];
+    r->have = (int)v[5];
+    r->spare = v[6];
+    for (size_t i = 0; i < ns; i++)
+        idx[i] = (size_t)q[i];
+    q += ns;
+    memcpy(W, q, NP * sizeof *q);
+    memcpy(m1, q + NP, NP * sizeof *q);
+    memcpy(m2, q + 2 * NP, NP * sizeof *q);
+    q += 3 * NP;
+    for (size_t i = 0; i < cap; i++)
+        csv[i] = (char)(unsigned char)q[i];
+    return 0;
+}
+
 int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
 {
     long dl = ic_param_int(p, "d"), nl = ic_param_int(p, "n"), nt = ic_param_int(p, "train"), bs = ic_param_int(p, "batch");
@@ -394,12 +520,28 @@ int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
     size_t D = 3 * d, P = D * D, NP = net.np;
     double *W = malloc(NP * sizeof *W), *W0 = malloc(NP * sizeof *W0), *G = malloc(NP * sizeof *G);
     double *m1 = calloc(NP, sizeof *m1), *m2 = calloc(NP, sizeof *m2), *mask = malloc(NP * sizeof *mask);
-    double *work = malloc(aug_net_work(n, d) * sizeof *work), *KQc = malloc(2 * P * sizeof *KQc);
+    double *KQc = malloc(2 * P * sizeof *KQc);
     size_t *idx = malloc(ns * sizeof *idx);
-    size_t cap = (size_t)ep + 2, clen = 0;
-    char *csv = malloc(cap * 96 + 64);
-    if (!W || !W0 || !G || !m1 || !m2 || !mask || !work || !KQc || !idx || !csv) {
+    size_t cap = ((size_t)ep + 2) * 96 + 64, clen = 0;
+    char *csv = calloc(cap, 1);  /* zeros beyond the text: the checkpoint stores all cap bytes */
+    long th = ic_param_int(p, "threads");
+    if (th < 0 || th > 256) {
+        free(S);
+        return ic_err_set(err, IC_EINPUT, "--threads: %ld is outside 0..256", th);
+    }
+    size_t threads = th ? (size_t)th : ic_pool_online_cpus(), bsz = (size_t)bs;
+    size_t ngmax = (bsz + AUG_GROUP - 1) / AUG_GROUP, wl = aug_net_work(n, d);
+    double *gG = malloc(ngmax * NP * sizeof *gG), *gL = malloc(ngmax * sizeof *gL);
+    double *wk = malloc(threads * wl * sizeof *wk);
+    ic_pool *pool = NULL;
+    double *ckv = NULL, *saved = NULL;
+    if (!W || !W0 || !G || !m1 || !m2 || !mask || !KQc || !idx || !csv || !gG || !gL || !wk) {
         rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+        goto out;
+    }
+    pool = ic_pool_new(threads, err);
+    if (!pool) {
+        rc = err->code ? err->code : IC_EINTERNAL;
         goto out;
     }
     init_params(W, &net, strcmp(o.law, "uniform") == 0, init, &rng);
@@ -415,9 +557,37 @@ int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
     memcpy(W0, W, NP * sizeof *W);
     for (size_t i = 0; i < ns; i++)
         idx[i] = i;
-    clen = (size_t)sprintf(csv, "epoch,loss,eta_eff\n");
-    long step = 0;
-    for (long e = 0; e < ep; e++) {
+    char ckpath[4096];
+    snprintf(ckpath, sizeof ckpath, "%s/%s", outdir, IC_CKPT_FILE);
+    static const char *const untagged[] = { "threads", "resume", "checkpoint-every", NULL };
+    double tag = ic_ckpt_tag_params(p, untagged);
+    size_t ckn = AUG_CK_HEAD + ns + 3 * NP + cap, nsaved = 0;
+    long ckevery = ic_param_int(p, "checkpoint-every");
+    if (ckevery < 0 || ckevery > 1000000) {
+        rc = ic_err_set(err, IC_EINPUT, "--checkpoint-every: %ld is outside 0..1000000", ckevery);
+        goto out;
+    }
+    ckv = malloc(ckn * sizeof *ckv);
+    if (!ckv) {
+        rc = ic_err_set(err, IC_EINTERNAL, "out of memory");
+        goto out;
+    }
+    long step = 0, e0 = 0;
+    if (strcmp(ic_param_get(p, "resume"), "yes") == 0) {
+        rc = ic_ckpt_read(ckpath, tag, &saved, &nsaved, err);
+        if (rc)
+            goto out;
+        if (saved && aug_ckpt_unpack(saved, nsaved, ep, &e0, &step, &clen, &rng, idx, ns, W, m1, m2, NP, csv, cap)) {
+            rc = ic_err_set(err, IC_EINPUT, "%s: checkpoint does not fit these options", ckpath);
+            goto out;
+        }
+    }
+    if (!saved)
+        clen = (size_t)sprintf(csv, "epoch,loss,eta_eff\n");
+    aug_batch_job job = { &net, extras, W, S, NULL, 0, n, d, NP, 0, gG, gL, wk, wl };
+    double total = (double)((ns + bsz - 1) / bsz) * (double)ep;
+    ic_progress_report((double)step, total);
+    for (long e = e0; e < ep; e++) {
         if (ic_param_int(p, "shuffle"))
             for (size_t i = ns - 1; i > 0; i--) {
                 size_t j = (size_t)(ic_rng_u64(&rng) % (i + 1)), t = idx[i];
@@ -428,11 +598,8 @@ int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
         size_t nbat = 0;
         for (size_t b0 = 0; b0 < ns; b0 += (size_t)bs) {
             size_t nb = ns - b0 < (size_t)bs ? ns - b0 : (size_t)bs;
-            memset(G, 0, NP * sizeof *G);
-            if (extras)
-                sum += aug_net_batch(&net, W, S, idx + b0, nb, n, G, work);
-            else
-                sum += aug_batch_loss(W, W + P, S, idx + b0, nb, n, d, net.sc, G, G + P);
+            double Lb = aug_batch(pool, &job, nb, idx + b0, G);
+            sum += Lb;
             nbat++;
             step++;
             double b1t = 1 - pow(0.9, (double)step), b2t = 1 - pow(0.999, (double)step);
@@ -446,9 +613,16 @@ int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
                     W[i] -= lr * g;
                 }
             }
+            ic_progress_report((double)step, total);
         }
         clen += (size_t)sprintf(csv + clen, "%ld,%.17g,%.17g\n", e + 1, sum / (double)nbat,
                                 composite_eta(&net, W, KQc, KQc + P));
+        if (ckevery > 0 && ((e + 1) % ckevery == 0 || e + 1 == ep)) {
+            aug_ckpt_pack(ckv, e + 1, step, clen, &rng, idx, ns, W, m1, m2, NP, csv, cap);
+            rc = ic_ckpt_write(ckpath, tag, ckv, ckn, err);
+            if (rc)
+                goto out;
+        }
     }
     rc = write_params(outdir, &net, W, "", err);
     if (!rc)
@@ -467,7 +641,15 @@ int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
         snprintf(path, sizeof path, "%s/trained.case", outdir);
         rc = write_case(path, p, &o, &net, n, err);
     }
+    if (!rc)
+        ic_ckpt_remove(ckpath);  /* a finished run leaves none (doc/reproduce.md) */
 out:
+    free(ckv);
+    free(saved);
+    ic_pool_free(pool);
+    free(gG);
+    free(gL);
+    free(wk);
     free(S);
     free(W);
     free(W0);
@@ -475,7 +657,6 @@ out:
     free(m1);
     free(m2);
     free(mask);
-    free(work);
     free(KQc);
     free(idx);
     free(csv);

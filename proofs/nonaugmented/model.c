@@ -111,6 +111,12 @@ static void softmax_rows(double *pos, const double *qp, const double *kp, const 
         }
 }
 
+void na_pos_forward(double *qp, double *kp, double *pos, const double *theta, const na_shape *s)
+{
+    pos_qk(qp, kp, theta, s);
+    softmax_rows(pos, qp, kp, s);
+}
+
 void na_pos_attention(double *pos, const double *theta, const na_shape *s)
 {
     size_t HD = s->H * s->D;
@@ -280,7 +286,7 @@ static void backward(work *w, const double *theta, const na_shape *s, const doub
 }
 
 /* Gradient through the softmax positional scores, from dpos (H x n x n). */
-static void pos_backward(const double *theta, const na_shape *s, const double *pos,
+void na_pos_backward(const double *theta, const na_shape *s, const double *pos,
                          const double *qp, const double *kp, const double *dpos, double *grad)
 {
     size_t n = s->n, D = s->D, H = s->H, HD = H * D;
@@ -329,8 +335,7 @@ double na_batch_loss(const double *theta, const na_shape *s, const double *S, co
     }
     double *kp = qp + n * HD, *pos = kp + n * HD, *dpos = pos + nn;
     memset(dpos, 0, nn * sizeof *dpos);
-    pos_qk(qp, kp, theta, s);
-    softmax_rows(pos, qp, kp, s);
+    na_pos_forward(qp, kp, pos, theta, s);
     double scale = 1 / ((double)nb * (double)n * (double)d), sse = 0;
     for (size_t b = 0; b < nb; b++) {
         const double *x = S + idx[b] * (n + 1) * d;
@@ -341,7 +346,7 @@ double na_batch_loss(const double *theta, const na_shape *s, const double *S, co
             backward(&w, theta, s, pos, scale, grad, dpos);
     }
     if (grad)
-        pos_backward(theta, s, pos, qp, kp, dpos, grad);
+        na_pos_backward(theta, s, pos, qp, kp, dpos, grad);
     free(w.u);
     free(qp);
     return sse * scale;

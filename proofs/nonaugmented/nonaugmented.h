@@ -68,6 +68,12 @@ void na_init_params(double *theta, const na_shape *s, na_rng *r);
 
 /* Positional attention pos[h][t][l] (H x n x n, zero for l > t) from theta. */
 void na_pos_attention(double *pos, const double *theta, const na_shape *s);
+/* The positional branch in parts, for the fast path: its queries and keys
+ * qp, kp (n x HD each) and pos; and the gradient through the softmax
+ * scores from dpos = dLoss/dpos (H x n x n), added to grad. */
+void na_pos_forward(double *qp, double *kp, double *pos, const double *theta, const na_shape *s);
+void na_pos_backward(const double *theta, const na_shape *s, const double *pos, const double *qp,
+                     const double *kp, const double *dpos, double *grad);
 
 /* Loss over sequences idx[0..nb-1] of S (each n + 1 tokens: inputs
  * 0..n-1, targets 1..n); the mean over nb x n x d squared errors.  With
@@ -76,7 +82,44 @@ void na_pos_attention(double *pos, const double *theta, const na_shape *s);
 double na_batch_loss(const double *theta, const na_shape *s, const double *S, const size_t *idx,
                      size_t nb, double *grad, double *Y);
 
+/* ---- fast path (proofs/nonaugmented/fast.c) ----
+ * The same loss and gradient as na_batch_loss, reorganised: the token is
+ * repeated, so each head's maps act on x~ = (x, 1) in R^{d+1} (q = Aq x~
+ * with Aq = [left + right half of Wq, bq]) and the token score is the
+ * bilinear form x~_t^T M_h x~_l with M_h = Aq_h^T Ak_h / sqrt(D); the values
+ * enter only through o = sum_h Av_h z_h.  Sequences run VL at a time in the
+ * lanes of vector registers (fast_kernel.h); the maps shared by all
+ * positions are GEMMs through OpenBLAS (fast_chunk.h).  A batch is cut into
+ * groups of NA_GROUP sequences (a partition fixed by the batch alone), each
+ * summed in a fixed order by one thread, and the groups' partial sums are
+ * added in group order: the result is bit-identical for any thread count.
+ * Bits differ from na_batch_loss (another summation order) and between the
+ * float64 and float32 types; they also depend on the OpenBLAS kernel. */
+enum { NA_GROUP = 128, NA_CHUNK = 32 };
+enum { NA_F64 = 0, NA_F32 = 1 };
+typedef struct na_fast na_fast;
+/* threads >= 1; dtype NA_F64 or NA_F32.  NULL with err set on failure. */
+na_fast *na_fast_new(const na_shape *s, size_t threads, int dtype, ic_err *err);
+void na_fast_free(na_fast *f);
+/* Mean loss over sequences idx[0..nb-1] of S; with grad != NULL its
+ * gradient is added to grad (flat, like theta).  NAN on allocation failure. */
+double na_fast_loss(na_fast *f, const double *theta, const double *S, const size_t *idx, size_t nb,
+                    double *grad);
+/* Floating-point operations of one sequence as the fast path executes them
+ * (forward, or forward and backward; the once-per-batch positional branch
+ * and Adam not included), and as the authors' formulation (model.c) does. */
+double na_fast_flops(const na_shape *s, int backward);
+double na_reference_flops(const na_shape *s, int backward);
+/* The instruction set the core kernel uses here: "avx2+fma" or "generic". */
+const char *na_fast_isa(void);
+/* Forces the generic (portable C, libm fma per lane) kernel: for tests,
+ * which check that it gives the same bits as the AVX2 one. */
+void na_fast_use_generic(na_fast *f);
+
 /* ---- trainer (proofs/nonaugmented/train.c) ---- */
+/* PyTorch's Adam (betas 0.9, 0.999, eps 1e-8, no weight decay): one step on
+ * theta from gradient g with moments m, v (P each) and step count *step. */
+void na_adam_step(double *theta, double *m, double *v, long *step, const double *g, size_t P, double lr);
 int na_train(const ic_param_set *p, const char *outdir, ic_err *err);
 extern const ic_param_spec na_train_params[];
 

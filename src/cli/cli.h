@@ -82,6 +82,11 @@ void cli_worker_add(pid_t pid);
 void cli_worker_remove(pid_t pid);
 int cli_worker_start(pid_t parent);
 
+/* Shows ic_progress reports of the task named on stderr, with the time
+ * left (src/cli/progress.c): one line updated in place on a terminal,
+ * plain lines at most every 10 s otherwise. */
+void cli_progress_install(const char *task);
+
 /* 1 when argv holds --help or -h. */
 int cli_wants_help(int argc, char **argv);
 

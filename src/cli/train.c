@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "formats/file_io.h"
+#include "training/progress.h"
 
 const cli_opt cli_train_opts[] = {
     { "out", "DIR", "directory for the weights, loss curve and case file [required]" },
@@ -58,8 +59,13 @@ int cli_train(int argc, char **argv)
         rc = ic_claim_note_inputs(&p, NULL, &err);
     if (!rc)
         rc = ic_mkdir_p(vals[0], &err);
-    if (!rc)
+    char task[64];
+    snprintf(task, sizeof task, "train %s", c->id);
+    if (!rc) {
+        cli_progress_install(task);
         rc = c->train(&p, vals[0], &err);
+        ic_progress_set(NULL, NULL);
+    }
     ic_param_clear(&p);
     if (rc)
         return cli_fail(&err);

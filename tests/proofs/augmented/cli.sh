@@ -81,6 +81,34 @@ ok $? "W_O without W_F: input error naming the missing file (exit 2)"
 [ $? -eq 2 ] && grep -q 'construction_extras.npz' "$TMP/err"
 ok $? "a vector given as W_V: input error naming the file (exit 2)"
 
+# Threads and resume: batches of 600 make three groups (256, 256, 88);
+# 1 and 3 threads give the same bytes, and a run killed after its first
+# checkpoint and resumed ends with the bytes of an uninterrupted one.
+AU="--preset authors --data haar --d 2 --n 6 --train 1200 --batch 600 --epochs 60 --seed 4"
+"$IC" train augmented $AU --threads 1 --out "$TMP/t1" 2>/dev/null >/dev/null &&
+    "$IC" train augmented $AU --threads 3 --out "$TMP/t3" 2>/dev/null >/dev/null
+ok $? "authors preset with 1 and 3 threads"
+ok=0; for f in WQ WK WV bQ bK bV WO bO ln_g ln_b WF bF; do cmp -s "$TMP/t1/$f.npy" "$TMP/t3/$f.npy" || ok=1; done
+cmp -s "$TMP/t1/loss.csv" "$TMP/t3/loss.csv" || ok=1
+ok $ok "1 and 3 threads: byte-identical weights and loss curve"
+"$IC" train augmented $AU --threads 2 --out "$TMP/tk" 2>/dev/null >/dev/null &
+pid=$!
+i=0; while [ ! -s "$TMP/tk/checkpoint.npy" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+[ -s "$TMP/tk/checkpoint.npy" ] && [ ! -e "$TMP/tk/trained.case" ]
+ok $? "a run killed mid-way leaves a checkpoint and no results"
+"$IC" train augmented $AU --lr 0.02 --resume yes --out "$TMP/tk" 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q "checkpoint.npy: checkpoint of a run with other options" "$TMP/err" && [ "$(wc -l <"$TMP/err")" -eq 1 ]
+ok $? "resume with another --lr: exit 2, one line naming the checkpoint"
+"$IC" train augmented $AU --threads 1 --resume yes --out "$TMP/tk" 2>/dev/null >/dev/null
+ok $? "--resume yes finishes it"
+ok=0; [ ! -e "$TMP/tk/checkpoint.npy" ] || ok=1
+for f in WQ WK WV bQ bK bV WO bO ln_g ln_b WF bF WQ_init loss.csv trained.case; do
+    g=$f; case $f in *.*) ;; *) g=$f.npy ;; esac
+    cmp -s "$TMP/t1/$g" "$TMP/tk/$g" || ok=1
+done
+ok $ok "resumed run: every output byte-identical to the uninterrupted run, checkpoint removed"
+
 # The closed-form optimum for a given d and N, certified and printed.
 "$IC" verify augmented --d 5 --N 49 --T 1 --search off --out "$TMP/v.json" >"$TMP/v.out"
 ok $? "verify --d 5 --N 49 --search off passes"
