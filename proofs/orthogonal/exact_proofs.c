@@ -377,32 +377,7 @@ int ortho_exact_stall(ic_exact_result *res, size_t d, size_t T, ic_err *err)
 
 /* ---------- the lower bound for H < d/2, sampled exactly ---------- */
 
-/* Centred random rational entries n / 2^6, |n| < 2^10. */
-static void random_mat(fmpq_mat_t M, ic_exact_rand *rand)
-{
-    for (slong i = 0; i < fmpq_mat_nrows(M); i++)
-        for (slong j = 0; j < fmpq_mat_ncols(M); j++) {
-            fmpq *x = fmpq_mat_entry(M, i, j);
-            ic_exact_rand_fmpq(x, rand, 11);
-            fmpz_sub_ui(fmpq_numref(x), fmpq_numref(x), 1024);
-            fmpz_set_ui(fmpq_denref(x), 64);
-            fmpq_canonicalise(x);
-        }
-}
 
-static void nudge(fmpq_mat_t M, ic_exact_rand *rand)
-{
-    fmpq_mat_t R;
-    fmpq_mat_init(R, fmpq_mat_nrows(M), fmpq_mat_ncols(M));
-    random_mat(R, rand);
-    fmpq_t s;
-    fmpq_init(s);
-    fmpq_set_si(s, 1, 256);
-    fmpq_mat_scalar_mul_fmpq(R, R, s);
-    fmpq_mat_add(M, M, R);
-    fmpq_clear(s);
-    fmpq_mat_clear(R);
-}
 
 int ortho_exact_lower_bound(long *points, long *violations, size_t d, size_t H, size_t T, const fmpq_t c,
                             long npoints, ic_exact_rand *rand, ic_err *err)
@@ -423,9 +398,9 @@ int ortho_exact_lower_bound(long *points, long *violations, size_t d, size_t H, 
     int rc = IC_OK;
     for (long k = 0; k < npoints && !rc; k++) {
         if (k % 2 == 0) {
-            random_mat(A, rand);
-            random_mat(B, rand);
-            random_mat(P, rand);
+            ic_exact_rand_mat(A, rand);
+            ic_exact_rand_mat(B, rand);
+            ic_exact_rand_mat(P, rand);
         } else {             /* the construction, nudged by about 2^-8 */
             fmpq_mat_zero(A);
             fmpq_mat_zero(B);
@@ -440,9 +415,9 @@ int ortho_exact_lower_bound(long *points, long *violations, size_t d, size_t H, 
                 fmpq_set_si(u, -1, 2); /* p_{-2} = -1/(2c) */
                 fmpq_mul(fmpq_mat_entry(P, (slong)t, (slong)t), fmpq_mat_entry(P, (slong)t, (slong)t + 1), u);
             }
-            nudge(A, rand);
-            nudge(B, rand);
-            nudge(P, rand);
+            ic_exact_nudge_mat(A, rand);
+            ic_exact_nudge_mat(B, rand);
+            ic_exact_nudge_mat(P, rand);
         }
         fmpq_mat_transpose(Bt, B);
         fmpq_mat_mul(C, Bt, A);

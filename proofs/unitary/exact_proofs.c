@@ -202,33 +202,7 @@ static int loss_at(fmpq_t L, const fmpq_mat_t A, const fmpq_mat_t B, const fmpq_
     return rc;
 }
 
-/* Centred random rational entries n / 2^6, |n| < 2^10. */
-static void random_mat(fmpq_mat_t M, ic_exact_rand *rand)
-{
-    for (slong i = 0; i < fmpq_mat_nrows(M); i++)
-        for (slong j = 0; j < fmpq_mat_ncols(M); j++) {
-            fmpq *x = fmpq_mat_entry(M, i, j);
-            ic_exact_rand_fmpq(x, rand, 11);
-            fmpz_sub_ui(fmpq_numref(x), fmpq_numref(x), 1024);
-            fmpz_set_ui(fmpq_denref(x), 64);
-            fmpq_canonicalise(x);
-        }
-}
 
-/* M += 2^-8 times a random matrix (random_mat). */
-static void nudge(fmpq_mat_t M, ic_exact_rand *rand)
-{
-    fmpq_mat_t R;
-    fmpq_mat_init(R, fmpq_mat_nrows(M), fmpq_mat_ncols(M));
-    random_mat(R, rand);
-    fmpq_t s;
-    fmpq_init(s);
-    fmpq_set_si(s, 1, 256);
-    fmpq_mat_scalar_mul_fmpq(R, R, s);
-    fmpq_mat_add(M, M, R);
-    fmpq_clear(s);
-    fmpq_mat_clear(R);
-}
 
 int unitary_exact_lower_bound(long *points, long *violations, size_t d, size_t H, size_t T, const fmpq_t c,
                               long npoints, ic_exact_rand *rand, ic_err *err)
@@ -244,9 +218,9 @@ int unitary_exact_lower_bound(long *points, long *violations, size_t d, size_t H
     int rc = IC_OK;
     for (long k = 0; k < npoints && !rc; k++) {
         if (k % 2 == 0) {        /* a random point of rank <= H */
-            random_mat(A, rand);
-            random_mat(B, rand);
-            random_mat(P, rand);
+            ic_exact_rand_mat(A, rand);
+            ic_exact_rand_mat(B, rand);
+            ic_exact_rand_mat(P, rand);
         } else {                 /* the minimiser of rank H, nudged */
             fmpq_mat_zero(A);
             fmpq_mat_zero(B);
@@ -257,9 +231,9 @@ int unitary_exact_lower_bound(long *points, long *violations, size_t d, size_t H
             }
             for (size_t t = 0; t + 1 < T; t++)
                 fmpq_inv(fmpq_mat_entry(P, (slong)t, (slong)t + 1), c);
-            nudge(A, rand);
-            nudge(B, rand);
-            nudge(P, rand);
+            ic_exact_nudge_mat(A, rand);
+            ic_exact_nudge_mat(B, rand);
+            ic_exact_nudge_mat(P, rand);
         }
         rc = loss_at(L, A, B, P, T, err);
         (*points)++;

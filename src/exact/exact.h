@@ -46,6 +46,7 @@
 #include <gmp.h>
 #include <flint/flint.h>
 #include <flint/fmpq.h>
+#include <flint/fmpq_mat.h>
 #include <flint/fmpq_mpoly.h>
 
 #include "base/error.h"
@@ -191,6 +192,10 @@ void ic_exact_rand_init(ic_exact_rand *r, unsigned long seed);
 void ic_exact_rand_clear(ic_exact_rand *r);
 /* x uniform in [0, 2^bits). */
 void ic_exact_rand_fmpq(fmpq_t x, ic_exact_rand *r, long bits);
+/* Entries n / 2^6 with n uniform in [-2^10, 2^10): the lower bounds' sample points. */
+void ic_exact_rand_mat(fmpq_mat_t M, ic_exact_rand *r);
+/* M += 2^-8 times an ic_exact_rand_mat matrix. */
+void ic_exact_nudge_mat(fmpq_mat_t M, ic_exact_rand *r);
 
 /* ---------- stencil.c ---------- */
 

@@ -41,3 +41,31 @@ void ic_exact_rand_fmpq(fmpq_t x, ic_exact_rand *r, long bits)
     fmpz_set_mpz(fmpq_numref(x), r->tmp);
     fmpz_one(fmpq_denref(x));
 }
+
+/* Centred random rational entries n / 2^6, |n| < 2^10. */
+void ic_exact_rand_mat(fmpq_mat_t M, ic_exact_rand *rand)
+{
+    for (slong i = 0; i < fmpq_mat_nrows(M); i++)
+        for (slong j = 0; j < fmpq_mat_ncols(M); j++) {
+            fmpq *x = fmpq_mat_entry(M, i, j);
+            ic_exact_rand_fmpq(x, rand, 11);
+            fmpz_sub_ui(fmpq_numref(x), fmpq_numref(x), 1024);
+            fmpz_set_ui(fmpq_denref(x), 64);
+            fmpq_canonicalise(x);
+        }
+}
+
+/* M += 2^-8 times a random matrix (ic_exact_rand_mat). */
+void ic_exact_nudge_mat(fmpq_mat_t M, ic_exact_rand *rand)
+{
+    fmpq_mat_t R;
+    fmpq_mat_init(R, fmpq_mat_nrows(M), fmpq_mat_ncols(M));
+    ic_exact_rand_mat(R, rand);
+    fmpq_t s;
+    fmpq_init(s);
+    fmpq_set_si(s, 1, 256);
+    fmpq_mat_scalar_mul_fmpq(R, R, s);
+    fmpq_mat_add(M, M, R);
+    fmpq_clear(s);
+    fmpq_mat_clear(R);
+}
