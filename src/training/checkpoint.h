@@ -29,7 +29,10 @@
  * ignore (NULL-terminated; may be NULL), its first 52 bits. */
 double ic_ckpt_tag_params(const ic_param_set *p, const char *const *ignore);
 
-/* Writes [magic, version, tag, payload[0..n)] to path atomically. */
+/* Writes [magic, version, tag, payload[0..n)] to path atomically.  With the
+ * environment variable ICALCHECK_STOP_AFTER_CHECKPOINT set (non-empty), the
+ * process then stops itself with SIGSTOP, so a test can kill it at a known
+ * point, after a whole checkpoint (doc/robustness.md). */
 int ic_ckpt_write(const char *path, double tag, const double *payload, size_t n, ic_err *err);
 
 /* Reads a checkpoint.  No file at path: IC_OK with *payload NULL and *n 0.

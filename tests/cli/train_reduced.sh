@@ -28,20 +28,14 @@ ok $? "unitary H < d: the trained case expects fail and fails"
 "$IC" train orthogonal --d 4 --H 2 --T 6 --seed 4 --out "$TMP/full" >/dev/null
 ok $? "an uninterrupted 100000-step run"
 [ ! -e "$TMP/full/checkpoint.npy" ]; ok $? "a finished run leaves no checkpoint"
-"$IC" train orthogonal --d 4 --H 2 --T 6 --seed 4 --out "$TMP/cut" >/dev/null 2>&1 &
+ICALCHECK_STOP_AFTER_CHECKPOINT=1 "$IC" train orthogonal --d 4 --H 2 --T 6 --seed 4 --out "$TMP/cut" >/dev/null 2>&1 &
 pid=$!
-n=0
-while [ ! -e "$TMP/cut/checkpoint.npy" ] && [ $n -lt 3000 ] && kill -0 $pid 2>/dev/null; do
-    sleep 0.01
-    n=$((n + 1))
-done
+wait_stopped $pid
+stopped=$?
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
-if [ -e "$TMP/cut/A.npy" ]; then
-    ok 0 "killed mid-way # SKIP the run ended before the kill"
-else
-    [ -e "$TMP/cut/checkpoint.npy" ]; ok $? "killed mid-way: a checkpoint, no weights"
-fi
+[ $stopped -eq 0 ] && [ -e "$TMP/cut/checkpoint.npy" ] && [ ! -e "$TMP/cut/A.npy" ]
+ok $? "killed after its first checkpoint: a checkpoint, no weights"
 "$IC" train orthogonal --d 4 --H 2 --T 6 --seed 4 --lr 2e-3 --resume yes --out "$TMP/cut" \
     >/dev/null 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q "other options" "$TMP/err" && [ ! -e "$TMP/cut/A.npy" ]

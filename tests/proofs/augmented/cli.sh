@@ -91,11 +91,11 @@ ok $? "authors preset with 1 and 3 threads"
 ok=0; for f in WQ WK WV bQ bK bV WO bO ln_g ln_b WF bF; do cmp -s "$TMP/t1/$f.npy" "$TMP/t3/$f.npy" || ok=1; done
 cmp -s "$TMP/t1/loss.csv" "$TMP/t3/loss.csv" || ok=1
 ok $ok "1 and 3 threads: byte-identical weights and loss curve"
-"$IC" train augmented $AU --threads 2 --out "$TMP/tk" 2>/dev/null >/dev/null &
+ICALCHECK_STOP_AFTER_CHECKPOINT=1 "$IC" train augmented $AU --threads 2 --out "$TMP/tk" 2>/dev/null >/dev/null &
 pid=$!
-i=0; while [ ! -s "$TMP/tk/checkpoint.npy" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+wait_stopped $pid; stopped=$?
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
-[ -s "$TMP/tk/checkpoint.npy" ] && [ ! -e "$TMP/tk/trained.case" ]
+[ $stopped -eq 0 ] && [ -s "$TMP/tk/checkpoint.npy" ] && [ ! -e "$TMP/tk/trained.case" ]
 ok $? "a run killed mid-way leaves a checkpoint and no results"
 "$IC" train augmented $AU --lr 0.02 --resume yes --out "$TMP/tk" 2>"$TMP/err" >/dev/null
 [ $? -eq 2 ] && grep -q "checkpoint.npy: checkpoint of a run with other options" "$TMP/err" && [ "$(wc -l <"$TMP/err")" -eq 1 ]

@@ -32,11 +32,11 @@ ok $ok "--threads 3: the same weight files and loss curve as the default"
 # kill fails the test instead of passing it untested).
 LONG="--d 4 --heads 4 --n 10 --epochs 150 --batch 32 --train-size 512 --test-size 64 --eval-every 5 --seed 5"
 "$IC" train nonaugmented $LONG --threads 1 --out "$TMP/u" 2>/dev/null >/dev/null
-"$IC" train nonaugmented $LONG --threads 2 --out "$TMP/k" 2>/dev/null >/dev/null &
+ICALCHECK_STOP_AFTER_CHECKPOINT=1 "$IC" train nonaugmented $LONG --threads 2 --out "$TMP/k" 2>/dev/null >/dev/null &
 pid=$!
-i=0; while [ ! -s "$TMP/k/checkpoint.npy" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+wait_stopped $pid; stopped=$?
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
-[ -s "$TMP/k/checkpoint.npy" ] && [ ! -e "$TMP/k/trained.case" ]; killed=$?
+[ $stopped -eq 0 ] && [ -s "$TMP/k/checkpoint.npy" ] && [ ! -e "$TMP/k/trained.case" ]; killed=$?
 ok $killed "a run killed mid-way leaves a checkpoint and no results"
 "$IC" train nonaugmented $LONG --lr 0.02 --resume yes --out "$TMP/k" 2>"$TMP/e" >/dev/null
 [ $? -eq 2 ] && [ "$(wc -l <"$TMP/e")" -eq 1 ] && grep -q "checkpoint.npy: checkpoint of a run with other options" "$TMP/e"
