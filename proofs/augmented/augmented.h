@@ -149,6 +149,9 @@ enum { AUG_DATA_ROTATIONS = 0, AUG_DATA_HAAR = 1 };
  * s_0 = (1/sqrt d) 1, s_{t+1} = W s_t with W rotation blocks (d even) or
  * Haar O(d). */
 int aug_gen_data(double *S, size_t nseq, size_t n, size_t d, int data, aug_rng *r, ic_err *err);
+/* IC_EINPUT "--d: rotation data needs an even d" unless d fits the data
+ * (check.c; aug_gen_data and the trainer's pre-check call it). */
+int aug_data_check(int data, size_t d, ic_err *err);
 /* Model on one sequence: predictions at positions 0..n-1 from full weights
  * (3d x 3d, row-major), score scale sc.  Y is n x d. */
 void aug_predict(double *Y, const double *WKQ, const double *WV, const double *s, size_t n,
@@ -204,6 +207,9 @@ void aug_net_composite(const aug_net *net, const double *P, double *KQc, double 
 extern const ic_param_spec aug_train_params[];
 int aug_train(const ic_param_set *p, const char *outdir, ic_err *err);
 double aug_scale(const char *word, size_t d);
+/* The network the trainer's options describe (--preset and the six options
+ * it defaults), for token dimension d. */
+void aug_train_net(aug_net *net, const ic_param_set *p, size_t d);
 
 /* The compare entry point (proofs/augmented/compare.c) and its parameters. */
 extern const ic_param_spec aug_compare_params[];
@@ -212,5 +218,25 @@ int aug_compare(const ic_param_set *p, ic_cert *cert, ic_err *err);
 /* Verify mode (verify.c). */
 extern const ic_param_spec augmented_verify_params[];
 int augmented_verify(const ic_param_set *p, ic_cert *cert, ic_err *err);
+
+/* The parameter pre-check of every mode (ic_claim.check), check.c. */
+int augmented_check(const char *mode, const ic_param_set *p, ic_err *err);
+/* Compare's parameter for parameter k of the model (ln_g -> ln-g). */
+const char *aug_compare_param(const aug_net *net, int k);
+/* One configuration of the dense search of verify. */
+typedef struct {
+    int model;
+    size_t d;
+    long Tlo, Thi;
+    char label[64];
+} aug_search_cfg;
+#define AUG_SEARCH_MAX 256
+/* The configurations of --search-d x --search-N (at most AUG_SEARCH_MAX,
+ * into out unless NULL; *n their number): per d the unitary model and, for
+ * even d, the rotation model; per N the pooled loss T = 1..N (N > 1) and
+ * the single position T = N.  Every one is checked against the search's
+ * size limits and their sum against --search-work, so a refusal
+ * (IC_EINPUT) comes before any work (check.c). */
+int aug_search_configs(aug_search_cfg *out, size_t *n, const ic_param_set *ps, ic_err *err);
 
 #endif

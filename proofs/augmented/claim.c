@@ -13,5 +13,6 @@ const ic_claim augmented_claim = {
     .compare = aug_compare,
     .train_params = aug_train_params,
     .train = aug_train,
+    .check = augmented_check,
     .statements = augmented_statements,
 };

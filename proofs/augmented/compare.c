@@ -132,12 +132,6 @@ static void exact_loss(ic_cert *cert, const double *WKQ, const double *WV, size_
     free(V);
 }
 
-/* Compare parameter holding parameter k of the model. */
-static const char *param_of(const aug_net *net, int k)
-{
-    return k == AUG_P_LNG ? "ln-g" : k == AUG_P_LNB ? "ln-b" : aug_net_name(net, k);
-}
-
 /* Loads one array into dst after checking its shape (D x D or D). */
 static int load_into(const ic_param_set *ps, const char *name, ic_cert *cert, int mat, size_t D, const char *first,
                      double *dst, ic_err *err)
@@ -169,15 +163,12 @@ static int load_into(const ic_param_set *ps, const char *name, ic_cert *cert, in
 
 /* Reads the weight files into net and *P (which files are given decides
  * the model: --WQ/--WK split, --bQ biases, --ln-g LayerNorm, --WO/--WF
- * output maps; --residual and --scale are words). */
+ * output maps; --residual and --scale are words).  That the files given
+ * make one model is checked before (augmented_check). */
 static int load_weights(const ic_param_set *ps, ic_cert *cert, aug_net *net, double **P, ic_err *err)
 {
     int split = ic_param_get(ps, "WQ") || ic_param_get(ps, "WK");
-    if (split && ic_param_get(ps, "WKQ"))
-        return ic_err_set(err, IC_EINPUT, "give either --WKQ or --WQ and --WK, not both");
     const char *first = split ? "WQ" : "WKQ";
-    if (!ic_param_get(ps, first))
-        return ic_err_set(err, IC_EINPUT, "missing required --%s%s", first, split ? "" : " (or --WQ and --WK)");
     ic_npy_array a;
     int rc = ic_probe_array(ps, first, &a, err);
     size_t D = a.ndim == 2 ? a.shape[0] : 0;
@@ -204,41 +195,27 @@ static int load_weights(const ic_param_set *ps, ic_cert *cert, aug_net *net, dou
     }
     memcpy(*P, a.data, D * D * sizeof **P);
     ic_npy_free(&a);
-    for (int k = 1; k < AUG_NP && !rc; k++) {
-        const char *nm = param_of(net, k);
-        int given = ic_param_get(ps, nm) != NULL;
-        if (net->off[k] == SIZE_MAX && given)
-            rc = ic_err_set(err, IC_EINPUT,
-                            "--%s: not part of the model the other files describe (biases need --bQ, keys need "
-                            "--WQ/--WK, output maps --WO and --WF, LayerNorm --ln-g and --ln-b)",
-                            nm);
-        else if (net->off[k] != SIZE_MAX && !given)
-            rc = ic_err_set(err, IC_EINPUT, "missing --%s: the other files describe a model that has it", nm);
-        else if (given)
-            rc = load_into(ps, nm, cert, aug_net_is_matrix(k), D, first, *P + net->off[k], err);
-    }
+    for (int k = 1; k < AUG_NP && !rc; k++)
+        if (net->off[k] != SIZE_MAX)
+            rc = load_into(ps, aug_compare_param(net, k), cert, aug_net_is_matrix(k), D, first, *P + net->off[k],
+                           err);
     return rc;
 }
 
 int aug_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
     mpfr_prec_t p = ic_param_int(ps, "prec");
+    int rc = augmented_check("compare", ps, err);  /* ranges, even d, which files go together */
+    if (rc)
+        return rc;
     long dl = ic_param_int(ps, "d"), Nl = ic_param_int(ps, "N"), nsl = ic_param_int(ps, "sequences");
-    if (dl < 1 || dl > 64)
-        return ic_err_set(err, IC_EINPUT, "--d: %ld is outside 1..64", dl);
-    if (Nl < 1 || Nl > 1000)
-        return ic_err_set(err, IC_EINPUT, "--N: %ld is outside 1..1000", Nl);
-    if (nsl < 1 || nsl > 100000)
-        return ic_err_set(err, IC_EINPUT, "--sequences: %ld is outside 1..100000", nsl);
     int haar = strcmp(ic_param_get(ps, "data"), "haar") == 0;
-    if (!haar && dl % 2)
-        return ic_err_set(err, IC_EINPUT, "--d: rotation data needs an even d, got %ld (use --data haar)", dl);
     /* everything below compares trained weights in double against tolerances */
     ic_cert_default_proof(cert, IC_PROOF_NUMERIC, "the weights of this certificate",
                           "trained weights compared in double precision with the closed form, tolerance stated");
     aug_net net;
     double *P = NULL;
-    int rc = load_weights(ps, cert, &net, &P, err);
+    rc = load_weights(ps, cert, &net, &P, err);
     if (rc) {
         free(P);
         return rc;

@@ -27,8 +27,9 @@ void aug_rng_seed(aug_rng *r, uint64_t seed)
 
 int aug_gen_data(double *S, size_t nseq, size_t n, size_t d, int data, aug_rng *r, ic_err *err)
 {
-    if (data == AUG_DATA_ROTATIONS && d % 2)
-        return ic_err_set(err, IC_EINPUT, "--d: rotation data needs an even d, got %zu", d);
+    int rc = aug_data_check(data, d, err);
+    if (rc)
+        return rc;
     double *W = malloc(d * d * sizeof *W);
     if (!W)
         return ic_err_set(err, IC_EINTERNAL, "out of memory");
@@ -263,6 +264,13 @@ static int yes(const char *w)
     return strcmp(w, "yes") == 0;
 }
 
+void aug_train_net(aug_net *net, const ic_param_set *p, size_t d)
+{
+    aug_opts o = resolve(p);
+    aug_net_init(net, d, strcmp(o.qk, "split") == 0, yes(o.bias), yes(o.ln), yes(o.out), yes(o.resid),
+                 aug_scale(o.scale, d));
+}
+
 static int write_case(const char *path, const ic_param_set *p, const aug_opts *o, const aug_net *net, size_t n,
                       ic_err *err)
 {
@@ -482,21 +490,14 @@ static int aug_ckpt_unpack(const double *v, size_t n, long ep, long *epoch, long
 
 int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
 {
+    /* ranges, even d for rotation data, --class blocks only without
+     * extras, threads, checkpoints (check.c) */
+    int rc = augmented_check("train", p, err);
+    if (rc)
+        return rc;
     long dl = ic_param_int(p, "d"), nl = ic_param_int(p, "n"), nt = ic_param_int(p, "train"), bs = ic_param_int(p, "batch");
     long ep = ic_param_int(p, "epochs");
-    if (dl < 1 || dl > 64)
-        return ic_err_set(err, IC_EINPUT, "--d: %ld is outside 1..64", dl);
-    if (nl < 2 || nl > 1000)
-        return ic_err_set(err, IC_EINPUT, "--n: %ld is outside 2..1000", nl);
-    if (nt < 1 || nt > (1L << 22))
-        return ic_err_set(err, IC_EINPUT, "--train: %ld is outside 1..4194304", nt);
-    if (bs < 1)
-        return ic_err_set(err, IC_EINPUT, "--batch: must be positive");
-    if (ep < 0 || ep > 100000)
-        return ic_err_set(err, IC_EINPUT, "--epochs: %ld is outside 0..100000", ep);
     double lr = ic_param_real(p, "lr"), init = ic_param_real(p, "init");
-    if (!(lr > 0))
-        return ic_err_set(err, IC_EINPUT, "--lr: must be positive");
     aug_opts o = resolve(p);
     int adam = strcmp(ic_param_get(p, "optimizer"), "adam") == 0;
     int blocks = strcmp(ic_param_get(p, "class"), "blocks") == 0;
@@ -504,19 +505,14 @@ int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
     aug_rng rng;
     aug_rng_seed(&rng, (uint64_t)ic_param_int(p, "seed"));
     double *S = NULL;
-    int rc = load_data(p, &S, &ns, &n, &d, &rng, err);
+    rc = load_data(p, &S, &ns, &n, &d, &rng, err);
     if (rc)
         return rc;
     if ((size_t)bs > ns)
         bs = (long)ns;
     aug_net net;
-    aug_net_init(&net, d, strcmp(o.qk, "split") == 0, yes(o.bias), yes(o.ln), yes(o.out), yes(o.resid),
-                 aug_scale(o.scale, d));
+    aug_train_net(&net, p, d);
     int extras = aug_net_extras(&net);
-    if (blocks && extras) {
-        free(S);
-        return ic_err_set(err, IC_EINPUT, "--class blocks: only in the theory setting (no extras, merged W_KQ)");
-    }
     size_t D = 3 * d, P = D * D, NP = net.np;
     double *W = malloc(NP * sizeof *W), *W0 = malloc(NP * sizeof *W0), *G = malloc(NP * sizeof *G);
     double *m1 = calloc(NP, sizeof *m1), *m2 = calloc(NP, sizeof *m2), *mask = malloc(NP * sizeof *mask);
@@ -525,10 +521,6 @@ int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
     size_t cap = ((size_t)ep + 2) * 96 + 64, clen = 0;
     char *csv = calloc(cap, 1);  /* zeros beyond the text: the checkpoint stores all cap bytes */
     long th = ic_param_int(p, "threads");
-    if (th < 0 || th > 256) {
-        free(S);
-        return ic_err_set(err, IC_EINPUT, "--threads: %ld is outside 0..256", th);
-    }
     size_t threads = th ? (size_t)th : ic_pool_online_cpus(), bsz = (size_t)bs;
     size_t ngmax = (bsz + AUG_GROUP - 1) / AUG_GROUP, wl = aug_net_work(n, d);
     double *gG = malloc(ngmax * NP * sizeof *gG), *gL = malloc(ngmax * sizeof *gL);
@@ -563,10 +555,6 @@ int aug_train(const ic_param_set *p, const char *outdir, ic_err *err)
     double tag = ic_ckpt_tag_params(p, untagged);
     size_t ckn = AUG_CK_HEAD + ns + 3 * NP + cap, nsaved = 0;
     long ckevery = ic_param_int(p, "checkpoint-every");
-    if (ckevery < 0 || ckevery > 1000000) {
-        rc = ic_err_set(err, IC_EINPUT, "--checkpoint-every: %ld is outside 0..1000000", ckevery);
-        goto out;
-    }
     ckv = malloc(ckn * sizeof *ckv);
     if (!ckv) {
         rc = ic_err_set(err, IC_EINTERNAL, "out of memory");

@@ -328,74 +328,6 @@ static int check_gd(sweep *sw, size_t d, size_t T, ic_testpoint_state *rs, ic_er
 
 /* ---------- the dense search and its certification ---------- */
 
-typedef struct {
-    int model;
-    size_t d;
-    long Tlo, Thi;
-    char label[64];
-} search_cfg;
-
-#define SEARCH_MAX 256
-
-/* The configurations of --search-d x --search-N: per d the unitary model
- * and, for even d, the rotation model; per N the pooled loss T = 1..N
- * (N > 1) and the single position T = N.  Every one is checked against
- * the search's size limits first, so a refusal (IC_EINPUT, exit 2) comes
- * before any work. */
-static int search_configs(search_cfg *out, size_t *n, const ic_param_set *ps, ic_err *err)
-{
-    long ds[32], Ns[32];
-    size_t nd = ic_param_ints(ps, "search-d", ds, 32), nN = ic_param_ints(ps, "search-N", Ns, 32);
-    double work = 0, limit = ic_param_real(ps, "search-work");
-    *n = 0;
-    for (size_t i = 0; i < nd; i++)
-        if (ds[i] < 1 || ds[i] > 8)
-            return ic_err_set(err, IC_EINPUT, "--search-d: %ld is outside 1..8 (the dense search's limit)", ds[i]);
-    for (size_t k = 0; k < nN; k++)
-        if (Ns[k] < 1 || Ns[k] > 200)
-            return ic_err_set(err, IC_EINPUT, "--search-N: %ld is outside 1..200", Ns[k]);
-    for (size_t i = 0; i < nd; i++)
-        for (int model = AUG_UNITARY; model <= AUG_ROTATIONS; model++) {
-            if (model == AUG_ROTATIONS && ds[i] % 2)
-                continue;
-            for (size_t k = 0; k < nN; k++)
-                for (int pooled = 1; pooled >= 0; pooled--) {
-                    if (pooled && Ns[k] == 1)
-                        continue;
-                    if (*n == SEARCH_MAX)
-                        return ic_err_set(err, IC_EINPUT, "--search-d x --search-N: more than %d configurations",
-                                          SEARCH_MAX);
-                    search_cfg *c = &out[(*n)++];
-                    c->model = model;
-                    c->d = (size_t)ds[i];
-                    c->Thi = Ns[k];
-                    c->Tlo = pooled ? 1 : Ns[k];
-                    const char *mn = model == AUG_UNITARY ? "unitary" : "rotations";
-                    if (pooled)
-                        snprintf(c->label, sizeof c->label, "%s d=%zu, pooled T=1..%ld", mn, c->d, c->Thi);
-                    else
-                        snprintf(c->label, sizeof c->label, "%s d=%zu, single T=%ld", mn, c->d, c->Thi);
-                    int rc = aug_terms_check(model, c->d, c->Tlo, c->Thi, err);
-                    work += aug_terms_estimate(model, c->d, c->Tlo, c->Thi);
-                    if (rc) {
-                        size_t len = strlen(err->msg);
-                        snprintf(err->msg + len, sizeof err->msg - len,
-                                 " (--search-d %ld, --search-N %ld: choose smaller values or --search off)", ds[i],
-                                 Ns[k]);
-                        return rc;
-                    }
-                }
-        }
-    work *= 2.0 * (double)ic_param_int(ps, "restarts") * (double)ic_param_int(ps, "iters");
-    if (!(work <= limit))
-        return ic_err_set(err, IC_EINPUT,
-                          "dense search at --search-d x --search-N needs about %.3g term evaluations (terms x "
-                          "restarts x iters x 2 classes), above --search-work %.3g: choose smaller values, raise "
-                          "--search-work, or --search off",
-                          work, limit);
-    return IC_OK;
-}
-
 static json_t *dvec_json(const double *x, size_t n)
 {
     json_t *a = json_array();
@@ -407,7 +339,7 @@ static json_t *dvec_json(const double *x, size_t n)
 /* Searches one configuration in one class, certifies the best point's loss
  * in MPFR and records it; *gap_out = (construction optimum - certified
  * loss) / bound (> 1: certified strictly lower). */
-static int search_one(sweep *sw, const search_cfg *c, int cls, int restarts, int iters,
+static int search_one(sweep *sw, const aug_search_cfg *c, int cls, int restarts, int iters,
                       uint64_t seed, json_t *out, int *better, ic_err *err)
 {
     aug_terms *tm = aug_terms_new(c->model, c->d, c->Tlo, c->Thi, err);
@@ -453,7 +385,7 @@ static int search_one(sweep *sw, const search_cfg *c, int cls, int restarts, int
     return rc;
 }
 
-static int run_search(sweep *sw, const ic_param_set *ps, const search_cfg *cfgs, size_t ncfg, ic_err *err)
+static int run_search(sweep *sw, const ic_param_set *ps, const aug_search_cfg *cfgs, size_t ncfg, ic_err *err)
 {
     int restarts = (int)ic_param_int(ps, "restarts"), iters = (int)ic_param_int(ps, "iters");
     json_t *out = json_array();
@@ -793,31 +725,21 @@ static int run_parametric(ic_cert *cert, const long *ds, size_t nd, ic_err *err)
 
 int augmented_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
+    /* The lists, and the dense search's configurations, checked before
+     * any work (check.c). */
+    int rc = augmented_check("verify", ps, err);
+    if (rc)
+        return rc;
     long ds[32], Ts[32], Ns[32];
     size_t nd = ic_param_ints(ps, "d", ds, 32), nT = ic_param_ints(ps, "T", Ts, 32), nN = ic_param_ints(ps, "N", Ns, 32);
-    for (size_t i = 0; i < nd; i++)
-        if (ds[i] < 1 || ds[i] > 16)
-            return ic_err_set(err, IC_EINPUT, "--d: %ld is outside 1..16", ds[i]);
-    for (size_t i = 0; i < nT; i++)
-        if (Ts[i] < 1 || Ts[i] > 200)
-            return ic_err_set(err, IC_EINPUT, "--T: %ld is outside 1..200", Ts[i]);
-    for (size_t i = 0; i < nN; i++)
-        if (Ns[i] < 1 || Ns[i] > 200)
-            return ic_err_set(err, IC_EINPUT, "--N: %ld is outside 1..200", Ns[i]);
     long gN = ic_param_int(ps, "grid-N");
-    if (gN < 0 || gN > 6)
-        return ic_err_set(err, IC_EINPUT, "--grid-N: %ld is outside 0..6", gN);
-    /* The dense search's configurations, checked before any work. */
     int search_on = strcmp(ic_param_get(ps, "search"), "on") == 0;
-    search_cfg *cfgs = NULL;
+    aug_search_cfg *cfgs = NULL;
     size_t ncfg = 0;
     if (search_on) {
-        int restarts = (int)ic_param_int(ps, "restarts"), iters = (int)ic_param_int(ps, "iters");
-        if (restarts < 1 || restarts > 1000 || iters < 1 || iters > 100000)
-            return ic_err_set(err, IC_EINPUT, "--restarts 1..1000 and --iters 1..100000 expected");
-        if (!(cfgs = calloc(SEARCH_MAX, sizeof *cfgs)))
+        if (!(cfgs = calloc(AUG_SEARCH_MAX, sizeof *cfgs)))
             return ic_err_set(err, IC_EINTERNAL, "out of memory");
-        int rc0 = search_configs(cfgs, &ncfg, ps, err);
+        int rc0 = aug_search_configs(cfgs, &ncfg, ps, err);
         if (rc0) {
             free(cfgs);
             return rc0;
@@ -832,7 +754,7 @@ int augmented_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     }
     ic_testpoint_state rs;
     ic_testpoint_init(&rs, (unsigned long)ic_param_int(ps, "seed"));
-    int rc = run_parametric(cert, ds, nd, err);
+    rc = run_parametric(cert, ds, nd, err);
     for (size_t i = 0; i < nd && !rc; i++) {
         size_t d = (size_t)ds[i];
         for (size_t T = 1; T <= 6 && !rc; T++)

@@ -11,5 +11,6 @@ const ic_claim nonaugmented_claim = {
     .compare = na_compare,
     .train_params = na_train_params,
     .train = na_train,
+    .check = na_check,
     .statements = nonaugmented_statements,
 };

@@ -428,9 +428,9 @@ int na_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     memset(&m, 0, sizeof m);
     int kind = na_data_kind(ic_param_get(ps, "data"));
     long seed = ic_param_int(ps, "seed"), nte_l = ic_param_int(ps, "test-size");
-    if (seed < 0 || nte_l < 2 || nte_l > (1L << 20))
-        return ic_err_set(err, IC_EINPUT, "--seed must be >= 0 and --test-size in 2..%ld", 1L << 20);
-    int rc = load_params(ps, cert, &m, err);
+    int rc = na_check("compare", ps, err);  /* seed, test-size */
+    if (!rc)
+        rc = load_params(ps, cert, &m, err);
     if (rc)
         return rc;
     na_shape *s = &m.s;

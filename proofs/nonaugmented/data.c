@@ -26,9 +26,9 @@ int na_data_kind(const char *word)
 
 int na_gen_data(double *S, size_t nseq, size_t n, size_t d, int kind, na_rng *r, ic_err *err)
 {
-    if (kind != NA_DATA_HAAR && d % 2)
-        return ic_err_set(err, IC_EINPUT, "--d: data '%s' needs an even d, got %zu",
-                          kind == NA_DATA_ROTATIONS ? "rotations" : "unitary", d);
+    int rc = na_data_check(kind, d, err);
+    if (rc)
+        return rc;
     double *W = malloc(d * d * sizeof *W);
     if (!W)
         return ic_err_set(err, IC_EINTERNAL, "out of memory");

@@ -47,6 +47,9 @@ int na_data_kind(const char *word);
  * d even), or the real form (Re, Im per pair) of diag(e^{i theta_j}) on
  * C^{d/2} with s_0 = (1/sqrt(d/2)) 1 (unitary, d even). */
 int na_gen_data(double *S, size_t nseq, size_t n, size_t d, int kind, na_rng *r, ic_err *err);
+/* IC_EINPUT "--d: data 'rotations' needs an even d" unless d fits the data
+ * kind (check.c; na_gen_data and the trainer's pre-check call it). */
+int na_data_check(int kind, size_t d, ic_err *err);
 
 /* ---- model (proofs/nonaugmented/model.c) ---- */
 enum { NA_WQ, NA_BQ, NA_WK, NA_BK, NA_WV, NA_BV, NA_WO, NA_BO, NA_LNW, NA_LNB, NA_WF, NA_BF,
@@ -129,5 +132,8 @@ extern const ic_param_spec na_compare_params[];
 /* Compare mode (compare.c). */
 extern const ic_param_spec na_compare_params[];
 int na_compare(const ic_param_set *p, ic_cert *cert, ic_err *err);
+
+/* The parameter pre-check of every mode (ic_claim.check), check.c. */
+int na_check(const char *mode, const ic_param_set *p, ic_err *err);
 
 #endif

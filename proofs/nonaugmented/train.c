@@ -105,26 +105,6 @@ static void adam_step(adam *a, double *theta, const double *g, size_t P, double 
     na_adam_step(theta, a->m, a->v, &a->step, g, P, lr);
 }
 
-static int check_ranges(const ic_param_set *p, ic_err *err)
-{
-    struct { const char *name; long lo, hi; } r[] = {
-        { "d", 1, 64 }, { "heads", 1, 1024 }, { "n", 1, 1000 }, { "epochs", 0, 1000000 },
-        { "batch", 1, 1L << 22 }, { "train-size", 1, 1L << 22 }, { "test-size", 1, 1L << 20 },
-        { "eval-every", 1, 1000000 }, { "seed", 0, 1L << 40 }, { "threads", 0, 256 },
-        { "checkpoint-every", 0, 1000000 },
-    };
-    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
-        long v = ic_param_int(p, r[i].name);
-        if (v < r[i].lo || v > r[i].hi)
-            return ic_err_set(err, IC_EINPUT, "--%s: %ld is outside %ld..%ld", r[i].name, v,
-                              r[i].lo, r[i].hi);
-    }
-    double lr = ic_param_real(p, "lr");
-    if (!(lr > 0 && lr < 10))
-        return ic_err_set(err, IC_EINPUT, "--lr: %g is outside (0, 10)", lr);
-    return IC_OK;
-}
-
 static int save_data(const char *outdir, const char *name, const double *S, size_t m, size_t n,
                      size_t d, ic_err *err)
 {
@@ -188,7 +168,7 @@ static int ckpt_unpack(const double *v, size_t n, long epochs, size_t cap, size_
 
 int na_train(const ic_param_set *p, const char *outdir, ic_err *err)
 {
-    int rc = check_ranges(p, err);
+    int rc = na_check("train", p, err);  /* ranges, even d for rotation and unitary data */
     if (rc)
         return rc;
     size_t d = (size_t)ic_param_int(p, "d"), H = (size_t)ic_param_int(p, "heads"), n = (size_t)ic_param_int(p, "n");

@@ -12,5 +12,6 @@ const ic_claim orthogonal_claim = {
     .compare = ortho_compare,
     .train_params = ortho_train_params,
     .train = ortho_train,
+    .check = ortho_check,
     .statements = orthogonal_statements,
 };

@@ -203,7 +203,9 @@ int ortho_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
     mpfr_prec_t p = ic_param_int(ps, "prec");
     ic_mat A = { 0 }, B = { 0 }, P = { 0 }, C = { 0 };
-    int rc = ic_claim_check_abp_shapes(ps, p, 1, err);
+    int rc = ortho_check("compare", ps, err);
+    if (!rc)
+        rc = ic_claim_check_abp_shapes(ps, p, 1, err);
     if (!rc)
         rc = ic_load_matrix(ps, "A", cert, &A, p, err);
     if (!rc)

@@ -72,4 +72,7 @@ extern const ic_param_spec ortho_compare_params[];
 int ortho_compare(const ic_param_set *p, ic_cert *cert, ic_err *err);
 extern const ic_param_spec ortho_train_params[];
 int ortho_train(const ic_param_set *p, const char *outdir, ic_err *err);
+/* The parameter pre-check of every mode (ic_claim.check), check.c; the
+ * trainer's checks are ic_reduced_check_params (src/training). */
+int ortho_check(const char *mode, const ic_param_set *p, ic_err *err);
 #endif

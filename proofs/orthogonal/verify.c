@@ -426,57 +426,25 @@ static int check_stall(sweep *sw, size_t d, size_t T, mpfr_srcptr c, ic_testpoin
 
 /* ---------- the sweep ---------- */
 
-static int range_check(const char *name, const long *v, size_t n, long lo, long hi, int even,
-                       ic_err *err)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] < lo || v[i] > hi)
-            return ic_err_set(err, IC_EINPUT, "--%s: %ld is outside %ld..%ld", name, v[i], lo, hi);
-        if (even && v[i] % 2)
-            return ic_err_set(err, IC_EINPUT, "--%s: %ld is odd (the orthogonal case pairs coordinates)",
-                              name, v[i]);
-    }
-    return IC_OK;
-}
-
 int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
     long ds[32], Ts[32], Hs[32], uds[32], uTs[32];
     size_t nd = ic_param_ints(ps, "d", ds, 32), nT = ic_param_ints(ps, "T", Ts, 32), nH = ic_param_ints(ps, "H", Hs, 32);
     size_t nud = ic_param_ints(ps, "ud", uds, 32), nuT = ic_param_ints(ps, "uT", uTs, 32);
-    int rc = range_check("d", ds, nd, 2, 64, 1, err);
-    if (!rc)
-        rc = range_check("T", Ts, nT, 2, 200, 0, err);
-    if (!rc)
-        rc = range_check("H", Hs, nH, 1, 128, 0, err);
-    if (!rc)
-        rc = range_check("ud", uds, nud, 1, 6, 0, err);
-    if (!rc)
-        rc = range_check("uT", uTs, nuT, 2, 12, 0, err);
+    int rc = ortho_check("verify", ps, err);  /* lists (d even), flags, c != 0, e != -c */
     if (rc)
         return rc;
     long work = ic_param_int(ps, "symbolic-work");
-    if (work < 0)
-        return ic_err_set(err, IC_EINPUT, "--symbolic-work: %ld is negative", work);
     long do_exact = ic_param_int(ps, "exact"), do_sampled = ic_param_int(ps, "sampled");
-    if ((do_exact != 0 && do_exact != 1) || (do_sampled != 0 && do_sampled != 1) || !(do_exact || do_sampled))
-        return ic_err_set(err, IC_EINPUT, "--exact, --sampled: each 0 or 1, and not both 0");
-    fmpq_t cq, eq, ceq;
+    fmpq_t cq, eq;
     fmpq_init(cq);
     fmpq_init(eq);
-    fmpq_init(ceq);
-    rc = ic_exact_fmpq_set_decimal(cq, ic_param_get(ps, "c"), err);
-    if (rc)
-        ic_err_prefix(err, "--c");
-    if (!rc && (rc = ic_exact_fmpq_set_decimal(eq, ic_param_get(ps, "e"), err)))
-        ic_err_prefix(err, "--e");
-    fmpq_add(ceq, cq, eq);
-    if (!rc && (fmpq_is_zero(cq) || fmpq_is_zero(ceq)))
-        rc = ic_err_set(err, IC_EINPUT, "--c, --e: the family needs c != 0 and e != -c");
+    rc = ic_exact_fmpq_set_decimal(cq, ic_param_get(ps, "c"), err);  /* read as checked */
+    if (!rc)
+        rc = ic_exact_fmpq_set_decimal(eq, ic_param_get(ps, "e"), err);
     if (rc) {
         fmpq_clear(cq);
         fmpq_clear(eq);
-        fmpq_clear(ceq);
         return rc;
     }
     sweep sw = { .prec = ic_param_int(ps, "prec"), .grid_work = ic_param_int(ps, "grid-work") };
@@ -488,7 +456,6 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
         mpfr_clears(c, e, (mpfr_ptr)0);
         fmpq_clear(cq);
         fmpq_clear(eq);
-        fmpq_clear(ceq);
         return rc;
     }
 
@@ -736,7 +703,6 @@ int ortho_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     ic_exact_rand_clear(&er);
     fmpq_clear(cq);
     fmpq_clear(eq);
-    fmpq_clear(ceq);
     mpfr_clears(ex.diff, ex.pred, c, e, (mpfr_ptr)0);
     ic_budget_clear(&sw.b);
     return rc;

@@ -13,5 +13,6 @@ const ic_claim pe_claim = {
     .compare = pe_compare,
     .train_params = pe_train_params,
     .train = pe_train_run,
+    .check = pe_check,
     .statements = pe_statements,
 };

@@ -39,15 +39,15 @@ const ic_param_spec pe_compare_params[] = {
 int pe_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
     mpfr_prec_t prec = ic_param_int(ps, "prec");
+    /* T, batch, mu > 0, lr against T (check.c) */
+    int rc = pe_check("compare", ps, err);
+    if (rc)
+        return rc;
     long T = ic_param_int(ps, "T"), batch = ic_param_int(ps, "batch");
-    if (T < 3 || T > PE_T_MAX)
-        return ic_err_set(err, IC_EINPUT, "--T: %ld is outside 3..%d", T, PE_T_MAX);
-    if (batch < 1 || batch > 10000000L)
-        return ic_err_set(err, IC_EINPUT, "--batch: %ld is outside 1..1e7", batch);
     ic_npy_array A = { 0 };
     /* The shape from the header first: nothing is inflated or converted
      * for a file of the wrong shape. */
-    int rc = ic_probe_array(ps, "P", &A, err);
+    rc = ic_probe_array(ps, "P", &A, err);
     if (rc)
         return rc;
     size_t n = (size_t)T;
@@ -64,8 +64,6 @@ int pe_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
     rc = pe_parse_real(mu, ps, "mu", err);
     if (!rc)
         rc = pe_parse_real(lr, ps, "lr", err);
-    if (!rc && mpfr_sgn(mu) <= 0)
-        rc = ic_err_set(err, IC_EINPUT, "--mu: must be positive");
     if (!rc) {
         rc = pe_path_run(&path, n, mu, lr, ic_param_get(ps, "stop-loss"), prec, err);
         have_path = 1;

@@ -138,6 +138,20 @@ static void bounds(mpfr_ptr B, mpfr_ptr E, long K, size_t T, mpfr_srcptr eta, mp
     mpfr_clears(u, t, (mpfr_ptr)0);
 }
 
+int pe_path_check_lr(size_t T, mpfr_srcptr lr, mpfr_prec_t prec, ic_err *err)
+{
+    /* eta n <= 2 <=> lr <= (T-1)/T keeps I - eta G non-expansive. */
+    mpfr_t chk;
+    mpfr_init2(chk, prec);
+    mpfr_mul_ui(chk, lr, (unsigned long)T, MPFR_RNDU);
+    int bad = mpfr_sgn(lr) <= 0 || mpfr_cmp_ui(chk, (unsigned long)(T - 1)) > 0;
+    mpfr_clear(chk);
+    if (bad)
+        return ic_err_set(err, IC_EINPUT,
+                          "lr must lie in (0, (T-1)/T] for the proven error bound (eta lambda_max <= 2)");
+    return IC_OK;
+}
+
 int pe_path_run(pe_path *out, size_t T, mpfr_srcptr mu, mpfr_srcptr lr, const char *stop,
                 mpfr_prec_t prec, ic_err *err)
 {
@@ -154,16 +168,11 @@ int pe_path_run(pe_path *out, size_t T, mpfr_srcptr mu, mpfr_srcptr lr, const ch
         return ic_err_set(err, IC_EINPUT, "T = %zu is outside 2..%d", T, PE_T_MAX);
     if (mpfr_sgn(mu) <= 0)
         return ic_err_set(err, IC_EINPUT, "mu must be positive");
-    /* eta n <= 2 <=> lr <= (T-1)/T keeps I - eta G non-expansive. */
     mpfr_t thr_lo, thr_hi, chk, L;
     mpfr_inits2(prec, thr_lo, thr_hi, chk, L, (mpfr_ptr)0);
-    mpfr_mul_ui(chk, lr, (unsigned long)T, MPFR_RNDU);
-    int rc = IC_OK;
-    if (mpfr_sgn(lr) <= 0 || mpfr_cmp_ui(chk, (unsigned long)(T - 1)) > 0) {
-        rc = ic_err_set(err, IC_EINPUT,
-                        "lr must lie in (0, (T-1)/T] for the proven error bound (eta lambda_max <= 2)");
+    int rc = pe_path_check_lr(T, lr, prec, err);
+    if (rc)
         goto out0;
-    }
     if (ic_number_real_mpfr(thr_lo, stop, MPFR_RNDD) != IC_NUMBER_OK ||
         ic_number_real_mpfr(thr_hi, stop, MPFR_RNDU) != IC_NUMBER_OK || mpfr_sgn(thr_lo) <= 0) {
         rc = ic_err_set(err, IC_EINPUT, "stop-loss '%s' must be a positive number", stop);

@@ -66,6 +66,10 @@ typedef struct {
 int pe_path_run(pe_path *out, size_t T, mpfr_srcptr mu, mpfr_srcptr lr, const char *stop,
                 mpfr_prec_t prec, ic_err *err);
 void pe_path_clear(pe_path *p);
+/* The condition pe_path_run puts on lr for length T, lr in (0, (T-1)/T],
+ * decided as pe_path_run at precision prec decides it (IC_EINPUT
+ * otherwise); the pre-check calls it for every T before any path runs. */
+int pe_path_check_lr(size_t T, mpfr_srcptr lr, mpfr_prec_t prec, ic_err *err);
 
 /* ---- the same descent in double, on any Toeplitz moments (proofs/pe/gd_double.c) ----
  * Used by the trainer (empirical moments of a batch) and by compare (fits
@@ -191,5 +195,7 @@ extern const ic_param_spec pe_verify_params[];
 int pe_verify(const ic_param_set *p, ic_cert *cert, ic_err *err);    /* verify.c */
 extern const ic_param_spec pe_compare_params[];
 int pe_compare(const ic_param_set *p, ic_cert *cert, ic_err *err);   /* compare.c */
+/* The parameter pre-check of every mode (ic_claim.check), check.c. */
+int pe_check(const char *mode, const ic_param_set *p, ic_err *err);
 
 #endif

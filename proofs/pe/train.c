@@ -107,25 +107,17 @@ static int save_checkpoint(void *ctx, long i, const double *r, const double *los
 
 int pe_train_run(const ic_param_set *ps, const char *outdir, ic_err *err)
 {
+    int rc = pe_check("train", ps, err);  /* mu, T, batch, lr, stop-loss, checkpoints */
+    if (rc)
+        return rc;
     double mu = ic_param_real(ps, "mu"), lr = ic_param_real(ps, "lr"), stop = ic_param_real(ps, "stop-loss");
     long T = ic_param_int(ps, "T"), batch = ic_param_int(ps, "batch"), seed = ic_param_int(ps, "seed");
-    if (!(mu > 0))
-        return ic_err_set(err, IC_EINPUT, "--mu: must be positive");
-    if (T < 2 || T > PE_T_MAX)
-        return ic_err_set(err, IC_EINPUT, "--T: %ld is outside 2..%d", T, PE_T_MAX);
-    if (batch < 1 || batch > 100000000L)
-        return ic_err_set(err, IC_EINPUT, "--batch: %ld is outside 1..1e8", batch);
-    if (!(lr > 0) || !(stop > 0))
-        return ic_err_set(err, IC_EINPUT, "--lr and --stop-loss must be positive");
     long every = ic_param_int(ps, "checkpoint-every");
-    if (every < 0)
-        return ic_err_set(err, IC_EINPUT, "--checkpoint-every: must be >= 0");
     size_t n = (size_t)T;
     double *g = malloc(n * sizeof *g), *P = malloc(n * n * sizeof *P);
     double *loss = malloc((PE_STEPS_MAX + 2) * sizeof *loss);
     char *csv = NULL;
     double *saved = NULL;
-    int rc = IC_OK;
     static const char *const untagged[] = { "checkpoint-every", "resume", NULL };
     pe_ckpt ck = { "", ic_ckpt_tag_params(ps, untagged), pe_gd_state_len(n), err, IC_OK };
     snprintf(ck.path, sizeof ck.path, "%s/%s", outdir, IC_CKPT_FILE);

@@ -393,26 +393,22 @@ out:
 
 int pe_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
+    /* lists, --k's count, lr against every T (check.c) */
+    int rc = pe_check("verify", ps, err);
+    if (rc)
+        return rc;
     long mus[64], Ts[64], ks[256];
     size_t nmu = ic_param_ints(ps, "mu", mus, 64), nT = ic_param_ints(ps, "T", Ts, 64);
-    for (size_t i = 0; i < nmu; i++)
-        if (mus[i] < 1 || mus[i] > 100000)
-            return ic_err_set(err, IC_EINPUT, "--mu: %ld is outside 1..100000", mus[i]);
-    for (size_t i = 0; i < nT; i++)
-        if (Ts[i] < 3 || Ts[i] > PE_T_MAX)
-            return ic_err_set(err, IC_EINPUT, "--T: %ld is outside 3..%d", Ts[i], PE_T_MAX);
     vstate v = { .cert = cert, .prec = ic_param_int(ps, "prec"), .stop = ic_param_get(ps, "stop-loss"),
                  .best_double = INFINITY };
     if (ic_param_given(ps, "k")) {
         v.nk = ic_param_ints(ps, "k", ks, 256);
         v.kexp = ks;
-        if (v.nk != nmu * nT)
-            return ic_err_set(err, IC_EINPUT, "--k: %zu values given for %zu (T, mu) pairs", v.nk, nmu * nT);
     }
     if (strcmp(ic_param_get(ps, "structure"), "no") == 0)
         v.fail_struct = -1;
     mpfr_init2(v.lr, v.prec);
-    int rc = pe_parse_real(v.lr, ps, "lr", err);
+    rc = pe_parse_real(v.lr, ps, "lr", err);
     if (rc) {
         mpfr_clear(v.lr);
         return rc;

@@ -9,5 +9,6 @@ const ic_claim tokens_claim = {
     .reference = "Sander et al. 2024 (arXiv:2402.05787), Figure 4, validation_token_encoding.py; THEORY.md C7",
     .compare_params = tokens_compare_params,
     .compare = tokens_compare,
+    .check = tokens_check,
     .statements = tokens_statements,
 };

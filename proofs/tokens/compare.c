@@ -134,19 +134,15 @@ static void sample_stats(ic_cert *cert, const char *tag, const double *mse, cons
 
 int tokens_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
+    int rc = tokens_check("compare", ps, err);  /* seq-len and the statistic's options */
+    if (rc)
+        return rc;
     long T_l = ic_param_int(ps, "seq-len"), maxs = ic_param_int(ps, "max-seq"), bins = ic_param_int(ps, "bins");
     double rcond = ic_param_real(ps, "rcond"), floor_ = ic_param_real(ps, "exact-floor"), alpha = ic_param_real(ps, "alpha");
-    if (T_l < 2 || T_l > 256)
-        return ic_err_set(err, IC_EINPUT, "--seq-len: %ld is outside 2..256", T_l);
-    if (maxs < 2 || bins < 1 || bins > 1000 || !(rcond >= 0 && rcond < 1) || !(floor_ > 0)
-        || !(alpha > 0 && alpha < 1))
-        return ic_err_set(err, IC_EINPUT,
-                          "bad option: need --max-seq >= 2, --bins in 1..1000, 0 <= --rcond < 1, "
-                          "--exact-floor > 0, 0 < --alpha < 1");
     ic_npy_array E = { 0 }, I = { 0 };
     double *R = NULL, *Sh = NULL, *mr = NULL, *ms = NULL;
     size_t *rr = NULL, *rs = NULL, *perm = NULL;
-    int rc = ic_load_array(ps, "embeddings", cert, &E, err);
+    rc = ic_load_array(ps, "embeddings", cert, &E, err);
     if (!rc)
         rc = ic_load_array(ps, "ids", cert, &I, err);
     if (rc)

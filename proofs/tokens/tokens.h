@@ -39,5 +39,7 @@ double tok_median(const double *x, size_t m);
 /* Compare mode (compare.c). */
 extern const ic_param_spec tokens_compare_params[];
 int tokens_compare(const ic_param_set *p, ic_cert *cert, ic_err *err);
+/* The parameter pre-check of every mode (ic_claim.check), check.c. */
+int tokens_check(const char *mode, const ic_param_set *p, ic_err *err);
 
 #endif

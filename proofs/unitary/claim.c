@@ -13,5 +13,6 @@ const ic_claim unitary_claim = {
     .compare = unitary_compare,
     .train_params = unitary_train_params,
     .train = unitary_train,
+    .check = unitary_check,
     .statements = unitary_statements,
 };

@@ -72,8 +72,6 @@ static int diagnose(const ic_param_set *ps, ic_cert *cert, const ic_mat *A, cons
     mpfr_prec_t p = (mpfr_prec_t)ic_param_int(ps, "prec");
     ic_diag_opts o = { tol_of(ps, "tol-gap"), ic_param_real(ps, "tol-grad"), ic_param_real(ps, "tol-hess"),
                        ic_param_int(ps, "hessian-max"), p, ic_decide_max_prec(ps, p) };
-    if (!(o.tol_gap >= 0) || !(o.tol_grad >= 0) || !(o.tol_hess >= 0) || o.hess_max < 0)
-        return ic_err_set(err, IC_EINPUT, "--tol-gap, --tol-grad, --tol-hess and --hessian-max must be >= 0");
     ic_diag_result r;
     int rc = ic_diag_run(&r, &diag_model, A, B, P, &o, cert, err);
     if (rc)
@@ -87,7 +85,9 @@ int unitary_compare(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
     mpfr_prec_t p = ic_param_int(ps, "prec");
     ic_mat A = { 0 }, B = { 0 }, P = { 0 }, C = { 0 }, D = { 0 }, AB = { 0 };
-    int rc = ic_claim_check_abp_shapes(ps, p, 0, err);
+    int rc = unitary_check("compare", ps, err);  /* the diagnosis' tolerances */
+    if (!rc)
+        rc = ic_claim_check_abp_shapes(ps, p, 0, err);
     if (!rc)
         rc = ic_load_matrix(ps, "A", cert, &A, p, err);
     if (!rc)

@@ -64,5 +64,8 @@ extern const ic_param_spec unitary_compare_params[];
 int unitary_compare(const ic_param_set *p, ic_cert *cert, ic_err *err);     /* compare.c */
 extern const ic_param_spec unitary_train_params[];
 int unitary_train(const ic_param_set *p, const char *outdir, ic_err *err);  /* train.c */
+/* The parameter pre-check of every mode (ic_claim.check), check.c; the
+ * trainer's checks are ic_reduced_check_params (src/training). */
+int unitary_check(const char *mode, const ic_param_set *p, ic_err *err);
 
 #endif

@@ -246,32 +246,18 @@ static int check_minimiser(sweep *sw, size_t d, size_t H, size_t T, mpfr_srcptr 
 int unitary_verify(const ic_param_set *ps, ic_cert *cert, ic_err *err)
 {
     long ds[32], Hs[32], Ts[32];
+    int rc = unitary_check("verify", ps, err);  /* lists, flags, c != 0 */
+    if (rc)
+        return rc;
     size_t nd = ic_param_ints(ps, "d", ds, 32), nH = ic_param_ints(ps, "H", Hs, 32), nT = ic_param_ints(ps, "T", Ts, 32);
-    for (size_t i = 0; i < nd; i++)
-        if (ds[i] < 1 || ds[i] > 64)
-            return ic_err_set(err, IC_EINPUT, "--d: %ld is outside 1..64", ds[i]);
-    for (size_t i = 0; i < nH; i++)
-        if (Hs[i] < 1 || Hs[i] > 128)
-            return ic_err_set(err, IC_EINPUT, "--H: %ld is outside 1..128", Hs[i]);
-    for (size_t i = 0; i < nT; i++)
-        if (Ts[i] < 2 || Ts[i] > 200)
-            return ic_err_set(err, IC_EINPUT, "--T: %ld is outside 2..200", Ts[i]);
     long work = ic_param_int(ps, "symbolic-work");
-    if (work < 0)
-        return ic_err_set(err, IC_EINPUT, "--symbolic-work: %ld is negative", work);
     long do_exact = ic_param_int(ps, "exact"), do_sampled = ic_param_int(ps, "sampled");
-    if ((do_exact != 0 && do_exact != 1) || (do_sampled != 0 && do_sampled != 1) || !(do_exact || do_sampled))
-        return ic_err_set(err, IC_EINPUT, "--exact, --sampled: each 0 or 1, and not both 0");
     fmpq_t cq;
     fmpq_init(cq);
-    int rc = ic_exact_fmpq_set_decimal(cq, ic_param_get(ps, "c"), err);
+    rc = ic_exact_fmpq_set_decimal(cq, ic_param_get(ps, "c"), err);  /* read as checked */
     if (rc) {
         fmpq_clear(cq);
-        return ic_err_prefix(err, "--c");
-    }
-    if (fmpq_is_zero(cq)) {
-        fmpq_clear(cq);
-        return ic_err_set(err, IC_EINPUT, "--c: must be nonzero");
+        return rc;
     }
     sweep sw = { .prec = ic_param_int(ps, "prec") };
     rc = ic_budget_init(&sw.b, sw.prec, NK, err);

@@ -61,6 +61,15 @@ int ic_claim_check_sweep(const ic_param_set *p, const char *where, ic_err *err)
     return IC_OK;
 }
 
+int ic_claim_precheck(const ic_claim *c, const char *mode, const ic_param_set *p, const char *where,
+                      ic_err *err)
+{
+    int rc = c->check ? c->check(mode, p, err) : IC_OK;
+    if (rc && where)
+        ic_err_prefix(err, "%s", where);
+    return rc;
+}
+
 int ic_claim_run(const ic_claim *c, const char *mode, const ic_param_set *p,
                  const char *case_path, ic_cert **out, ic_err *err)
 {

@@ -43,6 +43,18 @@ typedef struct ic_claim {
     const ic_param_spec *train_params;
     int (*train)(const ic_param_set *p, const char *outdir, ic_err *err);
 
+    /* Checks what the claim can check of a parameter set of mode ("verify",
+     * "compare", "train") without reading any file or doing any work:
+     * relations between parameters (an even d, c != 0 and e != -c, one
+     * expected index per (T, mu) pair, --WKQ or --WQ/--WK) and ranges only
+     * the claim knows (list values, a dense search's size).  IC_EINPUT with
+     * one line, the same line the mode's entry point gives, since each entry
+     * point calls it first; `run`, `sweep`, `reproduce` and `train` call it
+     * (ic_claim_precheck) for every job before anything is written.  Shapes
+     * of input files stay with the entry points.  NULL: nothing beyond the
+     * ranges of the spec (checked when values are set). */
+    int (*check)(const char *mode, const ic_param_set *p, ic_err *err);
+
     /* What the claim's checks establish and how (proofs/CLAIM/statements.c). */
     const ic_claim_statement *statements;
 } ic_claim;
@@ -55,6 +67,12 @@ const ic_claim *ic_claim_find(const char *id);
 /* Parameter spec for a mode ("verify", "compare", "train"); NULL when the
  * claim has no such mode. */
 const ic_param_spec *ic_claim_params(const ic_claim *c, const char *mode);
+
+/* c->check of a parameter set of mode, when the claim has one; with where
+ * non-NULL (a case file, a sweep point, an experiment) the message starts
+ * "where: ".  IC_OK when c->check is NULL. */
+int ic_claim_precheck(const ic_claim *c, const char *mode, const ic_param_set *p, const char *where,
+                      ic_err *err);
 
 /* Runs a claim in mode "verify" or "compare" into a fresh certificate
  * (parameters and precision recorded, verdict computed).  *out is set

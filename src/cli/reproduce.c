@@ -604,6 +604,12 @@ int cli_reproduce(int argc, char **argv)
     const ic_repro_exp *only = NULL;
     if (!rc && a.experiment && !(only = ic_repro_plan_find(&plan, a.experiment)))
         rc = ic_err_set(&err, IC_EINPUT, "reproduce: no experiment '%s' in this plan", a.experiment);
+    /* every experiment's parameters through its claim's pre-check, before
+     * the run directory is made */
+    ic_repro_run_opts ro = { a.threads };
+    for (size_t i = 0; !rc && !a.merge && i < plan.n; i++)
+        if (!only || &plan.v[i] == only)
+            rc = ic_repro_experiment_check(&plan.v[i], &ro, &err);
     /* the run directory, then everything relative to it */
     if (!rc)
         rc = ic_mkdir_p(a.out, &err);
@@ -659,7 +665,6 @@ int cli_reproduce(int argc, char **argv)
             if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)  /* nohup stays */
                 sigaction(sigs[i], &sa, NULL);
     }
-    ic_repro_run_opts ro = { a.threads };
     for (size_t i = 0; i < plan.n && !rc; i++) {
         if (!todo[i])
             continue;

@@ -1,8 +1,10 @@
 /* icalcheck run [DIR|CASE...] [--out DIR] [--jobs N] [--junit FILE]: the
  * main job.  Everything that can be checked without running is checked
  * before anything is written, so a bad job stops with exit 2, one line
- * naming the file, and no output: every case file is parsed and its values
- * range-checked; two cases that would write the same OUT/NAME.json are
+ * naming the file, and no output: every case file is parsed, its values
+ * range-checked and its parameter set given to the claim's pre-check
+ * (ic_claim.check: relations between parameters); every input file must
+ * exist; two cases that would write the same OUT/NAME.json are
  * refused; --junit and every certificate path must obey the output rules
  * (src/formats/file_io.h: a regular file or nothing, not an input of the
  * job).  Cases then run (in N forked workers when --jobs N > 1, which die
@@ -401,6 +403,10 @@ int cli_run(int argc, char **argv)
         if (!rc && max_bytes && ic_param_find(&cases[i].params, "max-bytes") &&
             !ic_param_given(&cases[i].params, "max-bytes"))
             rc = ic_param_set_value(&cases[i].params, "max-bytes", max_bytes, "command line", &err);
+        /* What the claim checks between parameters (an even d, c != 0,
+         * ...), before any case runs or anything is written. */
+        if (!rc)
+            rc = ic_claim_precheck(cases[i].claim, cases[i].mode, &cases[i].params, cases[i].path, &err);
     }
     if (!rc)
         rc = check_outputs(cases, n, out, junit, &err);

@@ -243,6 +243,9 @@ out:
     return rc;
 }
 
+/* Point k's verify run into *cert, or (cert NULL) only the claim's
+ * pre-check of its parameters (ic_claim_precheck).  A message starts
+ * "sweep point K (d=2 T=3)". */
 static int run_point(const sweep_grid *g, size_t k, ic_cert **cert, ic_err *err)
 {
     ic_param_set pp;
@@ -252,7 +255,9 @@ static int run_point(const sweep_grid *g, size_t k, ic_cert **cert, ic_err *err)
     set_ctx x = { &pp, "", err };
     snprintf(x.where, sizeof x.where, "sweep point %zu", k);
     rc = point_params(g, k, set_arg, &x);
-    if (!rc)
+    if (!rc && !cert)
+        rc = ic_claim_precheck(g->claim, "verify", &pp, NULL, err);
+    else if (!rc)
         rc = ic_claim_run(g->claim, "verify", &pp, NULL, cert, err);
     ic_param_clear(&pp);
     if (rc) {
@@ -433,6 +438,10 @@ int cli_sweep(int argc, char **argv)
         rc = ic_err_set(&err, IC_EINPUT, "sweep: --out needs a directory");
     if (!rc)
         rc = build_grid(&g, &err);
+    /* Every point's parameters through the claim's pre-check (an even d,
+     * c != 0, ...) before any point runs or any task is written. */
+    for (size_t k = 0; !rc && !merge && k < g.npoints; k++)
+        rc = run_point(&g, k, NULL, &err);
     if (!rc && emit) {
         rc = emit_tasks(&g, dir, prog, &err);
         ic_param_clear(&p);

@@ -55,6 +55,9 @@ int cli_train(int argc, char **argv)
         rc = ic_err_set(&err, IC_EINPUT, "train: missing --out DIR");
     if (!rc)
         rc = ic_param_check_required(&p, "command line", &err);
+    /* the claim's checks between parameters, before --out is made */
+    if (!rc)
+        rc = ic_claim_precheck(c, "train", &p, NULL, &err);
     if (!rc)
         rc = ic_claim_note_inputs(&p, NULL, &err);
     if (!rc)

@@ -91,30 +91,58 @@ static int file_is(const char *path, const char *text)
     return same;
 }
 
+/* The parameter set of e's trainer (mode "train") or, for an experiment
+ * that copies its inputs, of the compare its case runs (file parameters
+ * by the names the case gives them). */
+static int exp_params(ic_param_set *p, const ic_repro_exp *e, const ic_claim *c, int resume,
+                      const ic_repro_run_opts *o, int *resumed, ic_err *err)
+{
+    const char *mode = e->trains ? "train" : "compare";
+    const ic_param_spec *spec = ic_claim_params(c, mode);
+    if (!spec)
+        return ic_err_set(err, IC_EINTERNAL, "%s: claim '%s' has no %s mode", e->name, c->id, mode);
+    int rc = ic_param_init(p, spec, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; !rc && i < e->np; i++)
+        rc = ic_param_set_value(p, e->p[i].key, e->p[i].value, e->name, err);
+    /* resume and threads change how, not what: only for trainers that
+     * declare them */
+    if (!rc && e->trains && resume && ic_param_find(p, "resume")) {
+        rc = ic_param_set_value(p, "resume", "yes", e->name, err);
+        *resumed = 1;
+    }
+    if (!rc && e->trains && o->threads > 0 && ic_param_find(p, "threads")) {
+        char t[32];
+        snprintf(t, sizeof t, "%ld", o->threads);
+        rc = ic_param_set_value(p, "threads", t, e->name, err);
+    }
+    if (!rc)
+        rc = ic_param_check_required(p, e->name, err);
+    return rc;
+}
+
+int ic_repro_experiment_check(const ic_repro_exp *e, const ic_repro_run_opts *o, ic_err *err)
+{
+    const ic_claim *c = ic_claim_find(e->claim);
+    if (!c)
+        return ic_err_set(err, IC_EINTERNAL, "%s: unknown claim '%s'", e->name, e->claim);
+    ic_param_set p = { 0 };
+    int resumed = 0;
+    int rc = exp_params(&p, e, c, 0, o, &resumed, err);
+    if (!rc)
+        rc = ic_claim_precheck(c, e->trains ? "train" : "compare", &p, e->name, err);
+    ic_param_clear(&p);
+    return rc;
+}
+
 static int train(const ic_repro_exp *e, const ic_claim *c, const char *stage, int resume,
                  const ic_repro_run_opts *o, int *resumed, ic_err *err)
 {
     if (!c->train)
         return ic_err_set(err, IC_EINTERNAL, "%s: claim '%s' has no trainer", e->name, c->id);
-    ic_param_set p;
-    int rc = ic_param_init(&p, c->train_params, err);
-    if (rc)
-        return rc;
-    for (size_t i = 0; !rc && i < e->np; i++)
-        rc = ic_param_set_value(&p, e->p[i].key, e->p[i].value, e->name, err);
-    /* resume and threads change how, not what: only for trainers that
-     * declare them */
-    if (!rc && resume && ic_param_find(&p, "resume")) {
-        rc = ic_param_set_value(&p, "resume", "yes", e->name, err);
-        *resumed = 1;
-    }
-    if (!rc && o->threads > 0 && ic_param_find(&p, "threads")) {
-        char t[32];
-        snprintf(t, sizeof t, "%ld", o->threads);
-        rc = ic_param_set_value(&p, "threads", t, e->name, err);
-    }
-    if (!rc)
-        rc = ic_param_check_required(&p, e->name, err);
+    ic_param_set p = { 0 };
+    int rc = exp_params(&p, e, c, resume, o, resumed, err);
     if (!rc)
         rc = c->train(&p, stage, err);
     ic_param_clear(&p);

@@ -31,6 +31,12 @@ typedef struct {
 int ic_repro_experiment_run(const ic_repro_exp *e, const ic_repro_run_opts *o, char *verdict, int *resumed,
                             ic_err *err);
 
+/* The parameters e gives its claim (the trainer's, with threads as o
+ * asks; for an experiment that copies its inputs, its compare's) through
+ * the claim's pre-check (ic_claim_precheck), message starting with e's
+ * name: `reproduce` checks every experiment before it writes anything. */
+int ic_repro_experiment_check(const ic_repro_exp *e, const ic_repro_run_opts *o, ic_err *err);
+
 /* Removes a directory tree (files, links, subdirectories); best effort,
  * IC_EINPUT naming what could not be removed. */
 int ic_repro_remove_tree(const char *path, ic_err *err);

@@ -278,13 +278,19 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     }
 }
 
-static int get_opts(const ic_param_set *p, int ortho, ic_reduced_opts *o, ic_err *err)
+/* The unitary trainer's default depends on H (proofs/unitary/train.c):
+ * the authors' 100 steps reach the minimum 0 when H >= d, but with H < d
+ * the minimum (T-1)(d-H) needs thousands of steps. */
+static long steps_of(const ic_param_set *p, int ortho)
+{
+    long d = ic_param_int(p, "d"), H = ic_param_int(p, "H");
+    return ortho || ic_param_given(p, "steps") ? ic_param_int(p, "steps") : H >= d ? 100 : 20000;
+}
+
+int ic_reduced_check_params(const ic_param_set *p, int ortho, ic_err *err)
 {
     long d = ic_param_int(p, "d"), H = ic_param_int(p, "H"), T = ic_param_int(p, "T");
-    /* The unitary trainer's default depends on H (proofs/unitary/train.c):
-     * the authors' 100 steps reach the minimum 0 when H >= d, but with
-     * H < d the minimum (T-1)(d-H) needs thousands of steps. */
-    long steps = ortho || ic_param_given(p, "steps") ? ic_param_int(p, "steps") : H >= d ? 100 : 20000;
+    long steps = steps_of(p, ortho);
     long le = ic_param_int(p, "log-every"), seed = ic_param_int(p, "seed");
     long ce = ic_param_int(p, "checkpoint-every");
     double lr = ic_param_real(p, "lr"), sc = ic_param_real(p, "init-scale");
@@ -308,6 +314,19 @@ static int get_opts(const ic_param_set *p, int ortho, ic_reduced_opts *o, ic_err
         return ic_err_set(err, IC_EINPUT, "--seed: must be >= 0");
     if (ce < 0)
         return ic_err_set(err, IC_EINPUT, "--checkpoint-every: must be >= 0");
+    return IC_OK;
+}
+
+static int get_opts(const ic_param_set *p, int ortho, ic_reduced_opts *o, ic_err *err)
+{
+    int rc = ic_reduced_check_params(p, ortho, err);
+    if (rc)
+        return rc;
+    long d = ic_param_int(p, "d"), H = ic_param_int(p, "H"), T = ic_param_int(p, "T");
+    long steps = steps_of(p, ortho);
+    long le = ic_param_int(p, "log-every"), seed = ic_param_int(p, "seed");
+    long ce = ic_param_int(p, "checkpoint-every");
+    double lr = ic_param_real(p, "lr"), sc = ic_param_real(p, "init-scale");
     const char *loss = ic_param_get(p, "loss");
     memset(o, 0, sizeof *o);
     o->m.d = (size_t)d;

@@ -76,6 +76,12 @@ size_t ic_reduced_curve_len(const ic_reduced_opts *o, long step);
 double ic_reduced_run(const ic_reduced_opts *o, double *A, double *B, double *P, double *curve, size_t *ncurve,
               ic_reduced_work *w, double *scratch);
 
+/* The trainer's parameter checks (d 1..256, even for ortho; H 1..1024;
+ * T 2..1000; steps 0..1e9; lr > 0; init-scale, log-every, seed and
+ * checkpoint-every >= 0), made before anything else by ic_reduced_train
+ * and by the claims' check hooks: IC_EINPUT with one line. */
+int ic_reduced_check_params(const ic_param_set *p, int ortho, ic_err *err);
+
 /* The whole trainer: reads the options from p (d, H, T, steps, lr,
  * init-scale, seed, loss, log-every, checkpoint-every, resume), trains,
  * and writes into outdir A0/B0/P0.npy (initial values), A/B/P.npy (final,
