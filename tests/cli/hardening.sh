@@ -164,7 +164,8 @@ mkdir junitdir
 refused "--junit" run first.case --junit junitdir --out certs10; ok $? "10: --junit DIR refused before the run"
 [ ! -e certs10/first.json ]; ok $? "10: nothing written"
 printf 'claim = orthogonal\nmode = verify\nd = 3\nT = 2\nH = 1\nud = 1\nuT = 2\n' >odd.case
-refused "odd.case: --d: 3 is odd" run odd.case --out certs10b; ok $? "10: an error found while running names the case file"
+refused "odd.case: --d: 3 is odd" run first.case odd.case --out certs10b; ok $? "10: a constraint between parameters names the case file"
+[ ! -e certs10b ]; ok $? "10: found by the claim's pre-check before anything is written (tests/cli/precheck.sh holds more)"
 
 # 11. Repeated keys in case files are refused (bad_inputs.sh holds more);
 # so are run's own options given twice.
