@@ -1,5 +1,6 @@
 /* C7 statistics: the per-sequence AR fit and regeneration, the median, and
  * the Mann-Whitney test. */
+#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
@@ -8,6 +9,20 @@
 #include <string.h>
 
 #include "tokens/tokens.h"
+
+/* GSL's eigensolver calls cblas_* functions, which libgslcblas and OpenBLAS
+ * both define; the first found in the dynamic loader's search wins, and the
+ * two round differently, so the certificate's bytes would depend on which.
+ * The executables list libgslcblas first (GSLCBLAS_FIRST, configure.ac).
+ * libicalcheck is also loaded by programs that did not link it that way
+ * (python3 through ctypes, where numpy may have loaded OpenBLAS before):
+ * this reference of its own to a GSL CBLAS symbol makes the linker, which
+ * drops unreferenced libraries, keep libgslcblas in the library's NEEDED
+ * entries right after libgsl, ahead of OpenBLAS, so libgsl's calls bind to
+ * it there too (doc/robustness.md). */
+void (*const tok_gslcblas_anchor)(const enum CBLAS_ORDER, const enum CBLAS_TRANSPOSE, const enum CBLAS_TRANSPOSE,
+                                  const int, const int, const int, const double, const double *, const int,
+                                  const double *, const int, const double, double *, const int) = cblas_dgemm;
 
 double tok_ar_mse(const double *S, size_t T, size_t D, double rtol, size_t *rank)
 {

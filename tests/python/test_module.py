@@ -128,6 +128,17 @@ ok(c.json_bytes == ref and c["verdict"] == "pass", "compare orthogonal (authors'
 rc, ref = cli_cert("compare", "pe", {"P": D + "pe_eps_mu_100.npy", "mu": "100"})
 c = icalcheck.compare("pe", P=D + "pe_eps_mu_100.npy", mu=100)
 ok(c.json_bytes == ref, "compare pe mu = 100 (an int option): CLI bytes (verdict %s)" % c["verdict"])
+# GSL's eigensolver (tokens) in a process where numpy has loaded OpenBLAS
+# first: libicalcheck binds GSL to its reference CBLAS all the same
+# (proofs/tokens/ar_fit.c), so the bytes are the command line's.
+numpy_product = np.ones((64, 64)) @ np.ones((64, 64))
+TK = "cases/data/tokens/"
+rc, ref = cli_cert("compare", "tokens", {"embeddings": TK + "embeddings.npy", "ids": TK + "ids_ar.npy",
+                                         "seq-len": "8", "shuffle-seed": "1"})
+c = icalcheck.compare("tokens", embeddings=TK + "embeddings.npy", ids=TK + "ids_ar.npy", seq_len=8,
+                      shuffle_seed=1)
+ok(c.json_bytes == ref and numpy_product[0, 0] == 64, "compare tokens (GSL's eigensolver): CLI bytes (verdict %s)"
+   % c["verdict"])
 rc, ref = cli_cert("verify", "unitary", {"d": "3", "H": "3"})
 c = icalcheck.verify("unitary", d=3, H=3)
 ok(c.json_bytes == ref and c["verdict"] == "pass", "verify unitary d = H = 3: CLI bytes, pass")
