@@ -9,6 +9,7 @@
  * then fails with EFBIG, which ic_write_atomic reports (exit 2) after
  * removing its temporary file, instead of the process dying silently and
  * leaving it behind. */
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,8 +40,22 @@ void cli_worker_remove(pid_t pid)
             workers[i] = 0;
 }
 
+/* The thread that installed the handlers: the one that writes the files. */
+static pthread_t main_thread;
+
 static void on_signal(int sig)
 {
+    /* A signal sent to the process goes to any thread that does not block
+     * it, OpenBLAS's own threads included (they exist before main).  The
+     * writer blocks signals only in its own thread while it creates or
+     * renames its temporary file, so a handler run by another thread could
+     * find the file created but not yet recorded and leave it behind (seen
+     * once in tests/cli/crash_safety.sh).  Such a handler hands the signal
+     * to the main thread, which takes it once out of those sections. */
+    if (!pthread_equal(pthread_self(), main_thread)) {
+        (void)pthread_kill(main_thread, sig);
+        return;
+    }
     for (size_t i = 0; i < CLI_MAX_WORKERS; i++)
         if (workers[i] > 0)
             (void)kill(workers[i], SIGTERM);
@@ -51,6 +66,7 @@ static void on_signal(int sig)
 
 void cli_signals_init(void)
 {
+    main_thread = pthread_self();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

@@ -47,9 +47,17 @@ ICALCHECK_STOP_AFTER_CHECKPOINT=1 "$IC" reproduce --cases "$CASES" fig3 --quick 
 pid=$!
 wait_stopped $pid
 stopped=$?
+kids=$(ps -o pid= --ppid $pid | tr -d ' ')
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
-sleep 0.2  # the experiment's process dies with its parent
+# The experiment's process dies with its parent: the SIGTERM it is sent then
+# waits, as signals do, until the stopped process continues.
+[ -n "$kids" ] && kill -CONT $kids 2>/dev/null
+n=0
+while [ -n "$kids" ] && ps -o pid= -p "$kids" >/dev/null 2>&1 && [ $n -lt 300 ]; do
+    sleep 0.1
+    n=$((n + 1))
+done
 [ $stopped -eq 0 ] && [ -e k/.partial/fig3-orthogonal-s0/checkpoint.npy ] && [ -e k/manifest/fig3-unitary-s0.json ] &&
     [ ! -e k/manifest/fig3-orthogonal-s0.json ] && [ ! -e k/runs/fig3-orthogonal-s0 ] && [ ! -e k/report.html ]
 ok $? "killed during fig3-orthogonal (after a checkpoint): unitary done, orthogonal in progress, no report"
