@@ -43,7 +43,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 BENCH_ENCLOSURE=${BENCH_ENCLOSURE:-$here/bench_enclosure}
 CAP_C=${CAP_C:-20}
 CAP_PY=${CAP_PY:-60}
-PYTHON=${PYTHON:-python3}
+PYTHON=${PYTHON:-/usr/bin/python3}
+. "$here/../peer_python.sh"
 NS="8 16 32 64 128 256"
 PRECS="64 128 256 512"
 TN=64 TP=256
@@ -67,7 +68,7 @@ if [ ! -x "$BENCH_ENCLOSURE" ]; then
     exit 2
 fi
 have_mpmath=1
-"$PYTHON" -c "import mpmath" 2>/dev/null || have_mpmath=0
+peer_line=$(peer_python_setup "$PYTHON" "mpmath" "python3-mpmath python3-gmpy2") || have_mpmath=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -118,7 +119,7 @@ echo "OpenBLAS: $(picked "$BENCH_ENCLOSURE" info | sed -n 's/^openblas_config //
 echo "kernels: picked = $core_p (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE unset);" \
     "Haswell = $core_h (OPENBLAS_CORETYPE=Haswell OPENBLAS_L2_SIZE=512); one thread"
 if [ $have_mpmath = 1 ]; then
-    echo "mpmath: $("$PYTHON" -c 'import mpmath, mpmath.libmp as l; print(mpmath.__version__, "backend", l.BACKEND)')"
+    echo "$peer_line"
 fi
 echo "load at start: $(uptime)"
 

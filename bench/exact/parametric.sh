@@ -11,18 +11,21 @@ OPENBLAS_NUM_THREADS=1
 export OPENBLAS_NUM_THREADS
 here=$(cd "$(dirname "$0")" && pwd)
 BENCH_PARAMETRIC=${BENCH_PARAMETRIC:-$here/bench_parametric}
-PYTHON=${PYTHON:-python3}
+PYTHON=${PYTHON:-/usr/bin/python3}
+. "$here/../peer_python.sh"
 REPS=${1:-7}
 [ "$REPS" -ge 5 ] 2>/dev/null || REPS=5
 if [ ! -x "$BENCH_PARAMETRIC" ]; then
     echo "parametric.sh: $BENCH_PARAMETRIC not built (run 'make bench-parametric')" >&2
     exit 2
 fi
-"$PYTHON" -c "import sympy" 2>/dev/null || { echo "parametric.sh: SymPy is not installed (python3-sympy)" >&2; exit 2; }
+peer_line=$(peer_python_setup "$PYTHON" "sympy" "python3-sympy python3-gmpy2") ||
+    { echo "parametric.sh: SymPy is not installed (python3-sympy)" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+echo "$peer_line"
 echo "load before: $(uptime | sed 's/.*load average: //')"
 "$BENCH_PARAMETRIC" "$REPS" >"$tmp/c" || exit 1
 "$PYTHON" "$here/parametric_sympy.py" "$REPS" >"$tmp/py" || exit 1

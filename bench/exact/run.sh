@@ -14,6 +14,8 @@ QUICK=${2:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 B=${BENCH:-./bench/exact/bench_exact}
 PY=${PY:-/usr/bin/python3}
+. "$HERE/../peer_python.sh"
+peer_python_setup "$PY" "sympy" "python3-sympy python3-gmpy2" || echo "no SymPy for $PY: the peer is skipped"
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores"
 echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset}"
 echo "load before: $(uptime)"
