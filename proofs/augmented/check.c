@@ -9,16 +9,6 @@
 
 #include "augmented/augmented.h"
 
-static int check_list(const ic_param_set *ps, const char *name, long lo, long hi, ic_err *err)
-{
-    long v[IC_PARAM_LIST_MAX];
-    size_t n = ic_param_ints(ps, name, v, IC_PARAM_LIST_MAX);
-    for (size_t i = 0; i < n; i++)
-        if (v[i] < lo || v[i] > hi)
-            return ic_err_set(err, IC_EINPUT, "--%s: %ld is outside %ld..%ld", name, v[i], lo, hi);
-    return IC_OK;
-}
-
 int aug_search_configs(aug_search_cfg *out, size_t *n, const ic_param_set *ps, ic_err *err)
 {
     long ds[32], Ns[32];
@@ -77,11 +67,11 @@ int aug_search_configs(aug_search_cfg *out, size_t *n, const ic_param_set *ps, i
 
 static int check_verify(const ic_param_set *ps, ic_err *err)
 {
-    int rc = check_list(ps, "d", 1, 16, err);
+    int rc = ic_param_check_ints(ps, "d", 1, 16, err);
     if (!rc)
-        rc = check_list(ps, "T", 1, 200, err);
+        rc = ic_param_check_ints(ps, "T", 1, 200, err);
     if (!rc)
-        rc = check_list(ps, "N", 1, 200, err);
+        rc = ic_param_check_ints(ps, "N", 1, 200, err);
     if (rc)
         return rc;
     long gN = ic_param_int(ps, "grid-N");

@@ -6,21 +6,19 @@
  * inputs' shapes (ic_claim_check_abp_shapes). */
 #include <string.h>
 
+#include "exact/cert_report.h"
 #include "training/reduced_descent.h"
 #include "orthogonal/orthogonal.h"
 
 static int check_list(const ic_param_set *ps, const char *name, long lo, long hi, int even, ic_err *err)
 {
+    int rc = ic_param_check_ints(ps, name, lo, hi, err);
     long v[IC_PARAM_LIST_MAX];
-    size_t n = ic_param_ints(ps, name, v, IC_PARAM_LIST_MAX);
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] < lo || v[i] > hi)
-            return ic_err_set(err, IC_EINPUT, "--%s: %ld is outside %ld..%ld", name, v[i], lo, hi);
-        if (even && v[i] % 2)
-            return ic_err_set(err, IC_EINPUT, "--%s: %ld is odd (the orthogonal case pairs coordinates)",
-                              name, v[i]);
-    }
-    return IC_OK;
+    size_t n = rc ? 0 : ic_param_ints(ps, name, v, IC_PARAM_LIST_MAX);
+    for (size_t i = 0; even && i < n; i++)
+        if (v[i] % 2)
+            return ic_err_set(err, IC_EINPUT, "--%s: %ld is odd (the orthogonal case pairs coordinates)", name, v[i]);
+    return rc;
 }
 
 static int check_verify(const ic_param_set *ps, ic_err *err)
@@ -36,12 +34,9 @@ static int check_verify(const ic_param_set *ps, ic_err *err)
         rc = check_list(ps, "uT", 2, 12, 0, err);
     if (rc)
         return rc;
-    long work = ic_param_int(ps, "symbolic-work");
-    if (work < 0)
-        return ic_err_set(err, IC_EINPUT, "--symbolic-work: %ld is negative", work);
-    long do_exact = ic_param_int(ps, "exact"), do_sampled = ic_param_int(ps, "sampled");
-    if ((do_exact != 0 && do_exact != 1) || (do_sampled != 0 && do_sampled != 1) || !(do_exact || do_sampled))
-        return ic_err_set(err, IC_EINPUT, "--exact, --sampled: each 0 or 1, and not both 0");
+    rc = ic_exact_cert_check_options(ps, err);
+    if (rc)
+        return rc;
     /* c and e are read exactly (rationals), as the exact proofs use them. */
     fmpq_t cq, eq;
     fmpq_init(cq);

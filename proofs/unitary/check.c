@@ -4,34 +4,22 @@
  * is written, so both give the same line. */
 #include <string.h>
 
+#include "exact/cert_report.h"
 #include "training/reduced_descent.h"
 #include "unitary/unitary.h"
 
-static int check_list(const ic_param_set *ps, const char *name, long lo, long hi, ic_err *err)
-{
-    long v[IC_PARAM_LIST_MAX];
-    size_t n = ic_param_ints(ps, name, v, IC_PARAM_LIST_MAX);
-    for (size_t i = 0; i < n; i++)
-        if (v[i] < lo || v[i] > hi)
-            return ic_err_set(err, IC_EINPUT, "--%s: %ld is outside %ld..%ld", name, v[i], lo, hi);
-    return IC_OK;
-}
-
 static int check_verify(const ic_param_set *ps, ic_err *err)
 {
-    int rc = check_list(ps, "d", 1, 64, err);
+    int rc = ic_param_check_ints(ps, "d", 1, 64, err);
     if (!rc)
-        rc = check_list(ps, "H", 1, 128, err);
+        rc = ic_param_check_ints(ps, "H", 1, 128, err);
     if (!rc)
-        rc = check_list(ps, "T", 2, 200, err);
+        rc = ic_param_check_ints(ps, "T", 2, 200, err);
     if (rc)
         return rc;
-    long work = ic_param_int(ps, "symbolic-work");
-    if (work < 0)
-        return ic_err_set(err, IC_EINPUT, "--symbolic-work: %ld is negative", work);
-    long do_exact = ic_param_int(ps, "exact"), do_sampled = ic_param_int(ps, "sampled");
-    if ((do_exact != 0 && do_exact != 1) || (do_sampled != 0 && do_sampled != 1) || !(do_exact || do_sampled))
-        return ic_err_set(err, IC_EINPUT, "--exact, --sampled: each 0 or 1, and not both 0");
+    rc = ic_exact_cert_check_options(ps, err);
+    if (rc)
+        return rc;
     /* c is read exactly (a rational), as the exact proofs use it. */
     fmpq_t cq;
     fmpq_init(cq);

@@ -319,3 +319,13 @@ size_t ic_param_ints(const ic_param_set *s, const char *name, long *out, size_t 
     }
     return n;
 }
+
+int ic_param_check_ints(const ic_param_set *s, const char *name, long lo, long hi, ic_err *err)
+{
+    long v[IC_PARAM_LIST_MAX];
+    size_t n = ic_param_ints(s, name, v, IC_PARAM_LIST_MAX);
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < lo || v[i] > hi)
+            return ic_err_set(err, IC_EINPUT, "--%s: %ld is outside %ld..%ld", name, v[i], lo, hi);
+    return IC_OK;
+}

@@ -126,6 +126,11 @@ long ic_param_int(const ic_param_set *s, const char *name);
  * at most IC_PARAM_LIST_MAX of them: give max >= IC_PARAM_LIST_MAX). */
 size_t ic_param_ints(const ic_param_set *s, const char *name, long *out, size_t max);
 
+/* Checks that every value of the integer list parameter name lies in
+ * lo..hi: IC_EINPUT "--NAME: V is outside LO..HI" for the first that does
+ * not (a claim's pre-check, where the range depends on the mode). */
+int ic_param_check_ints(const ic_param_set *s, const char *name, long lo, long hi, ic_err *err);
+
 /* Number of entries of the spec and the i-th entry's spec. */
 size_t ic_param_count(const ic_param_set *s);
 const ic_param_spec *ic_param_spec_at(const ic_param_set *s, size_t i);

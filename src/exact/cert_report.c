@@ -140,3 +140,14 @@ void ic_exact_cert_family(ic_cert *cert, const char *name, const char *what, con
         ic_cert_data(cert, key, json_string(res->fail_text));
     }
 }
+
+int ic_exact_cert_check_options(const ic_param_set *p, ic_err *err)
+{
+    long work = ic_param_int(p, "symbolic-work");
+    if (work < 0)
+        return ic_err_set(err, IC_EINPUT, "--symbolic-work: %ld is negative", work);
+    long ex = ic_param_int(p, "exact"), sa = ic_param_int(p, "sampled");
+    if ((ex != 0 && ex != 1) || (sa != 0 && sa != 1) || !(ex || sa))
+        return ic_err_set(err, IC_EINPUT, "--exact, --sampled: each 0 or 1, and not both 0");
+    return IC_OK;
+}

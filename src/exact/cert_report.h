@@ -6,6 +6,7 @@
 #define IC_EXACT_CERT_REPORT_H
 
 #include "certificates/certificate.h"
+#include "certificates/parameters.h"
 #include "exact/exact.h"
 
 /* Exact evaluation samples integers of [0, 2^IC_EXACT_SZ_BITS); every
@@ -33,6 +34,11 @@ void ic_exact_cert_sweep_init(ic_exact_cert_sweep *s, const long *ds, size_t nd,
 int ic_exact_cert_is_symbolic(const ic_exact_cert_sweep *s, size_t i, size_t k);
 /* The plan for (d, T) number (i, k): symbolic, or points drawn from rand. */
 ic_exact_plan ic_exact_cert_plan(const ic_exact_cert_sweep *s, size_t i, size_t k, ic_exact_rand *rand);
+
+/* Checks the exact-proof options a verify sweep takes (unitary and
+ * orthogonal): --symbolic-work >= 0, and --exact and --sampled each 0 or 1,
+ * not both 0 (IC_EINPUT, one line). */
+int ic_exact_cert_check_options(const ic_param_set *p, ic_err *err);
 
 /* "{1, 2, 3}". */
 void ic_exact_cert_list(char *buf, size_t len, const long *v, size_t n);

@@ -138,6 +138,12 @@ int main(void)
     ok(ic_param_set_value(&s, "d", "4,5,6", "cmd", &err) == IC_OK && ic_param_ints(&s, "d", ds, 4) == 3 &&
            ds[2] == 6,
        "int list set and read");
+    ic_err_clear(&err);
+    ok(ic_param_check_ints(&s, "d", 4, 6, &err) == IC_OK, "4,5,6 within 4..6");
+    ok(ic_param_check_ints(&s, "d", 1, 5, &err) == IC_EINPUT && strcmp(err.msg, "--d: 6 is outside 1..5") == 0,
+       "6 outside 1..5, named: %s", err.msg);
+    ok(ic_param_check_ints(&s, "d", 5, 9, &err) == IC_EINPUT && strcmp(err.msg, "--d: 4 is outside 5..9") == 0,
+       "the first value outside is named: %s", err.msg);
     ok(ic_param_set_value(&s, "loss", "bogus", "cmd", &err) == IC_EINPUT && strstr(err.msg, "exact|authors"),
        "word outside choices refused, choices listed: %s", err.msg);
     ok(ic_param_set_value(&s, "loss", "authors", "cmd", &err) == IC_OK, "word in choices accepted");

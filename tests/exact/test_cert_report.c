@@ -26,6 +26,31 @@ static const char *field(json_t *ck, const char *a, const char *b)
 
 int main(void)
 {
+    {
+        /* the exact-proof options of a verify sweep */
+        static const ic_param_spec spec[] = {
+            { "symbolic-work", IC_PARAM_INT, "16000000", NULL, "work", NULL },
+            { "exact", IC_PARAM_INT, "1", NULL, "exact", NULL },
+            { "sampled", IC_PARAM_INT, "1", NULL, "sampled", NULL },
+            IC_PARAM_END
+        };
+        ic_param_set p;
+        ic_err e;
+        ic_err_clear(&e);
+        ok(ic_param_init(&p, spec, &e) == IC_OK && ic_exact_cert_check_options(&p, &e) == IC_OK, "options: the defaults pass");
+        ic_param_set_value(&p, "exact", "0", "t", &e);
+        ok(ic_exact_cert_check_options(&p, &e) == IC_OK, "options: --exact 0 alone passes");
+        ic_param_set_value(&p, "sampled", "0", "t", &e);
+        ok(ic_exact_cert_check_options(&p, &e) == IC_EINPUT && strstr(e.msg, "not both 0"),
+           "options: --exact 0 --sampled 0 refused: %s", e.msg);
+        ic_param_set_value(&p, "sampled", "2", "t", &e);
+        ok(ic_exact_cert_check_options(&p, &e) == IC_EINPUT, "options: --sampled 2 refused");
+        ic_param_set_value(&p, "sampled", "1", "t", &e);
+        ic_param_set_value(&p, "symbolic-work", "-1", "t", &e);
+        ok(ic_exact_cert_check_options(&p, &e) == IC_EINPUT && strcmp(e.msg, "--symbolic-work: -1 is negative") == 0,
+           "options: negative --symbolic-work refused: %s", e.msg);
+        ic_param_clear(&p);
+    }
     static const long ds[2] = {2, 64}, Ts[2] = {3, 20};
     ic_exact_cert_sweep s;
     ic_exact_cert_sweep_init(&s, ds, 2, Ts, 2, 16000000, 5);
