@@ -8,8 +8,8 @@
  * two planes is then a matrix of integers below n 2^(2 beta - 2), and
  * summing min(ka, kb) such products stays below 2^53 when beta is
  * ic_dyadic_beta(n): cblas_dgemm computes it without any rounding, whatever
- * order it adds in.  A product of a ka- and a kb-digit matrix is ka kb
- * dgemm calls plus a carry pass (Ozaki, Ogita and Oishi's error-free
+ * order it adds in.  A product of a ka- and a kb-digit matrix is kb
+ * dgemm calls (op(a)'s ka planes stacked into one tall matrix) plus a carry pass (Ozaki, Ogita and Oishi's error-free
  * splitting, with fixed-point digits instead of per-row exponents).  At
  * n = 64 and 256 bits this is several times faster than Arb's block
  * product over the integers, which is what the enclosures of src/spectra/enclosure.c
@@ -19,7 +19,10 @@
  * digits (for refinement iterations, whose accuracy nothing relies on).
  * Outputs must be zeroed (ic_dyadic_mat x = {0}) or hold a matrix, which is
  * replaced (its memory reused when large enough, so that an iteration
- * allocates once); ic_dyadic_init alone starts from nothing.
+ * allocates once); ic_dyadic_init alone starts from nothing.  Freed planes
+ * are kept in a small per-thread cache (at most 64 MB, freed when the
+ * thread ends) that later allocations draw on: repeated enclosures then
+ * do not take fresh pages from the kernel at every call.
  * Errors: IC_EINTERNAL when memory runs out or a digit count passes
  * IC_DYADIC_KMAX (the exactness bound above assumes at most IC_DYADIC_KMAX digits). */
 #ifndef IC_NUMBERS_DYADIC_PRODUCT_H

@@ -451,6 +451,24 @@ static void test_gram_view(void)
     ic_dyadic_clear(&c);
 }
 
+/* Planes come from a per-thread cache of freed buffers, which still hold
+ * their old digits: a new matrix must start at zero, and a product into a
+ * reused buffer must be the exact one, whatever was there before. */
+static void test_reuse(void)
+{
+    ic_dyadic_mat a = {0}, z = {0};
+    ic_dyadic_init(&a, 40, 40, 12, 0, 20, NULL);
+    for (size_t i = 0; i < 12 * 40 * 40; i++)
+        a.d[i] = 12345;
+    ic_dyadic_clear(&a); /* to the cache, digits left in place */
+    ic_dyadic_init(&z, 40, 40, 11, 0, 20, NULL);
+    int zero = ic_dyadic_is_zero(&z);
+    ok(zero, "a matrix on a reused buffer starts at zero");
+    ic_dyadic_clear(&z);
+    for (int t = 0; t < 3; t++) /* each product lands on buffers the previous ones left */
+        check_mul(33, 40, 21, 150 + 50 * t, 90, 3, t == 1, t == 2);
+}
+
 int main(void)
 {
     test_beta();
@@ -464,6 +482,7 @@ int main(void)
     test_arf_trunc();
     test_more();
     test_gram_view();
+    test_reuse();
     flint_cleanup();
     return done_testing();
 }
