@@ -136,9 +136,10 @@ static plane_cache *cache_get(void)
     return c;
 }
 
-/* A buffer of at least need doubles, contents unspecified (*cap: its size
- * in doubles): the smallest cached one that fits, else malloc. */
-static double *planes_take(size_t need, size_t *cap)
+/* A buffer of at least need doubles (*cap: its size in doubles): the
+ * smallest cached one that fits, zeroed when zero is set, else a fresh
+ * one (calloc when zero is set: fresh pages need no clearing pass). */
+static double *planes_take(size_t need, size_t *cap, int zero)
 {
     plane_cache *c = cache_get();
     int best = -1;
@@ -152,10 +153,14 @@ static double *planes_take(size_t need, size_t *cap)
         c->n--;
         c->buf[best] = c->buf[c->n];
         c->cap[best] = c->cap[c->n];
+        if (zero)
+            memset(d, 0, need * sizeof *d);
         return d;
     }
     *cap = need;
-    return need > SIZE_MAX / sizeof(double) ? NULL : malloc(need * sizeof(double));
+    if (need > SIZE_MAX / sizeof(double))
+        return NULL;
+    return zero ? calloc(need, sizeof(double)) : malloc(need * sizeof(double));
 }
 
 /* Gives d (cap doubles) back: into the cache when it has room (evicting
@@ -201,10 +206,9 @@ int ic_dyadic_init(ic_dyadic_mat *x, size_t rows, size_t cols, int k, long top, 
     size_t need = (size_t)k * rows * cols + 1, cap = 0;
     if (rows && cols > (SIZE_MAX / sizeof(double) - 1) / (4 * IC_DYADIC_KMAX) / rows)
         return ic_err_set(err, IC_EINTERNAL, "ic_dyadic: out of memory");
-    x->d = planes_take(need, &cap);
+    x->d = planes_take(need, &cap, 1);
     if (!x->d)
         return ic_err_set(err, IC_EINTERNAL, "ic_dyadic: out of memory");
-    memset(x->d, 0, need * sizeof *x->d);
     x->rows = rows;
     x->cols = cols;
     x->k = k;
@@ -565,7 +569,7 @@ int ic_dyadic_mul(ic_dyadic_mat *c, const ic_dyadic_mat *a, int ta, const ic_dya
     double *scratch = NULL;
     size_t scap = 0;
     if (ta) {
-        scratch = planes_take((size_t)a->k * npa, &scap);
+        scratch = planes_take((size_t)a->k * npa, &scap, 0);
         if (!scratch)
             return ic_err_set(err, IC_EINTERNAL, "ic_dyadic: out of memory");
         for (int p = 0; p < a->k; p++) {
