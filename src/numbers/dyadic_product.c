@@ -85,9 +85,10 @@ static size_t plane(const ic_dyadic_mat *x)
 /* Digit planes kept for reuse, per thread.  A refinement allocates a few
  * MB of planes and frees them at the end; glibc then gives the top of its
  * heap back to the kernel, and the next call takes every page afresh (a
- * page fault and a zeroed page per 4 KB: a fifth of the time of one
- * symmetric enclosure at n = 64, more with OpenBLAS threads, whose TLB
- * shootdowns each unmapping pays).  Freed planes therefore go to a small
+ * page fault and a zeroed page per 4 KB: about 700 faults and a tenth
+ * of the processor time of one symmetric enclosure at n = 64 and 256
+ * bits, more with OpenBLAS threads running, whose TLB shootdowns every
+ * unmapping pays).  Freed planes therefore go to a small
  * per-thread cache (at most IC_DYADIC_CACHE_N buffers and
  * IC_DYADIC_CACHE_BYTES), from which the next allocation of a size they
  * hold is served; a thread's cache is freed when the thread ends
@@ -559,9 +560,9 @@ int ic_dyadic_mul(ic_dyadic_mat *c, const ic_dyadic_mat *a, int ta, const ic_dya
      * q + 2 .. q + ka + 1 of c, which are contiguous with the same row
      * length n: one dgemm of (ka m) x n x kk per plane q of b forms them
      * all and adds them to what the planes hold.  kb calls instead of
-     * ka kb calls on 64 x 64 blocks: less call and packing overhead (a
-     * few per cent of a symmetric enclosure at n = 64; the flops are
-     * the same, and dgemm runs near the core's peak either way).  The sums are the same integers
+     * ka kb calls on 64 x 64 blocks: less call and packing overhead,
+     * though at n = 64 the gain is within the noise (the flops are the
+     * same, and dgemm runs near the core's peak either way).  The sums are the same integers
      * as before (every partial sum stays below the bound above, which
      * counts all min(ka, kb) products of a plane of c), so c is the same
      * bit for bit. */
